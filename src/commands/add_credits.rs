@@ -1,0 +1,259 @@
+//! addCredits — grant credits to one or many clients [AD][MA][AJ].
+use super::bulk::{self, Item};
+use super::{active_session_type, credits_of, expiry_phrase, reason, unknown_client};
+use crate::answer::LedgerKind;
+use crate::draft::Entry;
+use crate::engine::Cx;
+use crate::input::{required, Count, Obj, Reader};
+use crate::issue::Issue;
+use crate::limits::MAX_CREATED;
+use crate::model::{Credit, CreditStatus, Membership, MembershipStatus, Source};
+use crate::policy::{Permission, Policy};
+use crate::time::{self, Time};
+
+const FIELDS: [&str; 8] = ["type", "clientIds", "sessionTypeId", "quantity", "expiresAt", "reason", "membershipId", "mode"];
+
+/// Where a membership stands for adding credits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Standing {
+    /// Qualifies; lower ranks are preferred (active, frozen, cancelled within grace).
+    Qualifies(u8),
+    Expired,
+    GraceOver,
+}
+
+fn standing(m: &Membership, now: Time, policy: &Policy) -> Standing {
+    match m.status {
+        MembershipStatus::Active | MembershipStatus::Frozen if m.ends_at.is_some_and(|e| e <= now) => Standing::Expired,
+        MembershipStatus::Active => Standing::Qualifies(0),
+        MembershipStatus::Frozen => Standing::Qualifies(1),
+        MembershipStatus::Expired => Standing::Expired,
+        MembershipStatus::Cancelled => {
+            let grace_ends = m.cancelled_at.and_then(|c| time::add_days(c, policy.cancelled_membership_grace_days, policy.timezone));
+            match grace_ends {
+                Some(end) if now < end => Standing::Qualifies(2),
+                _ => Standing::GraceOver,
+            }
+        }
+    }
+}
+
+fn membership_issue(s: Standing, m: &Membership, path: &str, policy: &Policy) -> Option<Issue> {
+    match s {
+        Standing::Qualifies(_) => None,
+        Standing::Expired => Some(
+            Issue::new("membership_expired", path, format!("Membership {} has expired: renew it or sell a new one before adding credits.", m.id))
+                .with("membershipId", &*m.id),
+        ),
+        Standing::GraceOver => Some(
+            Issue::new(
+                "grace_period_over",
+                path,
+                format!("Membership {} was cancelled more than {} days ago, so credits can no longer be added.", m.id, policy.cancelled_membership_grace_days),
+            )
+            .with("membershipId", &*m.id)
+            .with("graceDays", policy.cancelled_membership_grace_days),
+        ),
+    }
+}
+
+pub fn run(cx: &mut Cx, cmd: &Obj) {
+    cx.permit(Permission::CreditsAdd);
+    let policy = cx.policy;
+    let (clients, type_id, quantity, expires_at, reason, membership_id, mode) = {
+        let mut r = Reader::new(cmd, "", &mut cx.issues);
+        r.unknown_fields(&FIELDS);
+        (
+            r.id_list("clientIds"),
+            r.id("sessionTypeId"),
+            r.count("quantity"),
+            r.expiry("expiresAt", policy.timezone),
+            reason(&mut r, policy, "addCredits"),
+            r.opt_id("membershipId"),
+            bulk::mode(&mut r),
+        )
+    };
+    let now = cx.now;
+    let session_type = type_id.and_then(|t| active_session_type(cx, t, "sessionTypeId"));
+
+    let quantity = match quantity {
+        Count::Missing => {
+            cx.issues.error(required("quantity".into(), "quantity"));
+            None
+        }
+        Count::Value(q) if (1..=policy.max_quantity).contains(&q) => Some(q),
+        _ => {
+            let max = policy.max_quantity;
+            let issue = Issue::new("invalid_quantity", "quantity", format!("Enter a whole number of credits from 1 to {max}.")).with("min", 1u64).with("max", max);
+            cx.issues.error(issue);
+            None
+        }
+    };
+
+    if let Some(e) = expires_at {
+        if e <= now {
+            cx.issues.error(Issue::new("expiry_in_past", "expiresAt", "The expiry date has already passed.").with("expiresAt", time::format_instant(e)));
+        } else if time::add_days(now, policy.min_expiry_days, policy.timezone).is_some_and(|min| e < min) {
+            let issue = Issue::new(
+                "short_expiry",
+                "expiresAt",
+                format!("These credits expire in less than {} days: give the client time to use them.", policy.min_expiry_days),
+            );
+            cx.issues.warn(issue.with("minExpiryDays", policy.min_expiry_days));
+        }
+    }
+
+    let Some(list) = clients else { return };
+    if !bulk::within_limit(cx, "clientIds", list.len()) {
+        return;
+    }
+    if membership_id.is_some() && list.len() > 1 {
+        cx.issues.error(Issue::new("membership_mismatch", "membershipId", "A membership can only be named when adding credits to one client."));
+    }
+    let mut items = bulk::items("clientIds", list);
+    let mut links = Vec::with_capacity(items.len());
+    for item in &mut items {
+        links.push(check_client(cx, item, membership_id, session_type.map(|t| &*t.id)));
+    }
+    let apply = bulk::settle(cx, "clientIds", items, mode);
+
+    let receiving = apply.iter().filter(|&&a| a).count() as u64;
+    if let Some(q) = quantity {
+        let total = q.saturating_mul(receiving);
+        if let Some(max) = cx.role.max_credits_per_action.filter(|&max| total > max) {
+            let issue = Issue::new(
+                "limit_exceeded",
+                "quantity",
+                format!("The {} role may grant at most {max} credits at once; this grants {total}.", cx.role.name),
+            );
+            cx.issues.error(issue.with("max", max).with("total", total));
+        } else if total > MAX_CREATED {
+            let issue = Issue::new("limit_exceeded", "quantity", format!("One command may create at most {MAX_CREATED} credits; this creates {total}."));
+            cx.issues.error(issue.with("max", MAX_CREATED).with("total", total));
+        }
+    }
+    if cx.issues.has_errors() {
+        return;
+    }
+    let (Some(session_type), Some(q)) = (session_type, quantity) else { return };
+    for ((client_id, membership), ok) in links.into_iter().zip(apply) {
+        let Some(client_id) = client_id.filter(|_| ok) else { continue };
+        let revocable = policy.manual_credits_revocable;
+        let mut credit_ids = Vec::new();
+        for _ in 0..q {
+            let id = cx.draft.new_id();
+            credit_ids.push(id.clone());
+            cx.draft.add_credit(Credit {
+                id,
+                client_id: client_id.clone(),
+                session_type_id: session_type.id.clone(),
+                source: Source::Manual,
+                membership_id: membership.clone(),
+                granted_at: now,
+                expires_at,
+                status: CreditStatus::Available,
+                booking_id: None,
+                revocable,
+            });
+        }
+        let step = format!(
+            "Add {} to {}, {}.",
+            credits_of(credit_ids.len(), &session_type.name),
+            cx.client_name(&client_id),
+            expiry_phrase(expires_at, policy.timezone)
+        );
+        cx.draft.steps.push(step);
+        cx.draft.record(Entry {
+            at: now,
+            actor_id: cx.actor_id.clone(),
+            client_id,
+            kind: LedgerKind::Grant,
+            credit_ids,
+            session_type_id: session_type.id.clone(),
+            from_session_type_id: None,
+            booking_id: None,
+            reason: reason.clone(),
+            note: None,
+        });
+    }
+}
+
+/// Checks one client; returns the client's shared id and the membership the credits link to.
+fn check_client(cx: &mut Cx, item: &mut Item, membership_id: Option<&str>, type_id: Option<&str>) -> (Option<crate::model::Id>, Option<crate::model::Id>) {
+    let Some(id) = item.id else { return (None, None) };
+    let state = cx.state();
+    let policy = cx.policy;
+    let Some(client) = state.client(id) else {
+        item.error(unknown_client(id, &item.path));
+        return (None, None);
+    };
+    let membership = match membership_id {
+        Some(mid) => match state.membership(mid) {
+            None => {
+                item.error(Issue::new("unknown_membership", "membershipId", format!("There is no membership with the id {mid}.")).with("membershipId", mid));
+                None
+            }
+            Some(m) if m.client_id != client.id => {
+                item.error(Issue::new("membership_mismatch", "membershipId", format!("Membership {mid} belongs to another client.")).with("membershipId", mid));
+                None
+            }
+            Some(m) => {
+                if let Some(issue) = membership_issue(standing(m, cx.now, policy), m, "membershipId", policy) {
+                    item.error(issue);
+                }
+                Some(m)
+            }
+        },
+        None => {
+            let mut best: Option<(u8, &Membership)> = None;
+            let mut worst: Option<(Standing, &Membership)> = None;
+            for m in state.client_memberships(id) {
+                match standing(m, cx.now, policy) {
+                    Standing::Qualifies(rank) => {
+                        if best.map_or(true, |(r, b)| (rank, &*m.id) < (r, &*b.id)) {
+                            best = Some((rank, m));
+                        }
+                    }
+                    // grace_period_over speaks before membership_expired; ties on id.
+                    s => {
+                        let better = match worst {
+                            None => true,
+                            Some((w, wm)) => (s == Standing::GraceOver && w != Standing::GraceOver) || (s == w && m.id < wm.id),
+                        };
+                        if better {
+                            worst = Some((s, m));
+                        }
+                    }
+                }
+            }
+            match (best, worst) {
+                (Some((_, m)), _) => Some(m),
+                (None, Some((s, m))) if policy.require_membership_to_add => {
+                    if let Some(issue) = membership_issue(s, m, &item.path, policy) {
+                        item.error(issue);
+                    }
+                    None
+                }
+                (None, None) if policy.require_membership_to_add => {
+                    item.error(
+                        Issue::new("no_active_membership", item.path.as_str(), format!("{} has no active membership or package to add credits to.", client.name))
+                            .with("clientId", id),
+                    );
+                    None
+                }
+                _ => None,
+            }
+        }
+    };
+    if let (Some(m), Some(t)) = (membership, type_id) {
+        if !m.eligible_session_type_ids.is_empty() && !m.eligible_session_type_ids.iter().any(|e| &**e == t) {
+            let issue = Issue::new(
+                "not_eligible",
+                item.path.as_str(),
+                format!("{}'s membership {} does not cover {}.", client.name, m.id, cx.type_name(t)),
+            );
+            item.error(issue.with("membershipId", &*m.id).with("sessionTypeId", t));
+        }
+    }
+    (Some(client.id.clone()), membership.map(|m| m.id.clone()))
+}

@@ -1,0 +1,41 @@
+//! batch — several commands, in order, all or nothing; each checked against what the earlier ones leave.
+use crate::engine::Cx;
+use crate::input::{invalid, required, Obj, Reader};
+use crate::issue::{at, Issue};
+use crate::limits::MAX_BATCH;
+use serde_json::Value;
+
+pub fn run(cx: &mut Cx, cmd: &Obj) {
+    let commands = {
+        let mut r = Reader::new(cmd, "", &mut cx.issues);
+        r.unknown_fields(&["type", "commands"]);
+        match r.present("commands") {
+            None => {
+                r.issues.error(required("commands".into(), "commands"));
+                return;
+            }
+            Some(Value::Array(list)) if list.is_empty() => {
+                r.issues.error(required("commands".into(), "commands"));
+                return;
+            }
+            Some(Value::Array(list)) => list,
+            Some(_) => {
+                r.issues.error(invalid("commands".into(), "a list of commands"));
+                return;
+            }
+        }
+    };
+    if commands.len() > MAX_BATCH {
+        let issue = Issue::new("too_many", "commands", format!("A batch may hold at most {MAX_BATCH} commands."));
+        cx.issues.error(issue.with("max", MAX_BATCH).with("count", commands.len()));
+        return;
+    }
+    for (n, command) in commands.iter().enumerate() {
+        let outer = std::mem::take(&mut cx.issues);
+        super::run(cx, command, true);
+        let inner = std::mem::replace(&mut cx.issues, outer);
+        cx.issues.append_prefixed(inner, &at("commands", n));
+    }
+    // A batch answer has no items.
+    cx.items = None;
+}

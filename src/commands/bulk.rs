@@ -1,0 +1,111 @@
+//! Bulk commands: one item per client or credit, `allOrNothing` or `skipInvalid`.
+use crate::answer::ItemVerdict;
+use crate::engine::Cx;
+use crate::input::{invalid, Reader};
+use crate::issue::{at, Issue, Issues};
+use serde_json::Value;
+use std::collections::HashSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    AllOrNothing,
+    SkipInvalid,
+}
+
+pub fn mode(r: &mut Reader) -> Mode {
+    match r.present("mode") {
+        None => Mode::AllOrNothing,
+        Some(Value::String(s)) if s == "allOrNothing" => Mode::AllOrNothing,
+        Some(Value::String(s)) if s == "skipInvalid" => Mode::SkipInvalid,
+        Some(_) => {
+            r.issues.error(invalid(r.path("mode"), "allOrNothing or skipInvalid"));
+            Mode::AllOrNothing
+        }
+    }
+}
+
+/// One client or credit of a bulk command, and what was found about it.
+pub struct Item<'a> {
+    /// The id as given (`None` when the element was not an id at all).
+    pub id: Option<&'a str>,
+    pub path: String,
+    pub issues: Issues,
+}
+
+impl Item<'_> {
+    pub fn ok(&self) -> bool {
+        !self.issues.has_errors()
+    }
+    pub fn error(&mut self, issue: Issue) {
+        self.issues.error(issue);
+    }
+    pub fn warn(&mut self, issue: Issue) {
+        self.issues.warn(issue);
+    }
+}
+
+/// Turns a list of ids into items, with malformed elements and repeats already reported.
+pub fn items<'a>(key: &str, list: Vec<Result<&'a str, Issue>>) -> Vec<Item<'a>> {
+    let mut seen = HashSet::with_capacity(list.len());
+    list.into_iter()
+        .enumerate()
+        .map(|(n, element)| {
+            let path = at(key, n);
+            let mut issues = Issues::default();
+            let id = match element {
+                Ok(id) => {
+                    if !seen.insert(id) {
+                        issues.error(super::duplicate_item(id, &path));
+                    }
+                    Some(id)
+                }
+                Err(issue) => {
+                    issues.error(issue);
+                    None
+                }
+            };
+            Item { id, path, issues }
+        })
+        .collect()
+}
+
+/// Checks the list is within `maxBulkItems`.
+pub fn within_limit(cx: &mut Cx, key: &str, len: usize) -> bool {
+    let max = usize::try_from(cx.policy.max_bulk_items).unwrap_or(usize::MAX);
+    if len > max {
+        let issue = Issue::new("too_many", key, format!("At most {max} may be handled at once; {len} were given.")).with("max", max).with("count", len);
+        cx.issues.error(issue);
+        return false;
+    }
+    true
+}
+
+/// Publishes the items' verdicts under the mode's rules; returns whether each is to be applied.
+pub fn settle(cx: &mut Cx, key: &str, items: Vec<Item>, mode: Mode) -> Vec<bool> {
+    let mut apply = Vec::with_capacity(items.len());
+    let mut verdicts = Vec::with_capacity(items.len());
+    for item in items {
+        let ok = item.ok();
+        apply.push(ok);
+        let Issues { errors, warnings } = item.issues;
+        if ok {
+            cx.issues.warnings.extend(warnings.iter().cloned());
+        } else {
+            match mode {
+                Mode::AllOrNothing => cx.issues.errors.extend(errors.iter().cloned()),
+                Mode::SkipInvalid => {
+                    let why = errors.first().map_or("", |e| e.code);
+                    let issue = Issue::new("item_skipped", item.path.as_str(), format!("{} is left out: {}", item.id.unwrap_or("This item"), errors.first().map_or("it is not valid.", |e| e.message.as_str())));
+                    cx.issues.warn(issue.with("reason", why));
+                }
+            }
+        }
+        let id = item.id.map_or_else(String::new, str::to_owned);
+        verdicts.push(ItemVerdict { id, ok, errors, warnings });
+    }
+    if mode == Mode::SkipInvalid && !apply.iter().any(|&a| a) && !apply.is_empty() {
+        cx.issues.error(Issue::new("nothing_to_apply", key, "None of the items is valid, so there is nothing to apply."));
+    }
+    cx.items = Some(verdicts);
+    apply
+}

@@ -1,0 +1,88 @@
+//! cancelBooking — cancel, with the late-cancel window and forgiveness [AF].
+use super::pay;
+use crate::engine::Cx;
+use crate::input::{Obj, Reader};
+use crate::issue::Issue;
+use crate::model::BookingStatus;
+use crate::policy::Permission;
+use crate::state::Ix;
+
+const FIELDS: [&str; 4] = ["type", "bookingId", "forgive", "reason"];
+
+pub fn run(cx: &mut Cx, cmd: &Obj) {
+    cx.permit(Permission::BookingsManage);
+    let (booking_id, forgive) = {
+        let mut r = Reader::new(cmd, "", &mut cx.issues);
+        r.unknown_fields(&FIELDS);
+        (r.id("bookingId"), r.bool("forgive").unwrap_or(false))
+    };
+    if forgive {
+        cx.permit(Permission::BookingsForgive);
+    }
+    let Some(n) = booking_id.and_then(|id| pay::find_booking(cx, id, "bookingId")) else { return };
+    let Some(booking) = cx.draft.booking(n).cloned() else { return };
+    if booking.status != BookingStatus::Booked {
+        cx.issues.error(pay::not_active(&booking, "bookingId", "cancelled"));
+        return;
+    }
+    let late = pay::is_late(cx.policy, cx.now, booking.starts_at);
+    let credit = booking.credit_id.as_deref().and_then(|k| cx.draft.find_credit(k));
+    let forfeits = late && !forgive;
+    match credit {
+        Some(k) if forfeits => {
+            let issue = Issue::new(
+                "late_cancel_forfeit",
+                "",
+                format!(
+                    "This is a late cancellation (less than {} before the start): credit {} is forfeited unless the cancellation is forgiven.",
+                    window_phrase(cx.policy.late_cancel_window_minutes),
+                    booking.credit_id.as_deref().unwrap_or("")
+                ),
+            );
+            cx.issues.warn(issue.with("creditId", booking.credit_id.as_deref().unwrap_or("")).with("windowMinutes", cx.policy.late_cancel_window_minutes));
+            let _ = k;
+        }
+        Some(k) if pay::returns_expired(cx, k) => {
+            let w = pay::returned_expired_warning(cx, k, "");
+            cx.issues.warn(w);
+        }
+        _ => {}
+    }
+    if cx.issues.has_errors() {
+        return;
+    }
+    cancel(cx, n, credit, late, forgive);
+}
+
+/// Cancels a booked booking and settles its credit; writes the step.
+pub fn cancel(cx: &mut Cx, n: Ix, credit: Option<Ix>, late: bool, forgive: bool) {
+    let Some(booking) = cx.draft.booking(n).cloned() else { return };
+    let forfeits = late && !forgive;
+    cx.draft.update_booking(n, |b| b.status = if forfeits { BookingStatus::LateCancelled } else { BookingStatus::Cancelled });
+    let what = match credit {
+        Some(k) if forfeits => {
+            pay::forfeit(cx, k, n);
+            format!("late: credit {} is forfeited", booking.credit_id.as_deref().unwrap_or(""))
+        }
+        Some(k) => {
+            let expired = pay::returns_expired(cx, k);
+            pay::release(cx, k, n);
+            let id = booking.credit_id.as_deref().unwrap_or("");
+            let returns = if expired { format!("credit {id} returns but has expired") } else { format!("credit {id} returns") };
+            if late { format!("forgiven: {returns}") } else { returns }
+        }
+        None if forfeits => "late, no credit was attached".to_owned(),
+        None => "no credit was attached".to_owned(),
+    };
+    let step = format!("Cancel {}, {what}.", pay::describe(cx, &booking));
+    cx.draft.steps.push(step);
+}
+
+fn window_phrase(minutes: u64) -> String {
+    if minutes % 60 == 0 {
+        let h = minutes / 60;
+        format!("{h} hour{}", if h == 1 { "" } else { "s" })
+    } else {
+        format!("{minutes} minutes")
+    }
+}

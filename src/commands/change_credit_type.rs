@@ -1,0 +1,96 @@
+//! changeCreditType — one or many credits to another session type [CT].
+use super::bulk::{self, Item};
+use super::{active_session_type, credits_of, group, id_list, unavailable, unknown_credit};
+use crate::answer::LedgerKind;
+use crate::draft::Entry;
+use crate::engine::Cx;
+use crate::input::{Obj, Reader};
+use crate::issue::Issue;
+use crate::limits::MAX_TEXT_CHARS;
+use crate::model::{SessionType, Source};
+use crate::policy::Permission;
+use crate::state::Ix;
+
+const FIELDS: [&str; 5] = ["type", "creditIds", "toSessionTypeId", "note", "mode"];
+
+pub fn run(cx: &mut Cx, cmd: &Obj) {
+    cx.permit(Permission::CreditsChangeType);
+    let (list, to_id, note, mode) = {
+        let mut r = Reader::new(cmd, "", &mut cx.issues);
+        r.unknown_fields(&FIELDS);
+        (r.id_list("creditIds"), r.id("toSessionTypeId"), r.text("note", MAX_TEXT_CHARS).map(|n| n.trim().to_owned()), bulk::mode(&mut r))
+    };
+    let to = to_id.and_then(|t| active_session_type(cx, t, "toSessionTypeId"));
+    let Some(list) = list else { return };
+    if !bulk::within_limit(cx, "creditIds", list.len()) {
+        return;
+    }
+    let mut items = bulk::items("creditIds", list);
+    let targets: Vec<Option<Ix>> = items.iter_mut().map(|item| check(cx, item, to)).collect();
+    let apply = bulk::settle(cx, "creditIds", items, mode);
+    if cx.issues.has_errors() {
+        return;
+    }
+    let Some(to) = to else { return };
+    let changing: Vec<Ix> = targets.into_iter().zip(apply).filter_map(|(t, ok)| t.filter(|_| ok)).collect();
+    let before: Vec<_> = changing.iter().filter_map(|&k| cx.draft.credit(k)).cloned().collect();
+    for &k in &changing {
+        cx.draft.update_credit(k, |c| c.session_type_id = to.id.clone());
+    }
+    for g in group(before.iter()) {
+        let from_name = cx.type_name(&g.session_type_id);
+        cx.draft.steps.push(format!(
+            "Change {}'s {} to {} ({}).",
+            cx.client_name(&g.client_id),
+            credits_of(g.credit_ids.len(), &from_name),
+            to.name,
+            id_list(&g.credit_ids)
+        ));
+        cx.draft.record(Entry {
+            at: cx.now,
+            actor_id: cx.actor_id.clone(),
+            client_id: g.client_id,
+            kind: LedgerKind::ChangeType,
+            credit_ids: g.credit_ids,
+            session_type_id: to.id.clone(),
+            from_session_type_id: Some(g.session_type_id),
+            booking_id: None,
+            reason: None,
+            note: note.clone(),
+        });
+    }
+}
+
+/// Checks one credit; returns it when it is to change (not when it is already of the type).
+fn check(cx: &mut Cx, item: &mut Item, to: Option<&SessionType>) -> Option<Ix> {
+    let id = item.id?;
+    let Some(k) = cx.draft.find_credit(id) else {
+        item.error(unknown_credit(id, &item.path));
+        return None;
+    };
+    let credit = cx.draft.credit(k)?;
+    if let Some(issue) = unavailable(credit, cx.now, &item.path) {
+        item.error(issue);
+        return None;
+    }
+    let to = to?;
+    if credit.session_type_id == to.id {
+        item.warn(Issue::new("no_change", item.path.as_str(), format!("Credit {id} is already a {} credit and is left as it is.", to.name)).with("creditId", id));
+        return None;
+    }
+    if credit.source == Source::Recurring {
+        item.warn(
+            Issue::new(
+                "recurring_release_unchanged",
+                item.path.as_str(),
+                format!(
+                    "Credit {id} was released by a recurring agreement, which will keep releasing {} credits: to change that, cancel the agreement and sell one that releases {}.",
+                    cx.type_name(&credit.session_type_id),
+                    to.name
+                ),
+            )
+            .with("creditId", id),
+        );
+    }
+    Some(k)
+}

@@ -1,0 +1,145 @@
+//! extendExpiry — push expiry dates out, by calendar days or to a date.
+use super::bulk::{self, Item};
+use super::{credits_of, group, id_list, reason, unknown_credit};
+use crate::answer::LedgerKind;
+use crate::draft::Entry;
+use crate::engine::Cx;
+use crate::input::{invalid, required, Count, Obj, Reader};
+use crate::issue::Issue;
+use crate::limits::MAX_EXTEND_DAYS;
+use crate::model::CreditStatus;
+use crate::policy::Permission;
+use crate::state::Ix;
+use crate::time::{self, Time};
+
+const FIELDS: [&str; 7] = ["type", "creditIds", "days", "expiresAt", "reason", "mode", "note"];
+
+#[derive(Clone, Copy)]
+enum Extension {
+    Days(u64),
+    To(Time),
+}
+
+pub fn run(cx: &mut Cx, cmd: &Obj) {
+    cx.permit(Permission::CreditsExtendExpiry);
+    let policy = cx.policy;
+    let tz = policy.timezone;
+    let (list, days, to, reason, mode, both, neither) = {
+        let mut r = Reader::new(cmd, "", &mut cx.issues);
+        r.unknown_fields(&FIELDS);
+        let both = r.has("days") && r.has("expiresAt");
+        let neither = !r.has("days") && !r.has("expiresAt");
+        (r.id_list("creditIds"), r.count("days"), r.expiry("expiresAt", tz), reason(&mut r, policy, "extendExpiry"), bulk::mode(&mut r), both, neither)
+    };
+    let now = cx.now;
+    let extension = if both {
+        cx.issues.error(Issue::new("invalid_input", "days", "Give either a number of days or a new expiry date, not both."));
+        None
+    } else if neither {
+        cx.issues.error(required("days".into(), "days"));
+        None
+    } else {
+        match (days, to) {
+            (Count::Value(d), _) if (1..=MAX_EXTEND_DAYS).contains(&d) => Some(Extension::Days(d)),
+            (Count::Value(_) | Count::Invalid, _) => {
+                cx.issues.error(invalid("days".into(), &format!("a whole number of days from 1 to {MAX_EXTEND_DAYS}")).with("min", 1u64).with("max", MAX_EXTEND_DAYS));
+                None
+            }
+            (Count::Missing, Some(t)) if t <= now => {
+                cx.issues.error(Issue::new("expiry_in_past", "expiresAt", "The new expiry date has already passed.").with("expiresAt", time::format_instant(t)));
+                None
+            }
+            (Count::Missing, t) => t.map(Extension::To),
+        }
+    };
+    let Some(list) = list else { return };
+    if !bulk::within_limit(cx, "creditIds", list.len()) {
+        return;
+    }
+    let mut items = bulk::items("creditIds", list);
+    let targets: Vec<Option<(Ix, Time)>> = items.iter_mut().map(|item| check(cx, item, extension)).collect();
+    let apply = bulk::settle(cx, "creditIds", items, mode);
+    if cx.issues.has_errors() {
+        return;
+    }
+    let changing: Vec<(Ix, Time)> = targets.into_iter().zip(apply).filter_map(|(t, ok)| t.filter(|_| ok)).collect();
+    for &(k, new_expiry) in &changing {
+        cx.draft.update_credit(k, |c| {
+            c.expires_at = Some(new_expiry);
+            if c.status == CreditStatus::Expired {
+                c.status = CreditStatus::Available;
+            }
+        });
+    }
+    let after: Vec<_> = changing.iter().filter_map(|&(k, _)| cx.draft.credit(k)).cloned().collect();
+    for g in group(after.iter()) {
+        let how = match extension {
+            Some(Extension::Days(d)) => format!("by {d} day{}", if d == 1 { "" } else { "s" }),
+            Some(Extension::To(t)) => format!("to {}", time::describe_expiry(t, tz)),
+            None => String::new(),
+        };
+        cx.draft.steps.push(format!(
+            "Extend {}'s {} {how} ({}).",
+            cx.client_name(&g.client_id),
+            credits_of(g.credit_ids.len(), &cx.type_name(&g.session_type_id)),
+            id_list(&g.credit_ids)
+        ));
+        cx.draft.record(Entry {
+            at: now,
+            actor_id: cx.actor_id.clone(),
+            client_id: g.client_id,
+            kind: LedgerKind::ExtendExpiry,
+            credit_ids: g.credit_ids,
+            session_type_id: g.session_type_id,
+            from_session_type_id: None,
+            booking_id: None,
+            reason: reason.clone(),
+            note: None,
+        });
+    }
+}
+
+/// Checks one credit; returns it and its new expiry when it is to change.
+fn check(cx: &mut Cx, item: &mut Item, extension: Option<Extension>) -> Option<(Ix, Time)> {
+    let id = item.id?;
+    let Some(k) = cx.draft.find_credit(id) else {
+        item.error(unknown_credit(id, &item.path));
+        return None;
+    };
+    let credit = cx.draft.credit(k)?;
+    let now = cx.now;
+    let path = item.path.as_str();
+    let expired = credit.status == CreditStatus::Expired || (matches!(credit.status, CreditStatus::Available | CreditStatus::Assigned) && credit.expired_at(now));
+    match credit.status {
+        CreditStatus::Used | CreditStatus::Forfeited | CreditStatus::Removed => {
+            item.error(super::unavailable(credit, now, path)?);
+            return None;
+        }
+        _ if expired && !cx.policy.allow_extend_expired => {
+            item.error(Issue::new("credit_expired", path, format!("Credit {id} has already expired, and the studio's policy does not allow extending expired credits.")).with("creditId", id));
+            return None;
+        }
+        _ => {}
+    }
+    let Some(current) = credit.expires_at else {
+        item.warn(Issue::new("no_change", path, format!("Credit {id} never expires and is left as it is.")).with("creditId", id));
+        return None;
+    };
+    let new_expiry = match extension? {
+        Extension::Days(d) => time::add_days(current, d, cx.policy.timezone)?,
+        Extension::To(t) => t,
+    };
+    if new_expiry <= current {
+        item.error(
+            Issue::new("expiry_not_later", path, format!("Credit {id} already expires on {}, no earlier than the new date.", time::describe_expiry(current, cx.policy.timezone)))
+                .with("creditId", id)
+                .with("expiresAt", time::format_instant(current)),
+        );
+        return None;
+    }
+    if new_expiry <= now {
+        item.error(Issue::new("expiry_in_past", path, format!("Credit {id} would still be expired after the extension.")).with("creditId", id));
+        return None;
+    }
+    Some((k, new_expiry))
+}

@@ -1,0 +1,204 @@
+//! The commands, one module each, and what they share: dispatch, reasons, bulk items, credit checks.
+//!
+//! Every command follows the same shape: read the fields (each problem an issue at its path), check
+//! the rules against the draft, and only when there is no error at all, change the draft. A command
+//! that fails leaves the draft as it found it, which is what lets a batch go on checking.
+pub mod add_credits;
+pub mod assign_credit;
+pub mod batch;
+pub mod book;
+pub mod bulk;
+pub mod cancel_booking;
+pub mod change_credit_type;
+pub mod delete_booking;
+pub mod expire_credits;
+pub mod extend_expiry;
+pub mod forgive_and_rebook;
+pub mod pay;
+pub mod remove_credits;
+
+use crate::engine::Cx;
+use crate::input::{invalid, object, required, Reader};
+use crate::issue::{Issue, Issues};
+use crate::limits::MAX_TEXT_CHARS;
+use crate::model::{Credit, CreditStatus, SessionType};
+use crate::policy::Policy;
+use crate::time::{self, Time};
+use serde_json::Value;
+
+const TYPES: [&str; 11] = [
+    "addCredits",
+    "removeCredits",
+    "changeCreditType",
+    "extendExpiry",
+    "expireCredits",
+    "book",
+    "assignCredit",
+    "cancelBooking",
+    "deleteBooking",
+    "forgiveAndRebook",
+    "batch",
+];
+
+/// Runs one command; `in_batch` refuses nested batches.
+pub fn run(cx: &mut Cx, command: &Value, in_batch: bool) {
+    let Some(obj) = object(command, "", "command", &mut cx.issues) else { return };
+    let kind = match obj.get("type") {
+        None | Some(Value::Null) => {
+            cx.issues.error(required("type".into(), "type"));
+            return;
+        }
+        Some(Value::String(s)) => s.as_str(),
+        Some(_) => {
+            cx.issues.error(invalid("type".into(), "a command type"));
+            return;
+        }
+    };
+    match kind {
+        "addCredits" => add_credits::run(cx, obj),
+        "removeCredits" => remove_credits::run(cx, obj),
+        "changeCreditType" => change_credit_type::run(cx, obj),
+        "extendExpiry" => extend_expiry::run(cx, obj),
+        "expireCredits" => expire_credits::run(cx, obj),
+        "book" => book::run(cx, obj),
+        "assignCredit" => assign_credit::run(cx, obj),
+        "cancelBooking" => cancel_booking::run(cx, obj),
+        "deleteBooking" => delete_booking::run(cx, obj),
+        "forgiveAndRebook" => forgive_and_rebook::run(cx, obj),
+        "batch" if in_batch => cx.issues.error(Issue::new("invalid_input", "", "A batch cannot contain another batch.")),
+        "batch" => batch::run(cx, obj),
+        other => {
+            let shown = crate::issue::clip(other);
+            let issue = Issue::new("unknown_command", "type", format!("There is no command called {shown}; known ones are {}.", TYPES.join(", ")));
+            cx.issues.error(issue.with("type", shown));
+        }
+    }
+}
+
+/// The `reason` field: required (as `reason_required`) when the policy says so for this command.
+pub fn reason(r: &mut Reader, policy: &Policy, command_type: &str) -> Option<String> {
+    let text = if policy.requires_reason(command_type) {
+        let missing = Issue::new("reason_required", "reason", "Give a reason: it goes into the audit trail.").with("command", command_type);
+        r.required_text("reason", MAX_TEXT_CHARS, missing)
+    } else {
+        r.text("reason", MAX_TEXT_CHARS)
+    };
+    text.map(|t| t.trim().to_owned())
+}
+
+/// A session type that new credits or bookings may use: known and active.
+pub fn active_session_type<'s>(cx: &mut Cx<'s>, id: &str, path: &str) -> Option<&'s SessionType> {
+    let state = cx.state();
+    match state.session_type(id) {
+        None => {
+            cx.issues.error(unknown_session_type(id, path));
+            None
+        }
+        Some(t) if !t.active => {
+            let issue = Issue::new("session_type_inactive", path, format!("{} is no longer offered.", t.name));
+            cx.issues.error(issue.with("sessionTypeId", id));
+            None
+        }
+        Some(t) => Some(t),
+    }
+}
+
+pub fn unknown_session_type(id: &str, path: &str) -> Issue {
+    Issue::new("unknown_session_type", path, format!("There is no session type with the id {id}.")).with("sessionTypeId", id)
+}
+
+pub fn unknown_client(id: &str, path: &str) -> Issue {
+    Issue::new("unknown_client", path, format!("There is no client with the id {id}.")).with("clientId", id)
+}
+
+pub fn unknown_credit(id: &str, path: &str) -> Issue {
+    Issue::new("unknown_credit", path, format!("There is no credit with the id {id}.")).with("creditId", id)
+}
+
+pub fn unknown_booking(id: &str, path: &str) -> Issue {
+    Issue::new("unknown_booking", path, format!("There is no booking with the id {id}.")).with("bookingId", id)
+}
+
+pub fn duplicate_item(id: &str, path: &str) -> Issue {
+    Issue::new("duplicate", path, format!("{id} is listed more than once.")).with("id", id)
+}
+
+pub fn wrong_client(credit: &Credit, path: &str) -> Issue {
+    Issue::new("wrong_client", path, format!("Credit {} belongs to another client.", credit.id)).with("creditId", &*credit.id)
+}
+
+/// Why a credit is not available to change, remove or spend at `now`, if it is not.
+pub fn unavailable(credit: &Credit, now: Time, path: &str) -> Option<Issue> {
+    let id = &*credit.id;
+    let issue = match credit.status {
+        CreditStatus::Available if !credit.expired_at(now) => return None,
+        CreditStatus::Assigned => Issue::new(
+            "credit_assigned",
+            path,
+            format!(
+                "Credit {id} is assigned to booking {}: cancel and forgive that booking, or delete it, to free the credit first.",
+                credit.booking_id.as_deref().unwrap_or("?")
+            ),
+        ),
+        CreditStatus::Available | CreditStatus::Expired => Issue::new("credit_expired", path, format!("Credit {id} has expired.")),
+        CreditStatus::Used => Issue::new("credit_not_available", path, format!("Credit {id} has already been used.")),
+        CreditStatus::Forfeited => Issue::new("credit_not_available", path, format!("Credit {id} was forfeited by a late cancellation.")),
+        CreditStatus::Removed => Issue::new("credit_not_available", path, format!("Credit {id} has been removed.")),
+    };
+    Some(issue.with("creditId", id))
+}
+
+/// "3 Personal Training 60 credits", "1 Spin credit".
+pub fn credits_of(n: usize, type_name: &str) -> String {
+    let plural = if n == 1 { "" } else { "s" };
+    format!("{n} {type_name} credit{plural}")
+}
+
+/// A short list of ids for a sentence: `k1, k2, k3 and 7 more`.
+pub fn id_list<S: AsRef<str>>(ids: &[S]) -> String {
+    const SHOWN: usize = 5;
+    let shown: Vec<&str> = ids.iter().take(SHOWN).map(AsRef::as_ref).collect();
+    match ids.len().saturating_sub(SHOWN) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
+/// When a credit expiring at `t` can last be used, for a sentence.
+pub fn expiry_phrase(expires_at: Option<Time>, tz: chrono_tz::Tz) -> String {
+    match expires_at {
+        Some(t) => format!("usable through {}", time::describe_expiry(t, tz)),
+        None => "with no expiry".to_owned(),
+    }
+}
+
+/// Collects an issue into `issues` when there is one.
+pub fn note(issues: &mut Issues, issue: Option<Issue>) {
+    if let Some(i) = issue {
+        issues.error(i);
+    }
+}
+
+/// Credits of one client and one session type, as a ledger entry covers them.
+pub struct Group {
+    pub client_id: crate::model::Id,
+    pub session_type_id: crate::model::Id,
+    pub credit_ids: Vec<crate::model::Id>,
+}
+
+/// Groups credits by client and session type, in order of first appearance.
+pub fn group<'c>(credits: impl Iterator<Item = &'c Credit>) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for c in credits {
+        let key = (c.client_id.clone(), c.session_type_id.clone());
+        let n = *index.entry(key).or_insert_with(|| {
+            groups.push(Group { client_id: c.client_id.clone(), session_type_id: c.session_type_id.clone(), credit_ids: Vec::new() });
+            groups.len() - 1
+        });
+        if let Some(g) = groups.get_mut(n) {
+            g.credit_ids.push(c.id.clone());
+        }
+    }
+    groups
+}

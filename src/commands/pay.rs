@@ -1,0 +1,169 @@
+//! Which credit pays for a booking, and what happens to it when plans change [AF]. Shared by the
+//! booking commands.
+use super::{unavailable, unknown_credit, wrong_client};
+use crate::answer::LedgerKind;
+use crate::draft::Entry;
+use crate::engine::Cx;
+use crate::issue::Issue;
+use crate::model::{Booking, Credit, CreditStatus, Id, Source};
+use crate::policy::{OrderKey, Policy};
+use crate::state::Ix;
+use crate::time::{self, Time};
+use std::cmp::Ordering;
+
+/// Can `c` pay for a session at `starts_at`? Available, and unexpired both now and then.
+pub fn usable(c: &Credit, now: Time, starts_at: Time) -> bool {
+    c.usable_at(now) && !c.expired_at(starts_at)
+}
+
+fn compare(a: &Credit, b: &Credit, order: &[OrderKey]) -> Ordering {
+    for key in order {
+        let o = match key {
+            // Credits that never expire go last.
+            OrderKey::SoonestExpiry => match (a.expires_at, b.expires_at) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            },
+            OrderKey::OldestGrant => a.granted_at.cmp(&b.granted_at),
+            OrderKey::NewestGrant => b.granted_at.cmp(&a.granted_at),
+            OrderKey::ManualFirst => (a.source != Source::Manual).cmp(&(b.source != Source::Manual)),
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    a.id.cmp(&b.id)
+}
+
+/// The credit `"auto"` picks: the booking's own type first, then all substitutes together, each
+/// in the policy's consumption order.
+pub fn choose(cx: &Cx, client_id: &str, booking_type: &str, starts_at: Time) -> Option<Ix> {
+    let policy: &Policy = cx.policy;
+    let best = |own: bool| {
+        cx.draft
+            .client_credits(client_id)
+            .filter(|(_, c)| usable(c, cx.now, starts_at))
+            .filter(|(_, c)| if own { &*c.session_type_id == booking_type } else { &*c.session_type_id != booking_type && policy.pays_for(&c.session_type_id, booking_type) })
+            .min_by(|(_, a), (_, b)| compare(a, b, &policy.consumption_order))
+            .map(|(k, _)| k)
+    };
+    best(true).or_else(|| best(false))
+}
+
+/// Checks a credit named to pay for a booking of `booking_type` at `starts_at`.
+pub fn check_named(cx: &Cx, credit_id: &str, client_id: &str, booking_type: &str, starts_at: Time, path: &str) -> Result<Ix, Issue> {
+    let k = cx.draft.find_credit(credit_id).ok_or_else(|| unknown_credit(credit_id, path))?;
+    let credit = cx.draft.credit(k).ok_or_else(|| unknown_credit(credit_id, path))?;
+    if &*credit.client_id != client_id {
+        return Err(wrong_client(credit, path));
+    }
+    if let Some(issue) = unavailable(credit, cx.now, path) {
+        return Err(issue);
+    }
+    if credit.expired_at(starts_at) {
+        let when = credit.expires_at.map(|e| time::describe_expiry(e, cx.tz())).unwrap_or_default();
+        return Err(Issue::new("credit_expired", path, format!("Credit {credit_id} expires after {when}, before the session starts.")).with("creditId", credit_id));
+    }
+    if !cx.policy.pays_for(&credit.session_type_id, booking_type) {
+        return Err(Issue::new(
+            "session_type_mismatch",
+            path,
+            format!("Credit {credit_id} is a {} credit and cannot pay for {}.", cx.type_name(&credit.session_type_id), cx.type_name(booking_type)),
+        )
+        .with("creditId", credit_id)
+        .with("sessionTypeId", booking_type));
+    }
+    Ok(k)
+}
+
+/// Is cancelling now late? Less than the window before the start, or after it.
+pub fn is_late(policy: &Policy, now: Time, starts_at: Time) -> bool {
+    let window = i64::try_from(policy.late_cancel_window_minutes.saturating_mul(60)).unwrap_or(i64::MAX);
+    starts_at.0.saturating_sub(now.0) < window
+}
+
+/// "Aaron Diaz's Personal Training 60 on Wed 25 Nov 20:00".
+pub fn describe(cx: &Cx, b: &Booking) -> String {
+    format!("{}'s {} on {}", cx.client_name(&b.client_id), cx.type_name(&b.session_type_id), time::describe_time(b.starts_at, cx.tz()))
+}
+
+fn entry(cx: &Cx, kind: LedgerKind, credit: &Credit, booking_id: &Id) -> Entry {
+    Entry {
+        at: cx.now,
+        actor_id: cx.actor_id.clone(),
+        client_id: credit.client_id.clone(),
+        kind,
+        credit_ids: vec![credit.id.clone()],
+        session_type_id: credit.session_type_id.clone(),
+        from_session_type_id: None,
+        booking_id: Some(booking_id.clone()),
+        reason: None,
+        note: None,
+    }
+}
+
+/// Attaches a credit to a booking; ledger `assign`.
+pub fn assign(cx: &mut Cx, credit: Ix, booking: Ix) {
+    let Some(booking_id) = cx.draft.booking(booking).map(|b| b.id.clone()) else { return };
+    let Some(credit_id) = cx.draft.credit(credit).map(|c| c.id.clone()) else { return };
+    cx.draft.update_credit(credit, |c| {
+        c.status = CreditStatus::Assigned;
+        c.booking_id = Some(booking_id.clone());
+    });
+    cx.draft.update_booking(booking, |b| b.credit_id = Some(credit_id));
+    if let Some(c) = cx.draft.credit(credit) {
+        let e = entry(cx, LedgerKind::Assign, c, &booking_id);
+        cx.draft.record(e);
+    }
+}
+
+/// Would the credit come back already expired? (For the `returned_credit_expired` warning.)
+pub fn returns_expired(cx: &Cx, credit: Ix) -> bool {
+    cx.draft.credit(credit).is_some_and(|c| c.expired_at(cx.now))
+}
+
+pub fn returned_expired_warning(cx: &Cx, credit: Ix, path: &str) -> Issue {
+    let id = cx.draft.credit(credit).map(|c| c.id.to_string()).unwrap_or_default();
+    Issue::new("returned_credit_expired", path, format!("Credit {id} comes back to the client, but it has expired in the meantime.")).with("creditId", id)
+}
+
+/// Returns a booking's credit to the client: both links cleared, and expired if its date has passed.
+pub fn release(cx: &mut Cx, credit: Ix, booking: Ix) {
+    let Some(booking_id) = cx.draft.booking(booking).map(|b| b.id.clone()) else { return };
+    let now = cx.now;
+    cx.draft.update_credit(credit, |c| {
+        c.status = if c.expired_at(now) { CreditStatus::Expired } else { CreditStatus::Available };
+        c.booking_id = None;
+    });
+    cx.draft.update_booking(booking, |b| b.credit_id = None);
+    if let Some(c) = cx.draft.credit(credit) {
+        let e = entry(cx, LedgerKind::Release, c, &booking_id);
+        cx.draft.record(e);
+    }
+}
+
+/// A late cancellation keeps the credit: forfeited, still linked to the booking.
+pub fn forfeit(cx: &mut Cx, credit: Ix, booking: Ix) {
+    let Some(booking_id) = cx.draft.booking(booking).map(|b| b.id.clone()) else { return };
+    cx.draft.update_credit(credit, |c| c.status = CreditStatus::Forfeited);
+    if let Some(c) = cx.draft.credit(credit) {
+        let e = entry(cx, LedgerKind::Forfeit, c, &booking_id);
+        cx.draft.record(e);
+    }
+}
+
+/// The booking a command names: known, and for most commands `booked`.
+pub fn find_booking(cx: &mut Cx, id: &str, path: &str) -> Option<Ix> {
+    let found = cx.draft.find_booking(id);
+    if found.is_none() {
+        cx.issues.error(super::unknown_booking(id, path));
+    }
+    found
+}
+
+pub fn not_active(b: &Booking, path: &str, what: &str) -> Issue {
+    let status = serde_json::to_value(b.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    Issue::new("booking_not_active", path, format!("Booking {} is {status}, so it cannot be {what}.", b.id)).with("bookingId", &*b.id).with("status", status)
+}

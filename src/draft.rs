@@ -1,0 +1,320 @@
+//! A copy-on-write view of the state: commands read and change the draft, never the state, so a
+//! preview changes nothing and an apply commits exactly what the preview showed.
+use crate::answer::{BalanceChange, BookingChanges, Change, CreditChanges, LedgerEntry, LedgerKind};
+use crate::model::{Booking, Credit, Id};
+use crate::state::{Changes, Ix, State};
+use crate::time::Time;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub struct Draft<'s> {
+    pub base: &'s State,
+    command_id: String,
+    next_id: u32,
+    next_entry: u32,
+    /// A generated id that already exists in the state.
+    pub id_clash: bool,
+    credits: HashMap<Ix, Credit>,
+    credits_order: Vec<Ix>,
+    added_credits: Vec<Credit>,
+    added_credit_ix: HashMap<Id, Ix>,
+    added_credits_by_client: HashMap<Id, Vec<Ix>>,
+    bookings: HashMap<Ix, Option<Booking>>,
+    bookings_order: Vec<Ix>,
+    added_bookings: Vec<Option<Booking>>,
+    added_booking_ix: HashMap<Id, Ix>,
+    added_bookings_by_client: HashMap<Id, Vec<Ix>>,
+    pub ledger: Vec<LedgerEntry>,
+    pub steps: Vec<String>,
+}
+
+/// What a finished draft changed, in both forms: for the answer and for the commit.
+pub struct Outcome {
+    pub credits: CreditChanges,
+    pub bookings: BookingChanges,
+    pub balances: Vec<BalanceChange>,
+    pub changes: Changes,
+}
+
+fn ix(n: usize) -> Ix {
+    Ix::try_from(n).unwrap_or(Ix::MAX)
+}
+
+impl<'s> Draft<'s> {
+    pub fn new(base: &'s State, command_id: &str) -> Draft<'s> {
+        Draft {
+            base,
+            command_id: command_id.to_owned(),
+            next_id: 0,
+            next_entry: 0,
+            id_clash: false,
+            credits: HashMap::new(),
+            credits_order: Vec::new(),
+            added_credits: Vec::new(),
+            added_credit_ix: HashMap::new(),
+            added_credits_by_client: HashMap::new(),
+            bookings: HashMap::new(),
+            bookings_order: Vec::new(),
+            added_bookings: Vec::new(),
+            added_booking_ix: HashMap::new(),
+            added_bookings_by_client: HashMap::new(),
+            ledger: Vec::new(),
+            steps: Vec::new(),
+        }
+    }
+
+    // ---- ids ----------------------------------------------------------------------------------
+
+    /// The next id for a record this command creates: `<commandId>:<n>`.
+    pub fn new_id(&mut self) -> Id {
+        self.next_id += 1;
+        let id: Id = Arc::from(format!("{}:{}", self.command_id, self.next_id));
+        if self.credit_exists(&id) || self.booking_exists(&id) {
+            self.id_clash = true;
+        }
+        id
+    }
+
+    fn entry_id(&mut self) -> String {
+        self.next_entry += 1;
+        format!("{}#{}", self.command_id, self.next_entry)
+    }
+
+    // ---- credits ------------------------------------------------------------------------------
+
+    pub fn credit(&self, n: Ix) -> Option<&Credit> {
+        let base_len = self.base.credits.len();
+        match (n as usize).checked_sub(base_len) {
+            Some(k) => self.added_credits.get(k),
+            None => self.credits.get(&n).or_else(|| self.base.credits.get(n as usize)),
+        }
+    }
+
+    pub fn find_credit(&self, id: &str) -> Option<Ix> {
+        self.base.credit_ix(id).or_else(|| self.added_credit_ix.get(id).copied())
+    }
+
+    pub fn credit_exists(&self, id: &str) -> bool {
+        self.find_credit(id).is_some()
+    }
+
+    /// Positions of a client's credits, the state's then the draft's.
+    pub fn client_credit_ixs(&self, client_id: &str) -> Vec<Ix> {
+        let mut all = self.base.client_credit_ixs(client_id).to_vec();
+        if let Some(added) = self.added_credits_by_client.get(client_id) {
+            all.extend_from_slice(added);
+        }
+        all
+    }
+
+    pub fn client_credits(&self, client_id: &str) -> impl Iterator<Item = (Ix, &Credit)> + '_ {
+        let base = self.base.client_credit_ixs(client_id).iter().copied();
+        let added = self.added_credits_by_client.get(client_id).into_iter().flatten().copied();
+        base.chain(added).filter_map(move |n| self.credit(n).map(|c| (n, c)))
+    }
+
+    /// Changes one credit (copying it from the state first).
+    pub fn update_credit(&mut self, n: Ix, change: impl FnOnce(&mut Credit)) {
+        let base_len = self.base.credits.len();
+        if let Some(k) = (n as usize).checked_sub(base_len) {
+            if let Some(c) = self.added_credits.get_mut(k) {
+                change(c);
+            }
+            return;
+        }
+        if !self.credits.contains_key(&n) {
+            let Some(original) = self.base.credits.get(n as usize) else { return };
+            self.credits.insert(n, original.clone());
+            self.credits_order.push(n);
+        }
+        if let Some(c) = self.credits.get_mut(&n) {
+            change(c);
+        }
+    }
+
+    pub fn added_credit_count(&self) -> usize {
+        self.added_credits.len()
+    }
+
+    pub fn add_credit(&mut self, credit: Credit) -> Ix {
+        let n = ix(self.base.credits.len() + self.added_credits.len());
+        self.added_credit_ix.insert(credit.id.clone(), n);
+        self.added_credits_by_client.entry(credit.client_id.clone()).or_default().push(n);
+        self.added_credits.push(credit);
+        n
+    }
+
+    // ---- bookings -----------------------------------------------------------------------------
+
+    pub fn booking(&self, n: Ix) -> Option<&Booking> {
+        let base_len = self.base.bookings.len();
+        match (n as usize).checked_sub(base_len) {
+            Some(k) => self.added_bookings.get(k).and_then(Option::as_ref),
+            None => match self.bookings.get(&n) {
+                Some(b) => b.as_ref(),
+                None => self.base.bookings.get(n as usize).and_then(Option::as_ref),
+            },
+        }
+    }
+
+    pub fn find_booking(&self, id: &str) -> Option<Ix> {
+        let n = self.base.booking_ix(id).or_else(|| self.added_booking_ix.get(id).copied())?;
+        self.booking(n).map(|_| n)
+    }
+
+    pub fn booking_exists(&self, id: &str) -> bool {
+        self.find_booking(id).is_some()
+    }
+
+    pub fn client_bookings(&self, client_id: &str) -> impl Iterator<Item = (Ix, &Booking)> + '_ {
+        let base = self.base.client_booking_ixs(client_id).iter().copied();
+        let added = self.added_bookings_by_client.get(client_id).into_iter().flatten().copied();
+        base.chain(added).filter_map(move |n| self.booking(n).map(|b| (n, b)))
+    }
+
+    fn booking_slot(&mut self, n: Ix) -> Option<&mut Option<Booking>> {
+        let base_len = self.base.bookings.len();
+        if let Some(k) = (n as usize).checked_sub(base_len) {
+            return self.added_bookings.get_mut(k);
+        }
+        if !self.bookings.contains_key(&n) {
+            let original = self.base.bookings.get(n as usize)?.clone();
+            self.bookings.insert(n, original);
+            self.bookings_order.push(n);
+        }
+        self.bookings.get_mut(&n)
+    }
+
+    pub fn update_booking(&mut self, n: Ix, change: impl FnOnce(&mut Booking)) {
+        if let Some(Some(b)) = self.booking_slot(n) {
+            change(b);
+        }
+    }
+
+    pub fn remove_booking(&mut self, n: Ix) {
+        if let Some(slot) = self.booking_slot(n) {
+            *slot = None;
+        }
+    }
+
+    pub fn add_booking(&mut self, booking: Booking) -> Ix {
+        let n = ix(self.base.bookings.len() + self.added_bookings.len());
+        self.added_booking_ix.insert(booking.id.clone(), n);
+        self.added_bookings_by_client.entry(booking.client_id.clone()).or_default().push(n);
+        self.added_bookings.push(Some(booking));
+        n
+    }
+
+    // ---- ledger -------------------------------------------------------------------------------
+
+    /// Writes a ledger entry with the next entry id.
+    pub fn record(&mut self, entry: Entry) {
+        let id = self.entry_id();
+        let Entry { at, actor_id, client_id, kind, credit_ids, session_type_id, from_session_type_id, booking_id, reason, note } = entry;
+        self.ledger.push(LedgerEntry {
+            id,
+            at,
+            actor_id,
+            client_id,
+            kind,
+            quantity: credit_ids.len(),
+            credit_ids,
+            session_type_id,
+            from_session_type_id,
+            booking_id,
+            reason,
+            note,
+        });
+    }
+
+    // ---- result -------------------------------------------------------------------------------
+
+    /// Available credits of one client and type, unexpired at `now`, in the state or the draft.
+    fn available(&self, client_id: &str, session_type_id: &str, now: Time, in_draft: bool) -> usize {
+        if in_draft {
+            self.client_credits(client_id).filter(|(_, c)| &*c.session_type_id == session_type_id && c.usable_at(now)).count()
+        } else {
+            let credits = &self.base.credits;
+            self.base
+                .client_credit_ixs(client_id)
+                .iter()
+                .filter_map(|&n| credits.get(n as usize))
+                .filter(|c| &*c.session_type_id == session_type_id && c.usable_at(now))
+                .count()
+        }
+    }
+
+    pub fn finish(self, now: Time) -> Outcome {
+        let mut touched: Vec<(Id, Id)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut touch = |client: &Id, session_type: &Id| {
+            if seen.insert((client.clone(), session_type.clone())) {
+                touched.push((client.clone(), session_type.clone()));
+            }
+        };
+        let mut changed = Vec::with_capacity(self.credits_order.len());
+        for n in &self.credits_order {
+            if let (Some(before), Some(after)) = (self.base.credits.get(*n as usize), self.credits.get(n)) {
+                if before != after {
+                    touch(&before.client_id, &before.session_type_id);
+                    touch(&after.client_id, &after.session_type_id);
+                    changed.push((*n, before, after));
+                }
+            }
+        }
+        for c in &self.added_credits {
+            touch(&c.client_id, &c.session_type_id);
+        }
+        let balances = touched
+            .iter()
+            .filter_map(|(client, session_type)| {
+                let before = self.available(client, session_type, now, false);
+                let after = self.available(client, session_type, now, true);
+                (before != after).then(|| BalanceChange { client_id: client.clone(), session_type_id: session_type.clone(), before, after })
+            })
+            .collect();
+
+        let credits = CreditChanges {
+            added: self.added_credits.clone(),
+            changed: changed.iter().map(|(_, b, a)| Change { before: (*b).clone(), after: (*a).clone() }).collect(),
+        };
+        let mut bookings = BookingChanges::default();
+        let mut bookings_changed = Vec::new();
+        for n in &self.bookings_order {
+            let before = self.base.bookings.get(*n as usize).and_then(Option::as_ref);
+            match (before, self.bookings.get(n)) {
+                (Some(b), Some(Some(a))) if b != a => {
+                    bookings.changed.push(Change { before: b.clone(), after: a.clone() });
+                    bookings_changed.push((*n, Some(a.clone())));
+                }
+                (Some(b), Some(None)) => {
+                    bookings.removed.push(b.clone());
+                    bookings_changed.push((*n, None));
+                }
+                _ => {}
+            }
+        }
+        bookings.added = self.added_bookings.iter().flatten().cloned().collect();
+        let changes = Changes {
+            credits_changed: changed.into_iter().map(|(n, _, a)| (n, a.clone())).collect(),
+            credits_added: self.added_credits,
+            bookings_changed,
+            bookings_added: self.added_bookings.into_iter().flatten().collect(),
+        };
+        Outcome { credits, bookings, balances, changes }
+    }
+}
+
+/// A ledger entry before it gets its id and count.
+pub struct Entry {
+    pub at: Time,
+    pub actor_id: Id,
+    pub client_id: Id,
+    pub kind: LedgerKind,
+    pub credit_ids: Vec<Id>,
+    pub session_type_id: Id,
+    pub from_session_type_id: Option<Id>,
+    pub booking_id: Option<Id>,
+    pub reason: Option<String>,
+    pub note: Option<String>,
+}

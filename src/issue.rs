@@ -1,0 +1,123 @@
+//! Issues: errors and warnings as data, each with a stable code, a path and one plain sentence.
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A value in an issue's `params`, for translation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Param {
+    Text(String),
+    Number(i64),
+}
+
+impl From<&str> for Param {
+    fn from(s: &str) -> Self {
+        Param::Text(s.to_owned())
+    }
+}
+impl From<String> for Param {
+    fn from(s: String) -> Self {
+        Param::Text(s)
+    }
+}
+impl From<i64> for Param {
+    fn from(n: i64) -> Self {
+        Param::Number(n)
+    }
+}
+impl From<u64> for Param {
+    fn from(n: u64) -> Self {
+        Param::Number(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+impl From<u32> for Param {
+    fn from(n: u32) -> Self {
+        Param::Number(i64::from(n))
+    }
+}
+impl From<usize> for Param {
+    fn from(n: usize) -> Self {
+        Param::Number(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issue {
+    pub code: &'static str,
+    pub path: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<&'static str, Param>,
+}
+
+impl Issue {
+    pub fn new(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Issue { code, path: path.into(), message: message.into(), params: BTreeMap::new() }
+    }
+
+    #[must_use]
+    pub fn with(mut self, key: &'static str, value: impl Into<Param>) -> Self {
+        self.params.insert(key, value.into());
+        self
+    }
+
+    /// `code@path`, the form tests and logs use.
+    pub fn key(&self) -> String {
+        format!("{}@{}", self.code, self.path)
+    }
+}
+
+/// Joins path segments with dots, leaving out empty ones.
+pub fn join(prefix: &str, key: &str) -> String {
+    match (prefix.is_empty(), key.is_empty()) {
+        (true, _) => key.to_owned(),
+        (_, true) => prefix.to_owned(),
+        _ => format!("{prefix}.{key}"),
+    }
+}
+
+/// A path segment for a list index.
+pub fn at(prefix: &str, index: usize) -> String {
+    join(prefix, &index.to_string())
+}
+
+/// Errors and warnings gathered while checking one thing.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Issues {
+    pub errors: Vec<Issue>,
+    pub warnings: Vec<Issue>,
+}
+
+impl Issues {
+    pub fn error(&mut self, issue: Issue) {
+        self.errors.push(issue);
+    }
+    pub fn warn(&mut self, issue: Issue) {
+        self.warnings.push(issue);
+    }
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+    pub fn append(&mut self, other: Issues) {
+        self.errors.extend(other.errors);
+        self.warnings.extend(other.warnings);
+    }
+    /// Moves `other` in with every path put under `prefix` (a batch's `commands.3`).
+    pub fn append_prefixed(&mut self, other: Issues, prefix: &str) {
+        let fix = |mut i: Issue| {
+            i.path = join(prefix, &i.path);
+            i
+        };
+        self.errors.extend(other.errors.into_iter().map(fix));
+        self.warnings.extend(other.warnings.into_iter().map(fix));
+    }
+}
+
+/// Shortens user-supplied text (an unknown key, say) before it goes into a message or path.
+pub fn clip(s: &str) -> String {
+    const MAX: usize = 64;
+    match s.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", s.get(..cut).unwrap_or_default()),
+        None => s.to_owned(),
+    }
+}

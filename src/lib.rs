@@ -1,0 +1,35 @@
+//! session-credits: a rules engine for session credits in gym, studio and personal-training software.
+//!
+//! The engine is pure and deterministic: the caller passes `now` and the acting staff member with every
+//! call. Rules live in [`commands`], one module per command, over the model in [`model`]; [`engine`]
+//! runs them against a copy-on-write [`draft`] of the state so that validate, preview and apply share
+//! one code path. The `wasm` module is the thin JavaScript face.
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    test,
+    allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
+)]
+
+pub mod answer;
+pub mod commands;
+pub mod draft;
+pub mod engine;
+pub mod input;
+pub mod issue;
+pub mod limits;
+pub mod load;
+pub mod model;
+pub mod policy;
+pub mod state;
+pub mod time;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use answer::{ItemVerdict, Preview, Verdict};
+pub use engine::{Engine, EngineError};
+pub use issue::{Issue, Param};
+pub use policy::validate_policy;
+
+/// The crate's version, as `version()` reports it to JavaScript.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

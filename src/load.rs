@@ -1,0 +1,537 @@
+//! Loading a snapshot: records are read one at a time (never the whole document as a tree), every
+//! problem is reported with its path, then references and the credit/booking pairs are checked.
+use crate::input::{invalid, object, required, Reader};
+use crate::issue::{at, join, Issue, Issues};
+use crate::limits::{MAX_LOAD_ISSUES, MAX_RECORDS, MAX_TEXT_CHARS};
+use crate::model::*;
+use crate::policy::Policy;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::sync::Arc;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Collection {
+    SessionTypes,
+    Clients,
+    Memberships,
+    Credits,
+    Bookings,
+}
+
+impl Collection {
+    const ALL: [(&'static str, Collection); 5] = [
+        ("sessionTypes", Collection::SessionTypes),
+        ("clients", Collection::Clients),
+        ("memberships", Collection::Memberships),
+        ("credits", Collection::Credits),
+        ("bookings", Collection::Bookings),
+    ];
+    fn key(self) -> &'static str {
+        Collection::ALL.iter().find(|(_, c)| *c == self).map_or("", |(k, _)| k)
+    }
+}
+
+struct Loader<'p> {
+    policy: &'p Policy,
+    snapshot: Snapshot,
+    issues: Issues,
+    seen: Vec<Collection>,
+}
+
+fn pick<T: Copy>(r: &mut Reader, key: &str, options: &[(&str, T)], required_field: bool) -> Option<T> {
+    match r.present(key) {
+        None => {
+            if required_field {
+                r.issues.error(required(r.path(key), key));
+            }
+            None
+        }
+        Some(v) => {
+            let found = v.as_str().and_then(|s| options.iter().find(|(name, _)| *name == s)).map(|(_, t)| *t);
+            if found.is_none() {
+                let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+                r.issues.error(invalid(r.path(key), &format!("one of {}", names.join(", "))));
+            }
+            found
+        }
+    }
+}
+
+fn id(s: &str) -> Id {
+    Arc::from(s)
+}
+
+impl<'p> Loader<'p> {
+    fn record(&mut self, collection: Collection, n: usize, v: &Value) {
+        if n >= MAX_RECORDS {
+            if n == MAX_RECORDS {
+                let issue = Issue::new("too_many", collection.key(), format!("A snapshot may hold at most {MAX_RECORDS} {}.", collection.key()));
+                self.issues.error(issue.with("max", MAX_RECORDS));
+            }
+            return;
+        }
+        let path = at(collection.key(), n);
+        let mut issues = Issues::default();
+        if let Some(obj) = object(v, &path, "record", &mut issues) {
+            let r = Reader::new(obj, &path, &mut issues);
+            match collection {
+                Collection::SessionTypes => self.session_type(r),
+                Collection::Clients => self.client(r),
+                Collection::Memberships => self.membership(r),
+                Collection::Credits => self.credit(r),
+                Collection::Bookings => self.booking(r),
+            }
+        }
+        // Warnings (unknown fields) are not reported for snapshots: a constructor has no answer to carry them.
+        self.issues.errors.extend(issues.errors);
+    }
+
+    fn session_type(&mut self, mut r: Reader) {
+        let ident = r.id("id");
+        let name = r.text("name", MAX_TEXT_CHARS);
+        let kind = pick(&mut r, "kind", &[("service", Kind::Service), ("class", Kind::Class)], true);
+        let duration_minutes = match r.count("durationMinutes") {
+            crate::input::Count::Missing => None,
+            crate::input::Count::Value(n) => u32::try_from(n).ok(),
+            crate::input::Count::Invalid => {
+                r.issues.error(invalid(r.path("durationMinutes"), "a whole number of minutes"));
+                None
+            }
+        };
+        let active = r.bool("active").unwrap_or(true);
+        if let (Some(i), Some(kind)) = (ident, kind) {
+            let name = name.unwrap_or(i).to_owned();
+            self.snapshot.session_types.push(SessionType { id: id(i), name, kind, duration_minutes, active });
+        }
+    }
+
+    fn client(&mut self, mut r: Reader) {
+        let ident = r.id("id");
+        let name = r.text("name", MAX_TEXT_CHARS);
+        if let Some(i) = ident {
+            let name = name.unwrap_or(i).to_owned();
+            self.snapshot.clients.push(Client { id: id(i), name });
+        }
+    }
+
+    fn membership(&mut self, mut r: Reader) {
+        let ident = r.id("id");
+        let client = r.id("clientId");
+        let status = pick(
+            &mut r,
+            "status",
+            &[
+                ("active", MembershipStatus::Active),
+                ("frozen", MembershipStatus::Frozen),
+                ("expired", MembershipStatus::Expired),
+                ("cancelled", MembershipStatus::Cancelled),
+            ],
+            true,
+        );
+        let ends_at = r.expiry("endsAt", self.policy.timezone);
+        let cancelled_at = r.instant("cancelledAt");
+        if status == Some(MembershipStatus::Cancelled) && !r.has("cancelledAt") {
+            r.issues.error(required(r.path("cancelledAt"), "cancelledAt"));
+        }
+        let recurring = r.bool("recurring").unwrap_or(false);
+        let mut eligible = Vec::new();
+        for item in r.string_list("eligibleSessionTypeIds").unwrap_or_default() {
+            match item {
+                Ok(t) => eligible.push(id(t)),
+                Err(issue) => r.issues.error(issue),
+            }
+        }
+        if let (Some(i), Some(c), Some(status)) = (ident, client, status) {
+            self.snapshot.memberships.push(Membership {
+                id: id(i),
+                client_id: id(c),
+                status,
+                ends_at,
+                cancelled_at,
+                recurring,
+                eligible_session_type_ids: eligible,
+            });
+        }
+    }
+
+    fn credit(&mut self, mut r: Reader) {
+        let ident = r.id("id");
+        let client = r.id("clientId");
+        let session_type = r.id("sessionTypeId");
+        let source = pick(
+            &mut r,
+            "source",
+            &[("purchased", Source::Purchased), ("recurring", Source::Recurring), ("manual", Source::Manual)],
+            true,
+        );
+        let membership = r.opt_id("membershipId");
+        let granted_at = r.required_instant("grantedAt");
+        let expires_at = r.expiry("expiresAt", self.policy.timezone);
+        let status = pick(
+            &mut r,
+            "status",
+            &[
+                ("available", CreditStatus::Available),
+                ("assigned", CreditStatus::Assigned),
+                ("used", CreditStatus::Used),
+                ("forfeited", CreditStatus::Forfeited),
+                ("expired", CreditStatus::Expired),
+                ("removed", CreditStatus::Removed),
+            ],
+            true,
+        );
+        let booking = r.opt_id("bookingId");
+        let revocable = r.bool("revocable");
+        if let (Some(i), Some(c), Some(t), Some(source), Some(granted_at), Some(status)) =
+            (ident, client, session_type, source, granted_at, status)
+        {
+            let revocable = revocable.unwrap_or(source != Source::Manual || self.policy.manual_credits_revocable);
+            self.snapshot.credits.push(Credit {
+                id: id(i),
+                client_id: id(c),
+                session_type_id: id(t),
+                source,
+                membership_id: membership.map(id),
+                granted_at,
+                expires_at,
+                status,
+                booking_id: booking.map(id),
+                revocable,
+            });
+        }
+    }
+
+    fn booking(&mut self, mut r: Reader) {
+        let ident = r.id("id");
+        let client = r.id("clientId");
+        let session_type = r.id("sessionTypeId");
+        let starts_at = r.required_instant("startsAt");
+        let status = pick(
+            &mut r,
+            "status",
+            &[
+                ("booked", BookingStatus::Booked),
+                ("cancelled", BookingStatus::Cancelled),
+                ("lateCancelled", BookingStatus::LateCancelled),
+                ("attended", BookingStatus::Attended),
+                ("noShow", BookingStatus::NoShow),
+            ],
+            true,
+        );
+        let credit = r.opt_id("creditId");
+        if let (Some(i), Some(c), Some(t), Some(starts_at), Some(status)) = (ident, client, session_type, starts_at, status) {
+            self.snapshot.bookings.push(Booking {
+                id: id(i),
+                client_id: id(c),
+                session_type_id: id(t),
+                starts_at,
+                status,
+                credit_id: credit.map(id),
+            });
+        }
+    }
+}
+
+// ---- streaming over the document ------------------------------------------------------------
+
+struct Top<'l, 'p>(&'l mut Loader<'p>);
+struct Records<'l, 'p>(&'l mut Loader<'p>, Collection);
+
+impl<'de> Visitor<'de> for Top<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a snapshot object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut unknown = 0usize;
+        while let Some(key) = map.next_key::<String>()? {
+            match Collection::ALL.iter().find(|(k, _)| *k == key) {
+                Some((_, c)) if !self.0.seen.contains(c) => {
+                    self.0.seen.push(*c);
+                    map.next_value_seed(Records(&mut *self.0, *c))?;
+                }
+                Some((k, _)) => {
+                    map.next_value::<IgnoredAny>()?;
+                    self.0.issues.error(Issue::new("duplicate", *k, format!("The snapshot has {k} twice.")));
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                    unknown += 1;
+                }
+            }
+        }
+        let _ = unknown; // other top-level fields are the caller's business and are ignored
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.0.issues.error(required(String::new(), "snapshot"));
+        Ok(())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        self.not_object()
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        self.not_object()
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        self.not_object()
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        self.not_object()
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        self.not_object()
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        self.not_object()
+    }
+}
+
+impl Top<'_, '_> {
+    fn not_object<E>(self) -> Result<(), E> {
+        self.0.issues.error(invalid(String::new(), "an object (the snapshot)"));
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Top<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Records<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of records")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut n = 0;
+        while let Some(v) = seq.next_element::<Value>()? {
+            self.0.record(self.1, n, &v);
+            n += 1;
+        }
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(()) // null: an empty collection
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        self.not_list()
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        self.not_list()
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        self.not_list()
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        self.not_list()
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        self.not_list()
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        self.not_list()
+    }
+}
+
+impl Records<'_, '_> {
+    fn not_list<E>(self) -> Result<(), E> {
+        self.0.issues.error(invalid(self.1.key().to_owned(), "a list of records"));
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Records<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+// ---- entry points ---------------------------------------------------------------------------
+
+/// The issue for JSON text that does not parse.
+pub fn syntax_issue(path: &str, what: &str, e: &serde_json::Error) -> Issue {
+    Issue::new("invalid_input", path, format!("The {what} is not valid JSON: {e}."))
+        .with("line", e.line())
+        .with("column", e.column())
+}
+
+fn finish(mut loader: Loader) -> Result<Snapshot, Issues> {
+    if !loader.issues.has_errors() {
+        check_references(&mut loader.snapshot, &mut loader.issues);
+    }
+    let mut issues = loader.issues;
+    if issues.has_errors() {
+        let total = issues.errors.len();
+        if total > MAX_LOAD_ISSUES {
+            issues.errors.truncate(MAX_LOAD_ISSUES);
+            let more = total - MAX_LOAD_ISSUES;
+            issues.errors.push(Issue::new("too_many", "", format!("{more} more problems were found and are not listed.")).with("count", more));
+        }
+        return Err(issues);
+    }
+    Ok(loader.snapshot)
+}
+
+fn loader(policy: &Policy) -> Loader<'_> {
+    Loader { policy, snapshot: Snapshot::default(), issues: Issues::default(), seen: Vec::new() }
+}
+
+/// Reads a snapshot from JSON text.
+pub fn snapshot_from_str(text: &str, policy: &Policy) -> Result<Snapshot, Issues> {
+    let mut l = loader(policy);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed = Top(&mut l).deserialize(&mut de).and_then(|()| de.end());
+    if let Err(e) = parsed {
+        let mut issues = Issues::default();
+        issues.error(syntax_issue("", "snapshot", &e));
+        return Err(issues);
+    }
+    finish(l)
+}
+
+/// Reads a snapshot from a JSON value.
+pub fn snapshot_from_value(v: &Value, policy: &Policy) -> Result<Snapshot, Issues> {
+    let mut l = loader(policy);
+    if let Err(e) = Top(&mut l).deserialize(v) {
+        let mut issues = Issues::default();
+        issues.error(Issue::new("invalid_input", "", format!("The snapshot could not be read: {e}.")));
+        return Err(issues);
+    }
+    finish(l)
+}
+
+// ---- references and consistency -------------------------------------------------------------
+
+fn duplicates<T>(items: &[T], key: &str, id: impl Fn(&T) -> &Id, issues: &mut Issues) -> HashMap<Id, usize> {
+    let mut seen: HashMap<Id, usize> = HashMap::with_capacity(items.len());
+    for (n, item) in items.iter().enumerate() {
+        let ident = id(item);
+        if let Some(first) = seen.get(ident) {
+            let issue = Issue::new("duplicate", join(&at(key, n), "id"), format!("The id {ident} is used twice in {key}."));
+            issues.error(issue.with("id", ident.to_string()).with("first", *first));
+        } else {
+            seen.insert(ident.clone(), n);
+        }
+    }
+    seen
+}
+
+/// Replaces `slot` with the shared copy of the id it refers to (so a million credits hold a few
+/// thousand client and type ids), or reports it.
+fn resolve(slot: &mut Id, known: &HashMap<Id, usize>, issue: impl FnOnce() -> Issue, issues: &mut Issues) -> Option<usize> {
+    match known.get_key_value(slot.as_ref()) {
+        Some((shared, &n)) => {
+            *slot = shared.clone();
+            Some(n)
+        }
+        None => {
+            issues.error(issue());
+            None
+        }
+    }
+}
+
+fn unknown(code: &'static str, path: String, what: &str, ident: &str) -> Issue {
+    Issue::new(code, path, format!("There is no {what} with the id {ident}.")).with("id", ident)
+}
+
+fn inconsistent(path: String, message: String) -> Issue {
+    Issue::new("inconsistent", path, message)
+}
+
+fn check_references(s: &mut Snapshot, issues: &mut Issues) {
+    let types = duplicates(&s.session_types, "sessionTypes", |t| &t.id, issues);
+    let clients = duplicates(&s.clients, "clients", |c| &c.id, issues);
+    let memberships = duplicates(&s.memberships, "memberships", |m| &m.id, issues);
+    let credits = duplicates(&s.credits, "credits", |c| &c.id, issues);
+    let bookings = duplicates(&s.bookings, "bookings", |b| &b.id, issues);
+    let membership_clients: Vec<Id> = s.memberships.iter().map(|m| m.client_id.clone()).collect();
+    for (n, m) in s.memberships.iter_mut().enumerate() {
+        let path = at("memberships", n);
+        let c = m.client_id.clone();
+        resolve(&mut m.client_id, &clients, || unknown("unknown_client", join(&path, "clientId"), "client", &c), issues);
+        for (j, t) in m.eligible_session_type_ids.iter_mut().enumerate() {
+            let tt = t.clone();
+            let p = at(&join(&path, "eligibleSessionTypeIds"), j);
+            resolve(t, &types, || unknown("unknown_session_type", p, "session type", &tt), issues);
+        }
+    }
+
+    let booking_index: Vec<(Id, Option<Id>, BookingStatus, Id)> =
+        s.bookings.iter().map(|b| (b.id.clone(), b.credit_id.clone(), b.status, b.client_id.clone())).collect();
+    let mut paid_by: HashSet<&str> = HashSet::new();
+    let credit_view: Vec<(Id, CreditStatus, Option<Id>, Id)> =
+        s.credits.iter().map(|c| (c.id.clone(), c.status, c.booking_id.clone(), c.client_id.clone())).collect();
+
+    for (n, c) in s.credits.iter_mut().enumerate() {
+        let path = at("credits", n);
+        let cid = c.client_id.clone();
+        resolve(&mut c.client_id, &clients, || unknown("unknown_client", join(&path, "clientId"), "client", &cid), issues);
+        let tid = c.session_type_id.clone();
+        resolve(&mut c.session_type_id, &types, || unknown("unknown_session_type", join(&path, "sessionTypeId"), "session type", &tid), issues);
+        if let Some(mid) = c.membership_id.as_mut() {
+            let m = mid.clone();
+            let found = resolve(mid, &memberships, || unknown("unknown_membership", join(&path, "membershipId"), "membership", &m), issues);
+            if let Some(owner) = found.and_then(|i| membership_clients.get(i)) {
+                if **owner != *c.client_id {
+                    issues.error(Issue::new("membership_mismatch", join(&path, "membershipId"), format!("Membership {m} belongs to another client.")).with("id", m.to_string()));
+                }
+            }
+        }
+        let linked = match c.booking_id.as_ref() {
+            None => None,
+            Some(bid) => match bookings.get(bid.as_ref()).and_then(|&i| booking_index.get(i)) {
+                None => {
+                    issues.error(unknown("unknown_booking", join(&path, "bookingId"), "booking", bid));
+                    continue;
+                }
+                Some(b) => Some(b),
+            },
+        };
+        match (c.status, linked) {
+            (CreditStatus::Assigned, Some((bid, bcredit, status, _))) => {
+                if *status != BookingStatus::Booked || bcredit.as_deref() != Some(&*c.id) {
+                    issues.error(inconsistent(path, format!("Credit {} is assigned to booking {bid}, but that booking is not booked with it.", c.id)));
+                }
+            }
+            (CreditStatus::Assigned, None) => {
+                issues.error(inconsistent(path, format!("Credit {} is assigned but names no booking.", c.id)));
+            }
+            (CreditStatus::Available | CreditStatus::Expired | CreditStatus::Removed, Some((bid, ..))) => {
+                issues.error(inconsistent(join(&path, "bookingId"), format!("Credit {} is not assigned but still names booking {bid}.", c.id)));
+            }
+            (_, Some((bid, _, _, bclient))) if *bclient != c.client_id => {
+                issues.error(inconsistent(join(&path, "bookingId"), format!("Credit {} and booking {bid} belong to different clients.", c.id)));
+            }
+            _ => {}
+        }
+    }
+
+    for (n, b) in s.bookings.iter_mut().enumerate() {
+        let path = at("bookings", n);
+        let cid = b.client_id.clone();
+        resolve(&mut b.client_id, &clients, || unknown("unknown_client", join(&path, "clientId"), "client", &cid), issues);
+        let tid = b.session_type_id.clone();
+        resolve(&mut b.session_type_id, &types, || unknown("unknown_session_type", join(&path, "sessionTypeId"), "session type", &tid), issues);
+        let Some(kid) = b.credit_id.as_ref() else { continue };
+        let Some((_, status, back, _)) = credits.get(kid.as_ref()).and_then(|&i| credit_view.get(i)) else {
+            issues.error(unknown("unknown_credit", join(&path, "creditId"), "credit", kid));
+            continue;
+        };
+        if !paid_by.insert(kid.as_ref()) && b.status == BookingStatus::Booked {
+            issues.error(inconsistent(join(&path, "creditId"), format!("Credit {kid} pays for more than one booking.")));
+        }
+        if b.status == BookingStatus::Booked && (*status != CreditStatus::Assigned || back.as_deref() != Some(&*b.id)) {
+            issues.error(inconsistent(path, format!("Booking {} is paid with credit {kid}, but that credit is not assigned to it.", b.id)));
+        }
+    }
+}

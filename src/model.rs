@@ -1,0 +1,137 @@
+//! The studio's records, as the engine holds them and writes them back.
+use crate::time::Time;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// Ids are shared, not copied: a credit's `clientId` and the client's `id` are one allocation.
+pub type Id = Arc<str>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Kind {
+    Service,
+    Class,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionType {
+    pub id: Id,
+    pub name: String,
+    pub kind: Kind,
+    pub duration_minutes: Option<u32>,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Client {
+    pub id: Id,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MembershipStatus {
+    Active,
+    Frozen,
+    Expired,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Membership {
+    pub id: Id,
+    pub client_id: Id,
+    pub status: MembershipStatus,
+    pub ends_at: Option<Time>,
+    pub cancelled_at: Option<Time>,
+    pub recurring: bool,
+    /// Empty means every session type.
+    pub eligible_session_type_ids: Vec<Id>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Source {
+    Purchased,
+    Recurring,
+    Manual,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CreditStatus {
+    Available,
+    Assigned,
+    Used,
+    Forfeited,
+    Expired,
+    Removed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Credit {
+    pub id: Id,
+    pub client_id: Id,
+    pub session_type_id: Id,
+    pub source: Source,
+    pub membership_id: Option<Id>,
+    pub granted_at: Time,
+    pub expires_at: Option<Time>,
+    pub status: CreditStatus,
+    pub booking_id: Option<Id>,
+    pub revocable: bool,
+}
+
+impl Credit {
+    /// Expired at `t`: its expiry is at or before `t`.
+    pub fn expired_at(&self, t: Time) -> bool {
+        self.expires_at.is_some_and(|e| e <= t)
+    }
+
+    /// Available and unexpired at `t`.
+    pub fn usable_at(&self, t: Time) -> bool {
+        self.status == CreditStatus::Available && !self.expired_at(t)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum BookingStatus {
+    Booked,
+    Cancelled,
+    LateCancelled,
+    Attended,
+    NoShow,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Booking {
+    pub id: Id,
+    pub client_id: Id,
+    pub session_type_id: Id,
+    pub starts_at: Time,
+    pub status: BookingStatus,
+    pub credit_id: Option<Id>,
+}
+
+impl Booking {
+    /// Booked: Unpaid.
+    pub fn unpaid(&self) -> bool {
+        self.status == BookingStatus::Booked && self.credit_id.is_none()
+    }
+}
+
+/// The whole studio, in the form `snapshot()` writes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Snapshot {
+    pub session_types: Vec<SessionType>,
+    pub clients: Vec<Client>,
+    pub memberships: Vec<Membership>,
+    pub credits: Vec<Credit>,
+    pub bookings: Vec<Booking>,
+}

@@ -1,0 +1,174 @@
+//! The engine's state: the snapshot's records with indexes by id and by client, so that checking
+//! one form touches one client's records, never the whole studio.
+use crate::model::{Booking, Client, Credit, Id, Membership, SessionType, Snapshot};
+use std::collections::HashMap;
+
+/// A record's position in its collection.
+pub type Ix = u32;
+
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    pub session_types: Vec<SessionType>,
+    pub clients: Vec<Client>,
+    pub memberships: Vec<Membership>,
+    pub credits: Vec<Credit>,
+    /// Deleted bookings leave `None`, so that positions stay stable.
+    pub bookings: Vec<Option<Booking>>,
+    type_ix: HashMap<Id, Ix>,
+    client_ix: HashMap<Id, Ix>,
+    membership_ix: HashMap<Id, Ix>,
+    credit_ix: HashMap<Id, Ix>,
+    booking_ix: HashMap<Id, Ix>,
+    /// By client position.
+    memberships_by_client: Vec<Vec<Ix>>,
+    credits_by_client: Vec<Vec<Ix>>,
+    bookings_by_client: Vec<Vec<Ix>>,
+}
+
+fn ix(n: usize) -> Ix {
+    Ix::try_from(n).unwrap_or(Ix::MAX)
+}
+
+fn index_of<T>(items: &[T], id: impl Fn(&T) -> &Id) -> HashMap<Id, Ix> {
+    let mut map = HashMap::with_capacity(items.len());
+    for (n, item) in items.iter().enumerate() {
+        map.entry(id(item).clone()).or_insert(ix(n));
+    }
+    map
+}
+
+/// Changes a draft made, ready to be committed.
+#[derive(Debug, Default)]
+pub struct Changes {
+    pub credits_changed: Vec<(Ix, Credit)>,
+    pub credits_added: Vec<Credit>,
+    pub bookings_changed: Vec<(Ix, Option<Booking>)>,
+    pub bookings_added: Vec<Booking>,
+}
+
+impl State {
+    /// Builds the indexes. The snapshot must have passed [`crate::load`]'s checks.
+    pub fn new(snapshot: Snapshot) -> State {
+        let Snapshot { session_types, clients, memberships, credits, bookings } = snapshot;
+        let client_ix = index_of(&clients, |c| &c.id);
+        let mut state = State {
+            type_ix: index_of(&session_types, |t| &t.id),
+            membership_ix: index_of(&memberships, |m| &m.id),
+            credit_ix: index_of(&credits, |c| &c.id),
+            booking_ix: index_of(&bookings, |b| &b.id),
+            memberships_by_client: vec![Vec::new(); clients.len()],
+            credits_by_client: vec![Vec::new(); clients.len()],
+            bookings_by_client: vec![Vec::new(); clients.len()],
+            client_ix,
+            session_types,
+            clients,
+            memberships: Vec::new(),
+            credits: Vec::new(),
+            bookings: Vec::new(),
+        };
+        for (n, m) in memberships.iter().enumerate() {
+            if let Some(list) = state.client_slot(&m.client_id).and_then(|c| state.memberships_by_client.get_mut(c)) {
+                list.push(ix(n));
+            }
+        }
+        for (n, c) in credits.iter().enumerate() {
+            if let Some(list) = state.client_slot(&c.client_id).and_then(|c| state.credits_by_client.get_mut(c)) {
+                list.push(ix(n));
+            }
+        }
+        for (n, b) in bookings.iter().enumerate() {
+            if let Some(list) = state.client_slot(&b.client_id).and_then(|c| state.bookings_by_client.get_mut(c)) {
+                list.push(ix(n));
+            }
+        }
+        state.memberships = memberships;
+        state.credits = credits;
+        state.bookings = bookings.into_iter().map(Some).collect();
+        state
+    }
+
+    fn client_slot(&self, client_id: &str) -> Option<usize> {
+        self.client_ix.get(client_id).map(|&i| i as usize)
+    }
+
+    pub fn session_type(&self, id: &str) -> Option<&SessionType> {
+        self.type_ix.get(id).and_then(|&i| self.session_types.get(i as usize))
+    }
+
+    pub fn client(&self, id: &str) -> Option<&Client> {
+        self.client_ix.get(id).and_then(|&i| self.clients.get(i as usize))
+    }
+
+    pub fn membership(&self, id: &str) -> Option<&Membership> {
+        self.membership_ix.get(id).and_then(|&i| self.memberships.get(i as usize))
+    }
+
+    pub fn credit_ix(&self, id: &str) -> Option<Ix> {
+        self.credit_ix.get(id).copied()
+    }
+
+    pub fn booking_ix(&self, id: &str) -> Option<Ix> {
+        self.booking_ix.get(id).copied()
+    }
+
+    fn by_client<'a>(&'a self, lists: &'a [Vec<Ix>], client_id: &str) -> &'a [Ix] {
+        self.client_slot(client_id).and_then(|c| lists.get(c)).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn client_memberships(&self, client_id: &str) -> impl Iterator<Item = &Membership> {
+        self.by_client(&self.memberships_by_client, client_id).iter().filter_map(|&i| self.memberships.get(i as usize))
+    }
+
+    pub fn client_credit_ixs(&self, client_id: &str) -> &[Ix] {
+        self.by_client(&self.credits_by_client, client_id)
+    }
+
+    pub fn client_booking_ixs(&self, client_id: &str) -> &[Ix] {
+        self.by_client(&self.bookings_by_client, client_id)
+    }
+
+    /// Moves a draft's changes in.
+    pub fn commit(&mut self, changes: Changes) {
+        for (n, credit) in changes.credits_changed {
+            if let Some(slot) = self.credits.get_mut(n as usize) {
+                *slot = credit;
+            }
+        }
+        for credit in changes.credits_added {
+            let n = ix(self.credits.len());
+            if let Some(list) = self.client_slot(&credit.client_id).and_then(|c| self.credits_by_client.get_mut(c)) {
+                list.push(n);
+            }
+            self.credit_ix.insert(credit.id.clone(), n);
+            self.credits.push(credit);
+        }
+        for (n, booking) in changes.bookings_changed {
+            if booking.is_none() {
+                if let Some(Some(old)) = self.bookings.get(n as usize) {
+                    self.booking_ix.remove(&old.id);
+                }
+            }
+            if let Some(slot) = self.bookings.get_mut(n as usize) {
+                *slot = booking;
+            }
+        }
+        for booking in changes.bookings_added {
+            let n = ix(self.bookings.len());
+            if let Some(list) = self.client_slot(&booking.client_id).and_then(|c| self.bookings_by_client.get_mut(c)) {
+                list.push(n);
+            }
+            self.booking_ix.insert(booking.id.clone(), n);
+            self.bookings.push(Some(booking));
+        }
+    }
+
+    pub fn to_snapshot(&self) -> Snapshot {
+        Snapshot {
+            session_types: self.session_types.clone(),
+            clients: self.clients.clone(),
+            memberships: self.memberships.clone(),
+            credits: self.credits.clone(),
+            bookings: self.bookings.iter().flatten().cloned().collect(),
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! Instants, plain dates and calendar-day arithmetic in the studio's time zone.
+//!
+//! Instants are whole seconds since the Unix epoch (fractional seconds are dropped on input) and are
+//! written back in UTC to the second. Only years 0001–9999 are accepted, so every instant the engine
+//! writes is valid RFC 3339 and no arithmetic can overflow.
+use chrono::{DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
+use chrono_tz::Tz;
+use serde::{Serialize, Serializer};
+
+/// An instant, in whole seconds since the Unix epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Time(pub i64);
+
+impl Serialize for Time {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_instant(*self))
+    }
+}
+
+/// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+const MIN_SECONDS: i64 = -62_135_596_800;
+const MAX_SECONDS: i64 = 253_402_300_799;
+
+fn in_range(t: i64) -> Option<Time> {
+    (MIN_SECONDS..=MAX_SECONDS).contains(&t).then_some(Time(t))
+}
+
+/// Parses an RFC 3339 instant with an offset (`2026-11-24T12:00:00-05:00`).
+pub fn parse_instant(s: &str) -> Option<Time> {
+    let s = s.trim();
+    // RFC 3339 needs a date, a time and an offset; chrono also takes a space for the `T`.
+    if s.len() < 20 || s.len() > 40 {
+        return None;
+    }
+    let dt = DateTime::parse_from_rfc3339(s).ok()?;
+    in_range(dt.timestamp())
+}
+
+/// Parses a plain date `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let bytes = s.as_bytes();
+    if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// An expiry: an instant, or a plain date meaning "usable through the end of that local day",
+/// i.e. expiring at the next local midnight.
+pub fn parse_expiry(s: &str, tz: Tz) -> Option<Time> {
+    match parse_date(s) {
+        Some(date) => local_midnight(date.succ_opt()?, tz),
+        None => parse_instant(s),
+    }
+}
+
+/// The instant a local wall-clock time happens. In a fall-back overlap the earlier one; in a
+/// spring-forward gap the first instant after it (the clocks jump over the missing times).
+pub fn resolve_local(naive: NaiveDateTime, tz: Tz) -> Option<Time> {
+    for quarter in 0..=16_i64 {
+        let probe = naive.checked_add_signed(chrono::Duration::minutes(15 * quarter))?;
+        match tz.from_local_datetime(&probe) {
+            LocalResult::Single(dt) => return in_range(dt.timestamp()),
+            LocalResult::Ambiguous(early, _) => return in_range(early.timestamp()),
+            LocalResult::None => {}
+        }
+    }
+    None
+}
+
+pub fn local_midnight(date: NaiveDate, tz: Tz) -> Option<Time> {
+    resolve_local(date.and_hms_opt(0, 0, 0)?, tz)
+}
+
+fn to_utc(t: Time) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(t.0, 0)
+}
+
+fn to_local(t: Time, tz: Tz) -> Option<NaiveDateTime> {
+    Some(to_utc(t)?.with_timezone(&tz).naive_local())
+}
+
+/// `t` plus `days` calendar days in `tz`, keeping the local wall-clock time across DST changes.
+pub fn add_days(t: Time, days: u64, tz: Tz) -> Option<Time> {
+    let local = to_local(t, tz)?;
+    let date = local.date().checked_add_days(Days::new(days))?;
+    resolve_local(date.and_time(local.time()), tz)
+}
+
+/// Writes an instant in UTC to the second: `2026-11-24T17:00:00Z`.
+pub fn format_instant(t: Time) -> String {
+    match to_utc(t) {
+        Some(dt) => format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            dt.year(),
+            dt.month(),
+            dt.day(),
+            dt.hour(),
+            dt.minute(),
+            dt.second()
+        ),
+        None => String::new(),
+    }
+}
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+fn names(local: &NaiveDateTime) -> (&'static str, &'static str) {
+    let weekday = WEEKDAYS.get(local.weekday().num_days_from_monday() as usize).copied().unwrap_or("");
+    let month = MONTHS.get(local.month0() as usize).copied().unwrap_or("");
+    (weekday, month)
+}
+
+/// A session time as the front desk reads it, in the studio's zone: `Wed 25 Nov 20:00`.
+pub fn describe_time(t: Time, tz: Tz) -> String {
+    match to_local(t, tz) {
+        Some(l) => {
+            let (wd, mon) = names(&l);
+            format!("{wd} {} {mon} {:02}:{:02}", l.day(), l.hour(), l.minute())
+        }
+        None => format_instant(t),
+    }
+}
+
+/// The last local day a credit expiring at `t` is usable, as a date: `Wed 30 Jun 2027`.
+/// An expiry at local midnight is shown as the day before (usable through that day).
+pub fn describe_expiry(t: Time, tz: Tz) -> String {
+    match to_local(t, tz) {
+        Some(l) => {
+            let last = if l.time() == chrono::NaiveTime::MIN { l.date().pred_opt().unwrap_or(l.date()) } else { l.date() };
+            let l = last.and_time(l.time());
+            let (wd, mon) = names(&l);
+            format!("{wd} {} {mon} {}", l.day(), l.year())
+        }
+        None => format_instant(t),
+    }
+}
+
+/// Parses an IANA time-zone name.
+pub fn parse_zone(name: &str) -> Option<Tz> {
+    name.parse::<Tz>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ny() -> Tz {
+        chrono_tz::America::New_York
+    }
+
+    #[test]
+    fn instants_are_written_in_utc_to_the_second() {
+        let t = parse_instant("2026-11-24T12:00:00.987-05:00").unwrap();
+        assert_eq!(format_instant(t), "2026-11-24T17:00:00Z");
+    }
+
+    #[test]
+    fn a_plain_date_expires_at_the_next_local_midnight() {
+        let t = parse_expiry("2026-12-31", ny()).unwrap();
+        assert_eq!(format_instant(t), "2027-01-01T05:00:00Z");
+        let summer = parse_expiry("2026-07-01", ny()).unwrap();
+        assert_eq!(format_instant(summer), "2026-07-02T04:00:00Z");
+    }
+
+    #[test]
+    fn calendar_days_keep_the_wall_clock_across_dst() {
+        // 2026-03-08 is the spring-forward day in New York: 10:00 EST becomes 10:00 EDT.
+        let t = parse_instant("2026-03-07T15:00:00Z").unwrap();
+        assert_eq!(format_instant(add_days(t, 1, ny()).unwrap()), "2026-03-08T14:00:00Z");
+        // and back in the fall: 2026-11-01.
+        let t = parse_instant("2026-10-31T14:00:00Z").unwrap();
+        assert_eq!(format_instant(add_days(t, 1, ny()).unwrap()), "2026-11-01T15:00:00Z");
+    }
+
+    #[test]
+    fn a_local_time_in_the_spring_gap_moves_past_it() {
+        let naive = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap().and_hms_opt(2, 30, 0).unwrap();
+        assert_eq!(format_instant(resolve_local(naive, ny()).unwrap()), "2026-03-08T07:00:00Z");
+    }
+
+    #[test]
+    fn malformed_and_out_of_range_instants_are_refused() {
+        for bad in ["yesterday", "2026-11-24", "2026-11-24T17:00:00", "+12026-11-24T17:00:00Z", "2026-13-01T00:00:00Z", ""] {
+            assert!(parse_instant(bad).is_none(), "{bad}");
+        }
+        assert!(parse_expiry("2026-02-30", ny()).is_none());
+        assert!(parse_expiry("9999-12-31", ny()).is_none());
+    }
+
+    #[test]
+    fn times_are_described_in_the_studio_zone() {
+        let t = parse_instant("2026-11-26T01:00:00Z").unwrap();
+        assert_eq!(describe_time(t, ny()), "Wed 25 Nov 20:00");
+        let e = parse_expiry("2027-06-30", ny()).unwrap();
+        assert_eq!(describe_expiry(e, ny()), "Wed 30 Jun 2027");
+    }
+}

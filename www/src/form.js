@@ -1,0 +1,276 @@
+// A modal action form that asks the engine on every keystroke.
+//
+// Each input event rebuilds the command from the form and calls `engine.preview(command, ctx)`
+// (which validates too). Every issue is placed by its `path`: the first segment names the field
+// (`quantity`, `reason`, `expiresAt`, `toSessionTypeId`, `days`…), a second one the item of a list
+// field (`clientIds.3`, `creditIds.2`); anything else (`""`, `actor.role`, `now`) speaks for the whole
+// form. Errors are red, warnings amber; each message region is tied to its input with
+// aria-describedby and announced through aria-live.
+
+import { h, replace, uid } from "./dom.js";
+
+/**
+ * @param {object} app  { engine, ctx(): Context, apply(command, label): Promise<result> }
+ * @param {object} spec { title, intro?, fields, build(values), renderPreview?(preview, values),
+ *                        confirmLabel, danger?, onDone?(result) }
+ */
+export function openForm(app, spec) {
+  const dialog = h("dialog", { class: "action-dialog", "aria-labelledby": "dlg-title" });
+  const touched = new Set();
+  const fieldEls = new Map(); // name -> { wrap, input(s), msgs, field }
+  let lastPreview = null;
+
+  const form = h("form", { class: "action-form", novalidate: true });
+  const header = h("header", { class: "dlg-head" },
+    h("h2", { id: "dlg-title" }, spec.title),
+    h("button", { type: "button", class: "icon-btn", "aria-label": "Close", onclick: () => close() }, "×"));
+  form.appendChild(header);
+  if (spec.intro) form.appendChild(h("p", { class: "dlg-intro" }, spec.intro));
+
+  const body = h("div", { class: "dlg-body" });
+  const fieldsCol = h("div", { class: "dlg-fields" });
+  const previewCol = h("section", { class: "dlg-preview", "aria-label": "Preview", "aria-live": "polite" });
+  body.append(fieldsCol, previewCol);
+  form.appendChild(body);
+
+  for (const f of spec.fields) {
+    const built = buildField(f, () => { touched.add(f.name); refresh(); });
+    fieldEls.set(f.name, built);
+    fieldsCol.appendChild(built.wrap);
+    if (f.kind === "select" || f.kind === "list" || f.kind === "checkbox" || f.kind === "choice" || f.showAtOnce) touched.add(f.name);
+  }
+
+  const formMsgs = h("div", { class: "form-msgs", role: "status", "aria-live": "polite" });
+  const confirm = h("button", { type: "submit", class: spec.danger ? "btn danger" : "btn primary", "data-testid": "confirm" }, spec.confirmLabel || "Confirm");
+  const footer = h("footer", { class: "dlg-foot" }, formMsgs,
+    h("div", { class: "dlg-buttons" },
+      h("button", { type: "button", class: "btn", onclick: () => close() }, "Cancel"),
+      confirm));
+  form.appendChild(footer);
+  dialog.appendChild(form);
+
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const values = readValues();
+    const command = spec.build(values);
+    const pv = refresh();
+    if (!pv || !pv.ok) {
+      for (const f of spec.fields) touched.add(f.name);
+      refresh();
+      const firstBad = fieldsCol.querySelector("[aria-invalid='true']");
+      if (firstBad) firstBad.focus();
+      return;
+    }
+    confirm.disabled = true;
+    try {
+      const result = await app.apply(command, spec.title);
+      if (result.ok) {
+        close();
+        spec.onDone?.(result);
+      } else {
+        showIssues(result, true);
+      }
+    } finally {
+      confirm.disabled = false;
+    }
+  });
+
+  dialog.addEventListener("close", () => dialog.remove());
+  document.body.appendChild(dialog);
+  dialog.showModal();
+  refresh();
+  const first = fieldsCol.querySelector("input:not([disabled]), select, textarea");
+  if (first) first.focus();
+
+  function close() {
+    if (dialog.open) dialog.close();
+  }
+
+  function readValues() {
+    const v = {};
+    for (const [name, fe] of fieldEls) v[name] = fe.read();
+    return v;
+  }
+
+  function refresh() {
+    const values = readValues();
+    let command;
+    try {
+      command = spec.build(values);
+    } catch (e) {
+      replace(formMsgs, h("p", { class: "msg error" }, String(e.message || e)));
+      return null;
+    }
+    const pv = app.engine.preview(command, app.ctx());
+    lastPreview = pv;
+    showIssues(pv, false);
+    replace(previewCol, renderPreviewBlock(pv, values));
+    return pv;
+  }
+
+  function showIssues(pv, all) {
+    const perField = new Map();
+    const formLevel = [];
+    for (const [sev, list] of [["error", pv.errors || []], ["warning", pv.warnings || []]]) {
+      for (const issue of list) {
+        const name = fieldFor(issue.path);
+        if (name) {
+          if (!perField.has(name)) perField.set(name, []);
+          perField.get(name).push({ sev, issue });
+        } else formLevel.push({ sev, issue });
+      }
+    }
+    for (const [name, fe] of fieldEls) {
+      const show = all || touched.has(name);
+      const list = perField.get(name) || [];
+      fe.setIssues(show ? list : [], list);
+    }
+    const hidden = [];
+    for (const [name, list] of perField) if (!(all || touched.has(name))) for (const x of list) if (x.sev === "error") hidden.push({ name, ...x });
+    const errCount = (pv.errors || []).length;
+    replace(formMsgs,
+      formLevel.map(({ sev, issue }) => msgEl(sev, issue)),
+      hidden.length ? h("p", { class: "msg pending" }, `Still to fill in: ${[...new Set(hidden.map((x) => labelOf(x.name)))].join(", ")}.`) : null,
+      pv.ok ? h("p", { class: "msg ok" }, "Ready. Nothing has been changed yet.")
+        : h("p", { class: "msg summary" }, `${errCount} ${errCount === 1 ? "problem" : "problems"} to fix before confirming.`));
+  }
+
+  function labelOf(name) {
+    return spec.fields.find((f) => f.name === name)?.label || name;
+  }
+
+  function fieldFor(path) {
+    if (!path) return null;
+    const head = String(path).split(".")[0];
+    for (const f of spec.fields) {
+      if (f.name === head || (f.paths && f.paths.includes(head))) return f.name;
+    }
+    return null;
+  }
+
+  function renderPreviewBlock(pv, values) {
+    const out = [];
+    out.push(h("h3", null, "Preview"));
+    if (spec.renderPreview) out.push(spec.renderPreview(pv, values));
+    if (pv.ok && pv.steps && pv.steps.length) {
+      out.push(h("h4", null, "What will happen"),
+        h("ol", { class: "steps", "data-testid": "steps" }, pv.steps.map((s) => h("li", null, s))));
+    }
+    return out;
+  }
+
+  return { dialog, refresh, get preview() { return lastPreview; } };
+}
+
+export function msgEl(sev, issue, prefix) {
+  return h("p", { class: `msg ${sev}`, "data-code": issue.code },
+    h("span", { class: "msg-tag" }, sev === "error" ? "Error" : "Warning"),
+    " ", prefix ? h("strong", null, prefix + ": ") : null, issue.message);
+}
+
+// ---- fields ---------------------------------------------------------------------------------------
+
+function buildField(f, onInput) {
+  const id = uid("f-" + f.name);
+  const msgId = id + "-msg";
+  const hintId = id + "-hint";
+  const describedBy = [f.hint ? hintId : null, msgId].filter(Boolean).join(" ");
+  const msgs = h("div", { class: "field-msgs", id: msgId, "aria-live": "polite" });
+  const hint = f.hint ? h("p", { class: "hint", id: hintId }, f.hint) : null;
+  const wrap = h("div", { class: "field", "data-field": f.name });
+  const put = (...nodes) => wrap.append(...nodes.filter(Boolean));
+  let read;
+  let inputs = [];
+  let itemMsgs = null;
+
+  if (f.kind === "select") {
+    const sel = h("select", { id, name: f.name, "aria-describedby": describedBy, onchange: onInput, oninput: onInput },
+      f.options.map((o) => h("option", { value: o.value, disabled: o.disabled }, o.label)));
+    sel.value = f.value ?? "";
+    inputs = [sel];
+    read = () => sel.value;
+    put(h("label", { for: id }, f.label), sel, hint, msgs);
+  } else if (f.kind === "textarea") {
+    const ta = h("textarea", { id, name: f.name, rows: 2, "aria-describedby": describedBy, oninput: onInput, placeholder: f.placeholder });
+    ta.value = f.value ?? "";
+    inputs = [ta];
+    read = () => ta.value;
+    put(h("label", { for: id }, f.label), ta, hint, msgs);
+  } else if (f.kind === "checkbox") {
+    const cb = h("input", { type: "checkbox", id, name: f.name, "aria-describedby": describedBy, onchange: onInput, disabled: f.disabled });
+    cb.checked = !!f.value;
+    inputs = [cb];
+    read = () => cb.checked;
+    wrap.classList.add("field-check");
+    put(h("div", { class: "check-row" }, cb, h("label", { for: id }, f.label)), hint, msgs);
+  } else if (f.kind === "choice") {
+    // a radio group choosing between alternative sub-inputs, e.g. extend by days / to a date
+    const fs = h("fieldset", { class: "choice", "aria-describedby": describedBy });
+    fs.appendChild(h("legend", null, f.label));
+    const radios = [];
+    const subs = new Map();
+    for (const opt of f.options) {
+      const rid = uid("r-" + f.name);
+      const r = h("input", { type: "radio", id: rid, name: id, value: opt.value, onchange: () => { syncDisabled(); onInput(); } });
+      r.checked = opt.value === f.value;
+      radios.push(r);
+      const sid = uid("s-" + f.name);
+      const sub = h("input", { id: sid, type: opt.type || "text", inputmode: opt.inputmode, "aria-label": opt.subLabel, "aria-describedby": msgId, oninput: onInput });
+      sub.value = opt.initial ?? "";
+      subs.set(opt.value, sub);
+      fs.appendChild(h("div", { class: "choice-row" }, r, h("label", { for: rid }, opt.label), sub));
+    }
+    const syncDisabled = () => { for (const r of radios) subs.get(r.value).disabled = !r.checked; };
+    syncDisabled();
+    inputs = [...radios, ...subs.values()];
+    read = () => {
+      const r = radios.find((x) => x.checked);
+      return r ? { choice: r.value, value: subs.get(r.value).value } : { choice: null, value: "" };
+    };
+    put(fs, hint, msgs);
+  } else if (f.kind === "list") {
+    // read-only list of ids (the selected clients or credits); item issues show next to each item
+    itemMsgs = [];
+    const ul = h("ul", { class: "id-list", id, "aria-describedby": describedBy });
+    f.items.forEach((it, i) => {
+      const m = h("span", { class: "item-msgs" });
+      itemMsgs.push(m);
+      ul.appendChild(h("li", { "data-index": i }, h("span", { class: "item-label" }, it.label), m));
+    });
+    read = () => f.items.map((it) => it.id);
+    put(h("div", { class: "label-like", id: id + "-label" }, f.label), ul, hint, msgs);
+    ul.setAttribute("aria-labelledby", id + "-label");
+  } else {
+    const inp = h("input", {
+      id, name: f.name, type: f.kind === "date" ? "date" : f.kind === "datetime" ? "datetime-local" : "text",
+      inputmode: f.inputmode, autocomplete: "off", placeholder: f.placeholder,
+      "aria-describedby": describedBy, oninput: onInput, onchange: onInput,
+    });
+    inp.value = f.value ?? "";
+    inputs = [inp];
+    read = () => inp.value;
+    put(h("label", { for: id }, f.label), inp, hint, msgs);
+  }
+
+  function setIssues(shown, all) {
+    const fieldLevel = [];
+    if (itemMsgs) itemMsgs.forEach((m) => m.replaceChildren());
+    for (const x of shown) {
+      const idx = String(x.issue.path).split(".")[1];
+      if (itemMsgs && idx !== undefined && itemMsgs[Number(idx)]) {
+        itemMsgs[Number(idx)].appendChild(h("span", { class: `chip ${x.sev}`, "data-code": x.issue.code }, x.issue.message));
+      } else fieldLevel.push(x);
+    }
+    replace(msgs, fieldLevel.map((x) => msgEl(x.sev, x.issue)));
+    const invalid = shown.some((x) => x.sev === "error");
+    for (const i of inputs) {
+      if (invalid) i.setAttribute("aria-invalid", "true");
+      else i.removeAttribute("aria-invalid");
+    }
+    wrap.classList.toggle("has-error", invalid);
+    wrap.classList.toggle("has-warning", !invalid && shown.some((x) => x.sev === "warning"));
+    void all;
+  }
+
+  return { wrap, read, setIssues, field: f };
+}
