@@ -22,6 +22,11 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// A verdict refusing the call for one reason.
+    pub fn refusing(issue: Issue) -> Verdict {
+        Verdict::from_issues(Issues { errors: vec![issue], warnings: Vec::new() }, None)
+    }
+
     pub fn from_issues(issues: Issues, items: Option<Vec<ItemVerdict>>) -> Verdict {
         Verdict { ok: issues.errors.is_empty(), errors: issues.errors, warnings: issues.warnings, items }
     }

@@ -1,0 +1,168 @@
+//! The JavaScript face: converts at the boundary and nothing more.
+//!
+//! Values from JavaScript are read through `JSON.stringify` (so cycles, BigInts and deep nesting
+//! become issues, never a trap, and `toJSON` such as a `Date`'s is honoured), then parsed with the
+//! same code as the `…Json` forms. Answers go out through one serializer configured to give plain
+//! objects and `null`, never `Map` or `undefined`. TypeScript declarations are in `js/index.d.ts`.
+use crate::answer::{Preview, Verdict};
+use crate::engine::{Engine as Core, EngineError};
+use crate::issue::Issue;
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+const SERIALIZER: serde_wasm_bindgen::Serializer = serde_wasm_bindgen::Serializer::json_compatible();
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    value.serialize(&SERIALIZER).unwrap_or(JsValue::NULL)
+}
+
+/// A JavaScript value as JSON; `undefined` counts as missing.
+fn read(value: &JsValue, what: &str) -> Result<Value, Issue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Value::Null);
+    }
+    let text = js_sys::JSON::stringify(value)
+        .map_err(|e| {
+            let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
+            Issue::new("invalid_input", "", format!("The {what} cannot be read as JSON: {why}"))
+        })?
+        .as_string()
+        .unwrap_or_default();
+    if text.is_empty() {
+        return Ok(Value::Null); // a function, a symbol: nothing JSON can hold
+    }
+    serde_json::from_str(&text).map_err(|e| crate::load::syntax_issue("", what, &e))
+}
+
+fn read_text(value: &JsValue, what: &str) -> Result<String, Issue> {
+    value.as_string().ok_or_else(|| Issue::new("invalid_input", "", format!("The {what} must be a string of JSON text.")))
+}
+
+/// An `Error` named `EngineError` carrying `issues`.
+fn engine_error(e: &EngineError) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("EngineError");
+    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("issues"), &to_js(&e.issues));
+    err.into()
+}
+
+fn refused(issue: Issue) -> EngineError {
+    EngineError { issues: vec![issue] }
+}
+
+/// A verdict refusing the call for one issue, in JSON text (for the `…Json` forms).
+fn refused_json(issue: Issue) -> String {
+    serde_json::to_string(&Preview::refused(Verdict::refusing(issue))).unwrap_or_default()
+}
+
+#[wasm_bindgen(js_name = Engine, skip_typescript)]
+pub struct Engine {
+    inner: Core,
+}
+
+#[wasm_bindgen(js_class = Engine)]
+impl Engine {
+    #[wasm_bindgen(constructor)]
+    pub fn new(policy: JsValue, snapshot: JsValue) -> Result<Engine, JsValue> {
+        let policy = read(&policy, "policy").map_err(|i| engine_error(&refused(i)))?;
+        let snapshot = read(&snapshot, "snapshot").map_err(|i| engine_error(&refused(i)))?;
+        // Both are JSON text underneath; the snapshot is re-read record by record.
+        let snapshot_text = snapshot.to_string();
+        drop(snapshot);
+        Core::from_json(&policy.to_string(), &snapshot_text).map(|inner| Engine { inner }).map_err(|e| engine_error(&e))
+    }
+
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(policy_json: JsValue, snapshot_json: JsValue) -> Result<Engine, JsValue> {
+        let policy = read_text(&policy_json, "policy").map_err(|i| engine_error(&refused(i)))?;
+        let snapshot = read_text(&snapshot_json, "snapshot").map_err(|i| engine_error(&refused(i)))?;
+        Core::from_json(&policy, &snapshot).map(|inner| Engine { inner }).map_err(|e| engine_error(&e))
+    }
+
+    pub fn validate(&self, command: JsValue, ctx: JsValue) -> JsValue {
+        match (read(&command, "command"), read(&ctx, "context")) {
+            (Ok(c), Ok(x)) => to_js(&self.inner.validate(&c, &x)),
+            (Err(i), _) | (_, Err(i)) => to_js(&Verdict::refusing(i)),
+        }
+    }
+
+    pub fn preview(&self, command: JsValue, ctx: JsValue) -> JsValue {
+        match (read(&command, "command"), read(&ctx, "context")) {
+            (Ok(c), Ok(x)) => to_js(&self.inner.preview(&c, &x)),
+            (Err(i), _) | (_, Err(i)) => to_js(&Preview::refused(Verdict::refusing(i))),
+        }
+    }
+
+    pub fn apply(&mut self, command: JsValue, ctx: JsValue) -> JsValue {
+        match (read(&command, "command"), read(&ctx, "context")) {
+            (Ok(c), Ok(x)) => to_js(&self.inner.apply(&c, &x)),
+            (Err(i), _) | (_, Err(i)) => to_js(&Preview::refused(Verdict::refusing(i))),
+        }
+    }
+
+    #[wasm_bindgen(js_name = validateJson)]
+    pub fn validate_json(&self, command: JsValue, ctx: JsValue) -> String {
+        match (read_text(&command, "command"), read_text(&ctx, "context")) {
+            (Ok(c), Ok(x)) => self.inner.validate_json(&c, &x),
+            (Err(i), _) | (_, Err(i)) => refused_json(i),
+        }
+    }
+
+    #[wasm_bindgen(js_name = previewJson)]
+    pub fn preview_json(&self, command: JsValue, ctx: JsValue) -> String {
+        match (read_text(&command, "command"), read_text(&ctx, "context")) {
+            (Ok(c), Ok(x)) => self.inner.preview_json(&c, &x),
+            (Err(i), _) | (_, Err(i)) => refused_json(i),
+        }
+    }
+
+    #[wasm_bindgen(js_name = applyJson)]
+    pub fn apply_json(&mut self, command: JsValue, ctx: JsValue) -> String {
+        match (read_text(&command, "command"), read_text(&ctx, "context")) {
+            (Ok(c), Ok(x)) => self.inner.apply_json(&c, &x),
+            (Err(i), _) | (_, Err(i)) => refused_json(i),
+        }
+    }
+
+    pub fn balances(&self, query: JsValue) -> Result<JsValue, JsValue> {
+        let query = read(&query, "query").map_err(|i| engine_error(&refused(i)))?;
+        self.inner.balances(&query).map(|rows| to_js(&rows)).map_err(|e| engine_error(&e))
+    }
+
+    pub fn snapshot(&self) -> JsValue {
+        to_js(&self.inner.snapshot())
+    }
+
+    #[wasm_bindgen(js_name = snapshotJson)]
+    pub fn snapshot_json(&self) -> String {
+        self.inner.snapshot_json()
+    }
+}
+
+#[wasm_bindgen(js_name = validatePolicy, skip_typescript)]
+pub fn validate_policy(policy: JsValue) -> JsValue {
+    match read(&policy, "policy") {
+        Ok(p) => to_js(&crate::policy::validate_policy(&p)),
+        Err(i) => to_js(&Verdict::refusing(i)),
+    }
+}
+
+#[wasm_bindgen(skip_typescript)]
+pub fn version() -> String {
+    crate::VERSION.to_owned()
+}
+
+/// Bytes of WebAssembly linear memory, for benchmarks and leak tests.
+#[wasm_bindgen(js_name = wasmMemoryBytes, skip_typescript)]
+pub fn wasm_memory_bytes() -> f64 {
+    wasm_bindgen::memory().dyn_into::<js_sys::WebAssembly::Memory>().map_or(0.0, |m| {
+        m.buffer().dyn_into::<js_sys::ArrayBuffer>().map_or(0.0, |b| f64::from(b.byte_length()))
+    })
+}
+
+#[cfg(feature = "debug-panic-hook")]
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
