@@ -17,7 +17,19 @@ if (!fs.existsSync("/usr/bin/chromium")) {
   process.exit(1);
 }
 
-if (!fs.existsSync(path.join(here, "dist", "index.html")) || process.env.E2E_REBUILD) {
+// (re)build when dist/ is missing or older than any of its sources (the app, the generator, the package)
+function newestMtime(p) {
+  if (!fs.existsSync(p)) return 0;
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let m = st.mtimeMs;
+  for (const e of fs.readdirSync(p)) m = Math.max(m, newestMtime(path.join(p, e)));
+  return m;
+}
+const built = path.join(here, "dist", "index.html");
+const sources = ["src", "public", "index.html", "vite.config.js", "sw-template.js", "../tools/gen-studio.mjs", "../pkg/web"]
+  .map((p) => newestMtime(path.join(here, p)));
+if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < Math.max(...sources) || process.env.E2E_REBUILD) {
   const b = spawnSync(bin("vite"), ["build"], { cwd: here, stdio: "inherit" });
   if (b.status !== 0) { console.log("0 passed, 1 failed"); process.exit(1); }
 }

@@ -132,7 +132,7 @@ function serveStatic(req, res, pathname) {
   let rel;
   try { rel = decodeURIComponent(pathname); } catch { return send(res, 400, "bad path", "text/plain; charset=utf-8"); }
   let file = path.normalize(path.join(DIST, rel));
-  if (!file.startsWith(DIST)) return send(res, 403, "forbidden", "text/plain; charset=utf-8");
+  if (file !== DIST && !file.startsWith(DIST + path.sep)) return send(res, 403, "forbidden", "text/plain; charset=utf-8");
   let stat = fs.existsSync(file) ? fs.statSync(file) : null;
   if (stat?.isDirectory()) { file = path.join(file, "index.html"); stat = fs.existsSync(file) ? fs.statSync(file) : null; }
   if (!stat) {

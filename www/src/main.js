@@ -325,13 +325,13 @@ function renderClient() {
         e.target.checked ? S.checkedCredits.add(k.id) : S.checkedCredits.delete(k.id);
         renderClient();
       } })),
-      h("td", { class: "mono" }, k.id),
+      h("td", { class: "mono clip", title: k.id }, k.id),
       h("td", null, typeName(k.sessionTypeId)),
       h("td", null, k.source, k.revocable === false ? h("span", { class: "muted" }, " · non-revocable") : null),
       h("td", null, badge(effectiveStatus(k))),
       h("td", null, fmtExpiry(k.expiresAt, S.tz)),
       h("td", { class: "muted nowrap" }, fmtDate(k.grantedAt, S.tz)),
-      h("td", { class: "mono" }, k.bookingId || "—")))
+      h("td", { class: "mono clip", title: k.bookingId || "" }, k.bookingId || "—")))
       : h("tr", null, h("td", { colspan: 8, class: "muted" }, "No credits."))));
 
   const n = checked.length;
@@ -353,11 +353,11 @@ function renderClient() {
     h("caption", { class: "sr-only" }, `Bookings of ${c.name}`),
     h("thead", null, h("tr", null, ["Booking", "Session type", "Starts", "Status", "Paid with", "Actions"].map((x) => h("th", { scope: "col" }, x)))),
     h("tbody", null, bookings.length ? bookings.map((b) => h("tr", { "data-booking": b.id },
-      h("td", { class: "mono" }, b.id),
+      h("td", { class: "mono clip", title: b.id }, b.id),
       h("td", null, typeName(b.sessionTypeId)),
       h("td", null, fmtInstant(b.startsAt, S.tz), isLate(b) && b.status === "booked" ? h("span", { class: "chip warning small" }, "inside late-cancel window") : null),
       h("td", null, b.status === "booked" && !b.creditId ? h("span", { class: "badge s-unpaid" }, "booked: unpaid") : badge(b.status)),
-      h("td", { class: "mono" }, b.creditId || "—"),
+      h("td", { class: "mono clip", title: b.creditId || "" }, b.creditId || "—"),
       h("td", { class: "row-actions" }, bookingActions(b))))
       : h("tr", null, h("td", { colspan: 6, class: "muted" }, "No bookings."))));
 
@@ -523,9 +523,10 @@ function toast(text, kind = "ok") {
 // ---- applying -----------------------------------------------------------------------------------
 
 function newCommandId() {
-  if (crypto.randomUUID) return "w-" + crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  return "w-" + Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  // short but unique: time + 48 random bits ("w-mi5x8k2a-3f9c1e7b2d4a"); ids of created records
+  // derive from it (<commandId>:1 …), so it also ends up in tables
+  const b = crypto.getRandomValues(new Uint8Array(6));
+  return `w-${Date.now().toString(36)}-${Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("")}`;
 }
 
 async function applyCommand(command, label) {

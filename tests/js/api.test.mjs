@@ -1,0 +1,141 @@
+// The package as an ES module under Node: what JavaScript really receives.
+import test from "node:test";
+import assert from "node:assert/strict";
+import { Engine, validatePolicy, version, wasmMemoryBytes } from "session-credits";
+import { fixture, ctx } from "./helpers.mjs";
+
+const engine = () => new Engine(fixture.policy, fixture.snapshot);
+
+/** Walks a value and fails on anything JSON would not write: Map, undefined, class instances. */
+function assertPlain(value, path = "answer") {
+  if (value === null || ["string", "number", "boolean"].includes(typeof value)) return;
+  assert.notEqual(value, undefined, `${path} is undefined`);
+  assert.ok(!(value instanceof Map), `${path} is a Map`);
+  if (Array.isArray(value)) return value.forEach((v, i) => assertPlain(v, `${path}[${i}]`));
+  assert.equal(Object.getPrototypeOf(value), Object.prototype, `${path} is not a plain object`);
+  for (const [k, v] of Object.entries(value)) assertPlain(v, `${path}.${k}`);
+}
+
+test("version is the crate's", () => {
+  assert.match(version(), /^\d+\.\d+\.\d+/);
+});
+
+test("answers are plain objects with null, never Map or undefined", () => {
+  const e = engine();
+  const p = e.preview({ type: "addCredits", clientIds: ["c1"], sessionTypeId: "pt60", quantity: 2, reason: "bonus" }, ctx());
+  assert.equal(p.ok, true);
+  assertPlain(p);
+  assert.equal(p.credits.added[0].bookingId, null);
+  assert.equal(p.credits.added[0].expiresAt, null);
+  assertPlain(e.snapshot());
+  assertPlain(e.balances());
+  assertPlain(e.validate({ type: "addCredits" }, ctx()));
+});
+
+test("a verdict lists each missing field of a half-filled form at its path", () => {
+  const v = engine().validate({ type: "addCredits", clientIds: [], quantity: "tw" }, ctx());
+  assert.equal(v.ok, false);
+  const keys = v.errors.map((i) => `${i.code}@${i.path}`);
+  assert.ok(keys.includes("required@clientIds"), keys.join());
+  assert.ok(keys.includes("required@sessionTypeId"), keys.join());
+  assert.ok(keys.includes("invalid_quantity@quantity"), keys.join());
+  for (const i of v.errors) assert.ok(i.message.endsWith("."), i.message);
+});
+
+test("params carry the numbers of the message", () => {
+  const v = engine().validate({ type: "addCredits", clientIds: ["c1"], sessionTypeId: "pt60", quantity: 6, reason: "x" }, ctx("staff"));
+  const issue = v.errors.find((i) => i.code === "limit_exceeded");
+  assert.deepEqual(issue.params, { max: 5, total: 6 });
+});
+
+test("instants come back in UTC to the second, plain dates as local midnight", () => {
+  const e = engine();
+  const p = e.preview({ type: "addCredits", clientIds: ["c1"], sessionTypeId: "pt60", quantity: 1, reason: "x", expiresAt: "2027-06-30" }, ctx("manager", { now: "2026-11-24T12:00:00.750-05:00" }));
+  assert.equal(p.credits.added[0].expiresAt, "2027-07-01T04:00:00Z");
+  assert.equal(p.credits.added[0].grantedAt, "2026-11-24T17:00:00Z");
+  const k1 = e.snapshot().credits.find((c) => c.id === "k1");
+  assert.equal(k1.expiresAt, "2026-12-02T05:00:00Z");
+});
+
+test("a JS Date is accepted as now", () => {
+  const v = engine().validate({ type: "expireCredits" }, { actor: { id: "u", role: "owner" }, now: new Date("2026-11-24T17:00:00Z") });
+  assert.equal(v.ok, true);
+});
+
+test("the constructor throws an EngineError listing every problem, and the module keeps working", () => {
+  const bad = structuredClone(fixture.snapshot);
+  bad.credits.push({ ...bad.credits[0] });
+  bad.bookings.push({ id: "bx", clientId: "ghost", sessionTypeId: "pt60", startsAt: "nope", status: "booked" });
+  let error;
+  try {
+    new Engine({ ...fixture.policy, timezone: "Mars/Base" }, bad);
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error instanceof Error);
+  assert.equal(error.name, "EngineError");
+  const keys = error.issues.map((i) => `${i.code}@${i.path}`);
+  assert.ok(keys.includes("invalid_input@timezone"), keys.join());
+  assert.ok(keys.includes("invalid_date@bookings.4.startsAt"), keys.join());
+  const e = engine();
+  assert.equal(e.validate({ type: "expireCredits" }, ctx()).ok, true);
+});
+
+test("fromJson refuses invalid JSON text with an issue", () => {
+  assert.throws(() => Engine.fromJson("{", "{}"), (e) => e.name === "EngineError" && e.issues[0].code === "invalid_input");
+  assert.throws(() => Engine.fromJson(JSON.stringify(fixture.policy), 42), (e) => e.issues[0].code === "invalid_input");
+});
+
+test("preview changes nothing; apply changes the state only when ok", () => {
+  const e = engine();
+  const before = JSON.stringify(e.snapshot());
+  const cmd = { type: "cancelBooking", bookingId: "b1" };
+  const p = e.preview(cmd, ctx());
+  assert.equal(JSON.stringify(e.snapshot()), before);
+  const refused = e.apply({ type: "cancelBooking", bookingId: "nope" }, ctx("manager", { commandId: "c-0" }));
+  assert.equal(refused.ok, false);
+  assert.equal(JSON.stringify(e.snapshot()), before);
+  const a = e.apply(cmd, ctx("manager", { commandId: "c-1" }));
+  assert.deepEqual({ ...a, ledger: a.ledger.map((l) => ({ ...l, id: "" })) }, { ...p, ledger: p.ledger.map((l) => ({ ...l, id: "" })) });
+  assert.notEqual(JSON.stringify(e.snapshot()), before);
+});
+
+test("apply needs a commandId and refuses one seen before", () => {
+  const e = engine();
+  const cmd = { type: "addCredits", clientIds: ["c1"], sessionTypeId: "pt60", quantity: 1, reason: "x" };
+  assert.ok(e.apply(cmd, ctx()).errors.some((i) => i.code === "required" && i.path === "commandId"));
+  assert.equal(e.apply(cmd, ctx("manager", { commandId: "once" })).ok, true);
+  assert.ok(e.apply(cmd, ctx("manager", { commandId: "once" })).errors.some((i) => i.code === "duplicate" && i.path === "commandId"));
+});
+
+test("the JSON-text forms answer exactly what the object forms answer", () => {
+  const e = engine();
+  const cmd = { type: "changeCreditType", creditIds: ["k1", "k5", "k3"], toSessionTypeId: "pt30", mode: "skipInvalid" };
+  assert.equal(e.previewJson(JSON.stringify(cmd), JSON.stringify(ctx())), JSON.stringify(e.preview(cmd, ctx())));
+  assert.equal(e.validateJson(JSON.stringify(cmd), JSON.stringify(ctx())), JSON.stringify(e.validate(cmd, ctx())));
+  const bad = JSON.parse(e.previewJson("{not json", JSON.stringify(ctx())));
+  assert.equal(bad.ok, false);
+  assert.equal(bad.errors[0].code, "invalid_input");
+  assert.equal(JSON.parse(e.validateJson(7, 8)).ok, false);
+});
+
+test("balances throws an EngineError for a bad asOf and keeps working", () => {
+  const e = engine();
+  assert.throws(() => e.balances({ asOf: "tomorrow" }), (err) => err.name === "EngineError" && err.issues[0].path === "asOf");
+  const rows = e.balances({ clientId: "c1" });
+  assert.deepEqual(rows.find((r) => r.sessionTypeId === "pt60"), { clientId: "c1", sessionTypeId: "pt60", available: 3, assigned: 2 });
+});
+
+test("validatePolicy answers a verdict for anything", () => {
+  for (const p of [null, undefined, 7, "x", [], {}, { timezone: "UTC", roles: {} }]) {
+    const v = validatePolicy(p);
+    assert.equal(typeof v.ok, "boolean");
+  }
+  const w = validatePolicy({ ...fixture.policy, colour: "blue" });
+  assert.equal(w.ok, true);
+  assert.equal(w.warnings[0].code, "unknown_field");
+});
+
+test("wasmMemoryBytes reports the linear memory", () => {
+  assert.ok(wasmMemoryBytes() >= 65536);
+});

@@ -1,0 +1,77 @@
+// A consumer of every public function and type: `tsc --noEmit` must accept it as written, so the
+// shipped declarations cannot drift from what users call.
+import {
+  Engine,
+  validatePolicy,
+  version,
+  wasmMemoryBytes,
+  type Balance,
+  type Command,
+  type Context,
+  type EngineError,
+  type Issue,
+  type LedgerEntry,
+  type Policy,
+  type Preview,
+  type Snapshot,
+  type SnapshotInput,
+  type Verdict,
+} from "session-credits";
+
+const policy: Policy = {
+  timezone: "America/New_York",
+  roles: { manager: { permissions: ["credits.add", "bookings.manage"] }, staff: { permissions: ["credits.add"], maxCreditsPerAction: 5 } },
+  consumptionOrder: ["soonestExpiry", "oldestGrant"],
+  substitutes: { pt30: ["pt60"] },
+};
+const input: SnapshotInput = {
+  sessionTypes: [{ id: "pt60", name: "Personal Training 60", kind: "service", durationMinutes: 60 }],
+  clients: [{ id: "c1", name: "Aaron Diaz" }],
+  memberships: [{ id: "m1", clientId: "c1", status: "active" }],
+  credits: [{ id: "k1", clientId: "c1", sessionTypeId: "pt60", source: "purchased", grantedAt: "2026-11-01T10:00:00Z", expiresAt: "2027-02-01", status: "available" }],
+  bookings: [],
+};
+const ctx: Context = { actor: { id: "staff-7", role: "manager" }, now: "2026-11-24T17:00:00Z", commandId: "cmd-1" };
+
+const engine = new Engine(policy, input);
+const again: Engine = Engine.fromJson(JSON.stringify(policy), JSON.stringify(input));
+const commands: Command[] = [
+  { type: "addCredits", clientIds: ["c1"], sessionTypeId: "pt60", quantity: "2", reason: "bonus", mode: "skipInvalid" },
+  { type: "removeCredits", clientId: "c1", sessionTypeId: "pt60", quantity: 1, reason: "error" },
+  { type: "changeCreditType", creditIds: ["k1"], toSessionTypeId: "pt60", note: "n" },
+  { type: "extendExpiry", creditIds: ["k1"], days: 30 },
+  { type: "expireCredits" },
+  { type: "book", clientId: "c1", sessionTypeId: "pt60", startsAt: "2026-11-30T15:00:00Z", credit: "auto" },
+  { type: "assignCredit", bookingId: "b1" },
+  { type: "cancelBooking", bookingId: "b1", forgive: true },
+  { type: "deleteBooking", bookingId: "b1" },
+  { type: "forgiveAndRebook", bookingId: "b1", startsAt: "2026-12-01T15:00:00Z" },
+];
+const batch: Command = { type: "batch", commands };
+
+const verdict: Verdict = engine.validate({ type: "addCredits", quantity: "tw" }, ctx);
+const firstIssue: Issue | undefined = verdict.errors[0];
+const preview: Preview = engine.preview(batch, { ...ctx, now: new Date() });
+const entries: LedgerEntry[] = preview.ledger;
+const applied: Preview = engine.apply(commands[0]!, ctx);
+const rows: Balance[] = engine.balances({ clientId: "c1", asOf: "2026-11-24T17:00:00Z" });
+const allRows: Balance[] = engine.balances();
+const snap: Snapshot = engine.snapshot();
+const reloaded = new Engine(policy, snap);
+const texts: string[] = [engine.validateJson("{}", "{}"), engine.previewJson("{}", "{}"), engine.applyJson("{}", "{}"), engine.snapshotJson()];
+const policyVerdict: Verdict = validatePolicy({ timezone: "Mars/Olympus" });
+const v: string = version();
+const bytes: number = wasmMemoryBytes();
+
+try {
+  new Engine(policy, { credits: [] });
+} catch (e) {
+  const err = e as EngineError;
+  const codes: string[] = err.issues.map((i) => `${i.code}@${i.path}`);
+  console.log(codes, err.name);
+}
+
+for (const item of preview.items ?? []) console.log(item.id, item.ok);
+for (const c of preview.credits.changed) console.log(c.before.sessionTypeId, c.after.sessionTypeId);
+console.log(again, firstIssue, entries, applied.steps, rows, allRows, reloaded, texts, policyVerdict, v, bytes);
+engine.free();
