@@ -24,7 +24,7 @@ pub mod state;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use answer::{ItemVerdict, Preview, Verdict};
 pub use engine::{Engine, EngineError};

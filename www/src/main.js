@@ -358,7 +358,7 @@ function renderClient() {
       h("td", null, fmtInstant(b.startsAt, S.tz), isLate(b) && b.status === "booked" ? h("span", { class: "chip warning small" }, "inside late-cancel window") : null),
       h("td", null, b.status === "booked" && !b.creditId ? h("span", { class: "badge s-unpaid" }, "booked: unpaid") : badge(b.status)),
       h("td", { class: "mono clip", title: b.creditId || "" }, b.creditId || "—"),
-      h("td", { class: "row-actions" }, bookingActions(b))))
+      h("td", null, h("div", { class: "row-actions" }, bookingActions(b)))))
       : h("tr", null, h("td", { colspan: 6, class: "muted" }, "No bookings."))));
 
   const typesWithBal = [...S.types.values()].filter((t) => bal.has(t.id));
@@ -459,7 +459,7 @@ function renderOutbox() {
       h("tbody", null, rows.map((e) => h("tr", { "data-command": e.commandId },
         h("td", { class: "num" }, String(e.seq)),
         h("td", null, e.label || e.command.type, h("div", { class: "muted mono small" }, e.commandId)),
-        h("td", null, commandClients(e.command)),
+        h("td", null, commandClients(e)),
         h("td", null, `${e.ctx.actor.id} (${e.ctx.actor.role})`),
         h("td", null, fmtInstant(e.ctx.now, S.tz)),
         h("td", { class: "local-verdict" }, e.replay === "refused"
@@ -471,10 +471,11 @@ function renderOutbox() {
       : h("p", { class: "muted" }, "Nothing applied yet. Commands you confirm are applied here at once, kept in this browser (also offline), and sent to the server with Sync."));
 }
 
-function commandClients(cmd) {
-  if (cmd.clientIds) return cmd.clientIds.length > 2 ? `${cmd.clientIds.length} clients` : cmd.clientIds.map(clientName).join(", ");
-  if (cmd.clientId) return clientName(cmd.clientId);
-  return "—";
+function commandClients(e) {
+  const ids = [...new Set((e.ledger || []).map((l) => l.clientId))];
+  if (!ids.length && e.command.clientId) ids.push(e.command.clientId);
+  if (!ids.length) return "—";
+  return ids.length > 2 ? `${ids.length} clients` : ids.map(clientName).join(", ");
 }
 
 async function sync() {
@@ -517,7 +518,8 @@ async function resetDemo() {
 function toast(text, kind = "ok") {
   const t = h("div", { class: `toast ${kind}` }, text);
   el.toasts.appendChild(t);
-  setTimeout(() => t.remove(), 6000);
+  while (el.toasts.children.length > 2) el.toasts.firstChild.remove();
+  setTimeout(() => t.remove(), 5000);
 }
 
 // ---- applying -----------------------------------------------------------------------------------
