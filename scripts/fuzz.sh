@@ -41,12 +41,14 @@ summary=()
 for target in $FUZZ_TARGETS; do
   mkdir -p "fuzz/corpus/$target" "fuzz/artifacts/$target"
   log="fuzz/artifacts/$target.log"
+  dict=""
+  if [ -f "fuzz/$target.dict" ]; then dict="-dict=$PWD/fuzz/$target.dict"; fi
   printf '\n== fuzz %s for %ss\n' "$target" "$FUZZ_SECONDS"
   start=$(date +%s)
   set +e
   "${fuzz[@]}" run "$target" "fuzz/corpus/$target" -- \
     -max_total_time="$FUZZ_SECONDS" -max_len="$(max_len "$target")" -rss_limit_mb=4096 \
-    -timeout=30 -print_final_stats=1 >"$log" 2>&1
+    -timeout=30 -print_final_stats=1 ${dict:+"$dict"} >"$log" 2>&1
   rc=$?
   set -e
   took=$(( $(date +%s) - start ))

@@ -204,6 +204,9 @@ fn check_result(run: &mut Run, name: &str, n: usize, res: &Value, ex: &Value) {
     if let Some(steps) = ex["steps"].as_u64() {
         run.check(name, n, &format!("at least {steps} steps"), len(&res["steps"]) as u64 >= steps, || res["steps"].to_string());
     }
+    if let Some(want) = ex.get("stepsText") {
+        run.check(name, n, "steps read as written", &res["steps"] == want, || res["steps"].to_string());
+    }
     if ex["emptyWhenNotOk"] == true {
         let total = len(&res["ledger"]) + len(&res["credits"]["added"]) + len(&res["credits"]["changed"]) + len(&res["bookings"]["added"])
             + len(&res["bookings"]["changed"]) + len(&res["bookings"]["removed"]) + len(&res["balances"]) + len(&res["steps"]);
