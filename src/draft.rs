@@ -1,6 +1,8 @@
 //! A copy-on-write view of the state: commands read and change the draft, never the state, so a
 //! preview changes nothing and an apply commits exactly what the preview showed.
-use crate::answer::{BalanceChange, BookingChanges, Change, CreditChanges, LedgerEntry, LedgerKind};
+use crate::answer::{
+    BalanceChange, BookingChanges, Change, CreditChanges, LedgerEntry, LedgerKind,
+};
 use crate::model::{Booking, Credit, Id};
 use crate::state::{Changes, Ix, State};
 use crate::time::Time;
@@ -86,12 +88,17 @@ impl<'s> Draft<'s> {
         let base_len = self.base.credits.len();
         match (n as usize).checked_sub(base_len) {
             Some(k) => self.added_credits.get(k),
-            None => self.credits.get(&n).or_else(|| self.base.credits.get(n as usize)),
+            None => self
+                .credits
+                .get(&n)
+                .or_else(|| self.base.credits.get(n as usize)),
         }
     }
 
     pub fn find_credit(&self, id: &str) -> Option<Ix> {
-        self.base.credit_ix(id).or_else(|| self.added_credit_ix.get(id).copied())
+        self.base
+            .credit_ix(id)
+            .or_else(|| self.added_credit_ix.get(id).copied())
     }
 
     pub fn credit_exists(&self, id: &str) -> bool {
@@ -109,8 +116,14 @@ impl<'s> Draft<'s> {
 
     pub fn client_credits(&self, client_id: &str) -> impl Iterator<Item = (Ix, &Credit)> + '_ {
         let base = self.base.client_credit_ixs(client_id).iter().copied();
-        let added = self.added_credits_by_client.get(client_id).into_iter().flatten().copied();
-        base.chain(added).filter_map(move |n| self.credit(n).map(|c| (n, c)))
+        let added = self
+            .added_credits_by_client
+            .get(client_id)
+            .into_iter()
+            .flatten()
+            .copied();
+        base.chain(added)
+            .filter_map(move |n| self.credit(n).map(|c| (n, c)))
     }
 
     /// Changes one credit (copying it from the state first).
@@ -123,7 +136,9 @@ impl<'s> Draft<'s> {
             return;
         }
         if !self.credits.contains_key(&n) {
-            let Some(original) = self.base.credits.get(n as usize) else { return };
+            let Some(original) = self.base.credits.get(n as usize) else {
+                return;
+            };
             self.credits.insert(n, original.clone());
             self.credits_order.push(n);
         }
@@ -139,7 +154,10 @@ impl<'s> Draft<'s> {
     pub fn add_credit(&mut self, credit: Credit) -> Ix {
         let n = ix(self.base.credits.len() + self.added_credits.len());
         self.added_credit_ix.insert(credit.id.clone(), n);
-        self.added_credits_by_client.entry(credit.client_id.clone()).or_default().push(n);
+        self.added_credits_by_client
+            .entry(credit.client_id.clone())
+            .or_default()
+            .push(n);
         self.added_credits.push(credit);
         n
     }
@@ -158,7 +176,10 @@ impl<'s> Draft<'s> {
     }
 
     pub fn find_booking(&self, id: &str) -> Option<Ix> {
-        let n = self.base.booking_ix(id).or_else(|| self.added_booking_ix.get(id).copied())?;
+        let n = self
+            .base
+            .booking_ix(id)
+            .or_else(|| self.added_booking_ix.get(id).copied())?;
         self.booking(n).map(|_| n)
     }
 
@@ -168,8 +189,14 @@ impl<'s> Draft<'s> {
 
     pub fn client_bookings(&self, client_id: &str) -> impl Iterator<Item = (Ix, &Booking)> + '_ {
         let base = self.base.client_booking_ixs(client_id).iter().copied();
-        let added = self.added_bookings_by_client.get(client_id).into_iter().flatten().copied();
-        base.chain(added).filter_map(move |n| self.booking(n).map(|b| (n, b)))
+        let added = self
+            .added_bookings_by_client
+            .get(client_id)
+            .into_iter()
+            .flatten()
+            .copied();
+        base.chain(added)
+            .filter_map(move |n| self.booking(n).map(|b| (n, b)))
     }
 
     fn booking_slot(&mut self, n: Ix) -> Option<&mut Option<Booking>> {
@@ -200,7 +227,10 @@ impl<'s> Draft<'s> {
     pub fn add_booking(&mut self, booking: Booking) -> Ix {
         let n = ix(self.base.bookings.len() + self.added_bookings.len());
         self.added_booking_ix.insert(booking.id.clone(), n);
-        self.added_bookings_by_client.entry(booking.client_id.clone()).or_default().push(n);
+        self.added_bookings_by_client
+            .entry(booking.client_id.clone())
+            .or_default()
+            .push(n);
         self.added_bookings.push(Some(booking));
         n
     }
@@ -210,7 +240,18 @@ impl<'s> Draft<'s> {
     /// Writes a ledger entry with the next entry id.
     pub fn record(&mut self, entry: Entry) {
         let id = self.entry_id();
-        let Entry { at, actor_id, client_id, kind, credit_ids, session_type_id, from_session_type_id, booking_id, reason, note } = entry;
+        let Entry {
+            at,
+            actor_id,
+            client_id,
+            kind,
+            credit_ids,
+            session_type_id,
+            from_session_type_id,
+            booking_id,
+            reason,
+            note,
+        } = entry;
         self.ledger.push(LedgerEntry {
             id,
             at,
@@ -230,9 +271,17 @@ impl<'s> Draft<'s> {
     // ---- result -------------------------------------------------------------------------------
 
     /// Available credits of one client and type, unexpired at `now`, in the state or the draft.
-    fn available(&self, client_id: &str, session_type_id: &str, now: Time, in_draft: bool) -> usize {
+    fn available(
+        &self,
+        client_id: &str,
+        session_type_id: &str,
+        now: Time,
+        in_draft: bool,
+    ) -> usize {
         if in_draft {
-            self.client_credits(client_id).filter(|(_, c)| &*c.session_type_id == session_type_id && c.usable_at(now)).count()
+            self.client_credits(client_id)
+                .filter(|(_, c)| &*c.session_type_id == session_type_id && c.usable_at(now))
+                .count()
         } else {
             let credits = &self.base.credits;
             self.base
@@ -254,7 +303,9 @@ impl<'s> Draft<'s> {
         };
         let mut changed = Vec::with_capacity(self.credits_order.len());
         for n in &self.credits_order {
-            if let (Some(before), Some(after)) = (self.base.credits.get(*n as usize), self.credits.get(n)) {
+            if let (Some(before), Some(after)) =
+                (self.base.credits.get(*n as usize), self.credits.get(n))
+            {
                 if before != after {
                     touch(&before.client_id, &before.session_type_id);
                     touch(&after.client_id, &after.session_type_id);
@@ -270,13 +321,24 @@ impl<'s> Draft<'s> {
             .filter_map(|(client, session_type)| {
                 let before = self.available(client, session_type, now, false);
                 let after = self.available(client, session_type, now, true);
-                (before != after).then(|| BalanceChange { client_id: client.clone(), session_type_id: session_type.clone(), before, after })
+                (before != after).then(|| BalanceChange {
+                    client_id: client.clone(),
+                    session_type_id: session_type.clone(),
+                    before,
+                    after,
+                })
             })
             .collect();
 
         let credits = CreditChanges {
             added: self.added_credits.clone(),
-            changed: changed.iter().map(|(_, b, a)| Change { before: (*b).clone(), after: (*a).clone() }).collect(),
+            changed: changed
+                .iter()
+                .map(|(_, b, a)| Change {
+                    before: (*b).clone(),
+                    after: (*a).clone(),
+                })
+                .collect(),
         };
         let mut bookings = BookingChanges::default();
         let mut bookings_changed = Vec::new();
@@ -284,7 +346,10 @@ impl<'s> Draft<'s> {
             let before = self.base.bookings.get(*n as usize).and_then(Option::as_ref);
             match (before, self.bookings.get(n)) {
                 (Some(b), Some(Some(a))) if b != a => {
-                    bookings.changed.push(Change { before: b.clone(), after: a.clone() });
+                    bookings.changed.push(Change {
+                        before: b.clone(),
+                        after: a.clone(),
+                    });
                     bookings_changed.push((*n, Some(a.clone())));
                 }
                 (Some(b), Some(None)) => {
@@ -296,12 +361,20 @@ impl<'s> Draft<'s> {
         }
         bookings.added = self.added_bookings.iter().flatten().cloned().collect();
         let changes = Changes {
-            credits_changed: changed.into_iter().map(|(n, _, a)| (n, a.clone())).collect(),
+            credits_changed: changed
+                .into_iter()
+                .map(|(n, _, a)| (n, a.clone()))
+                .collect(),
             credits_added: self.added_credits,
             bookings_changed,
             bookings_added: self.added_bookings.into_iter().flatten().collect(),
         };
-        Outcome { credits, bookings, balances, changes }
+        Outcome {
+            credits,
+            bookings,
+            balances,
+            changes,
+        }
     }
 }
 

@@ -28,7 +28,14 @@ impl fmt::Display for EngineError {
         match self.issues.as_slice() {
             [] => f.write_str("The input was refused."),
             [one] => write!(f, "{} ({} at {:?})", one.message, one.code, one.path),
-            [first, rest @ ..] => write!(f, "{} ({} at {:?}), and {} more problems.", first.message, first.code, first.path, rest.len()),
+            [first, rest @ ..] => write!(
+                f,
+                "{} ({} at {:?}), and {} more problems.",
+                first.message,
+                first.code,
+                first.path,
+                rest.len()
+            ),
         }
     }
 }
@@ -37,7 +44,9 @@ impl std::error::Error for EngineError {}
 
 impl From<Issues> for EngineError {
     fn from(issues: Issues) -> Self {
-        EngineError { issues: issues.errors }
+        EngineError {
+            issues: issues.errors,
+        }
     }
 }
 
@@ -57,8 +66,16 @@ impl<'s> Cx<'s> {
     pub fn permit(&mut self, p: Permission) -> bool {
         let ok = self.role.may(p);
         if !ok {
-            let issue = Issue::new("permission_denied", "", format!("The {} role may not {}.", self.role.name, p.action()));
-            self.issues.error(issue.with("role", self.role.name.as_str()).with("permission", p.name()));
+            let issue = Issue::new(
+                "permission_denied",
+                "",
+                format!("The {} role may not {}.", self.role.name, p.action()),
+            );
+            self.issues.error(
+                issue
+                    .with("role", self.role.name.as_str())
+                    .with("permission", p.name()),
+            );
         }
         ok
     }
@@ -72,11 +89,15 @@ impl<'s> Cx<'s> {
     }
 
     pub fn client_name(&self, id: &str) -> String {
-        self.state().client(id).map_or_else(|| id.to_owned(), |c| c.name.clone())
+        self.state()
+            .client(id)
+            .map_or_else(|| id.to_owned(), |c| c.name.clone())
     }
 
     pub fn type_name(&self, id: &str) -> String {
-        self.state().session_type(id).map_or_else(|| id.to_owned(), |t| t.name.clone())
+        self.state()
+            .session_type(id)
+            .map_or_else(|| id.to_owned(), |t| t.name.clone())
     }
 }
 
@@ -90,7 +111,12 @@ struct Context<'p> {
     explicit: bool,
 }
 
-fn parse_context<'p>(v: &Value, policy: &'p Policy, for_apply: bool, issues: &mut Issues) -> Option<Context<'p>> {
+fn parse_context<'p>(
+    v: &Value,
+    policy: &'p Policy,
+    for_apply: bool,
+    issues: &mut Issues,
+) -> Option<Context<'p>> {
     let obj = object(v, "", "context", issues)?;
     let mut r = Reader::new(obj, "", issues);
     let mut role = None;
@@ -103,12 +129,18 @@ fn parse_context<'p>(v: &Value, policy: &'p Policy, for_apply: bool, issues: &mu
             if let Some(name) = a.id("role") {
                 role = policy.roles.get(name);
                 if role.is_none() {
-                    let issue = Issue::new("unknown_role", "actor.role", format!("There is no role called {}.", crate::issue::clip(name)));
+                    let issue = Issue::new(
+                        "unknown_role",
+                        "actor.role",
+                        format!("There is no role called {}.", crate::issue::clip(name)),
+                    );
                     a.issues.error(issue.with("role", crate::issue::clip(name)));
                 }
             }
         }
-        Some(_) => r.issues.error(invalid("actor".into(), "an object with id and role")),
+        Some(_) => r
+            .issues
+            .error(invalid("actor".into(), "an object with id and role")),
     }
     let now = r.required_instant("now");
     let command_id = match r.present("commandId") {
@@ -118,7 +150,11 @@ fn parse_context<'p>(v: &Value, policy: &'p Policy, for_apply: bool, issues: &mu
         }
         None => Some(("preview".to_owned(), false)),
         Some(Value::String(s)) if s.chars().count() > MAX_COMMAND_ID_CHARS => {
-            let issue = Issue::new("too_long", "commandId", format!("A command id may have at most {MAX_COMMAND_ID_CHARS} characters."));
+            let issue = Issue::new(
+                "too_long",
+                "commandId",
+                format!("A command id may have at most {MAX_COMMAND_ID_CHARS} characters."),
+            );
             r.issues.error(issue.with("max", MAX_COMMAND_ID_CHARS));
             None
         }
@@ -129,9 +165,13 @@ fn parse_context<'p>(v: &Value, policy: &'p Policy, for_apply: bool, issues: &mu
         }
     };
     match (role, actor_id, now, command_id) {
-        (Some(role), Some(actor_id), Some(now), Some((command_id, explicit))) => {
-            Some(Context { role, actor_id: Arc::from(actor_id), now, command_id, explicit })
-        }
+        (Some(role), Some(actor_id), Some(now), Some((command_id, explicit))) => Some(Context {
+            role,
+            actor_id: Arc::from(actor_id),
+            now,
+            command_id,
+            explicit,
+        }),
         _ => None,
     }
 }
@@ -161,13 +201,19 @@ pub struct Engine {
 }
 
 impl Engine {
-    fn build(policy: &Value, snapshot: impl FnOnce(&Policy) -> Result<Snapshot, Issues>) -> Result<Engine, EngineError> {
+    fn build(
+        policy: &Value,
+        snapshot: impl FnOnce(&Policy) -> Result<Snapshot, Issues>,
+    ) -> Result<Engine, EngineError> {
         let (policy, mut issues) = parse_policy(policy);
         issues.warnings.clear();
         match snapshot(&policy) {
-            Ok(s) if !issues.has_errors() => {
-                Ok(Engine { policy, state: State::new(s), applied: HashSet::new(), last_apply_now: None })
-            }
+            Ok(s) if !issues.has_errors() => Ok(Engine {
+                policy,
+                state: State::new(s),
+                applied: HashSet::new(),
+                last_apply_now: None,
+            }),
             Ok(_) => Err(issues.into()),
             Err(more) => {
                 issues.append(more);
@@ -196,12 +242,22 @@ impl Engine {
     }
 
     /// Runs a command against a draft of the state; the answer, and the changes when ok.
-    fn evaluate(&self, command: &Value, ctx: &Value, for_apply: bool, mut issues: Issues) -> (Preview, Option<crate::state::Changes>) {
+    fn evaluate(
+        &self,
+        command: &Value,
+        ctx: &Value,
+        for_apply: bool,
+        mut issues: Issues,
+    ) -> (Preview, Option<crate::state::Changes>) {
         let Some(context) = parse_context(ctx, &self.policy, for_apply, &mut issues) else {
             return (Preview::refused(Verdict::from_issues(issues, None)), None);
         };
         if context.explicit && self.applied.contains(&context.command_id) {
-            let issue = Issue::new("duplicate", "commandId", format!("Command {} has already been applied.", context.command_id));
+            let issue = Issue::new(
+                "duplicate",
+                "commandId",
+                format!("Command {} has already been applied.", context.command_id),
+            );
             issues.error(issue.with("commandId", context.command_id.as_str()));
         }
         let mut cx = Cx {
@@ -214,9 +270,22 @@ impl Engine {
             items: None,
         };
         commands::run(&mut cx, command, false);
-        let Cx { draft, mut issues, items, now, .. } = cx;
+        let Cx {
+            draft,
+            mut issues,
+            items,
+            now,
+            ..
+        } = cx;
         if draft.id_clash && context.explicit {
-            let issue = Issue::new("duplicate", "commandId", format!("Records with ids made from {} already exist: use a new command id.", context.command_id));
+            let issue = Issue::new(
+                "duplicate",
+                "commandId",
+                format!(
+                    "Records with ids made from {} already exist: use a new command id.",
+                    context.command_id
+                ),
+            );
             issues.error(issue.with("commandId", context.command_id.as_str()));
         }
         let verdict = Verdict::from_issues(issues, items);
@@ -242,7 +311,9 @@ impl Engine {
 
     /// Is this command allowed? Never fails: every problem is an issue in the verdict.
     pub fn validate(&self, command: &Value, ctx: &Value) -> Verdict {
-        self.evaluate(command, ctx, false, Issues::default()).0.verdict()
+        self.evaluate(command, ctx, false, Issues::default())
+            .0
+            .verdict()
     }
 
     /// What the command would change. Changes nothing.
@@ -262,7 +333,11 @@ impl Engine {
             if let Some(Value::String(id)) = ctx.get("commandId") {
                 self.applied.insert(id.clone());
             }
-            if let Some(now) = ctx.get("now").and_then(Value::as_str).and_then(time::parse_instant) {
+            if let Some(now) = ctx
+                .get("now")
+                .and_then(Value::as_str)
+                .and_then(time::parse_instant)
+            {
                 self.last_apply_now = Some(now);
             }
         }
@@ -313,18 +388,32 @@ impl Engine {
         let as_of = as_of.or(self.last_apply_now);
         let rows = match client {
             Some(id) => self.client_balances(id, as_of),
-            None => self.state.clients.iter().flat_map(|c| self.client_balances(&c.id, as_of)).collect(),
+            None => self
+                .state
+                .clients
+                .iter()
+                .flat_map(|c| self.client_balances(&c.id, as_of))
+                .collect(),
         };
         Ok(rows)
     }
 
     fn client_balances(&self, client_id: &str, as_of: Option<Time>) -> Vec<Balance> {
-        let Some(client) = self.state.client(client_id) else { return Vec::new() };
+        let Some(client) = self.state.client(client_id) else {
+            return Vec::new();
+        };
         // Keyed by the type's position, so rows come in the snapshot's order of session types.
         let mut rows: BTreeMap<usize, Balance> = BTreeMap::new();
         for &n in self.state.client_credit_ixs(client_id) {
-            let Some(c) = self.state.credits.get(n as usize) else { continue };
-            let position = self.state.session_types.iter().position(|t| t.id == c.session_type_id).unwrap_or(usize::MAX);
+            let Some(c) = self.state.credits.get(n as usize) else {
+                continue;
+            };
+            let position = self
+                .state
+                .session_types
+                .iter()
+                .position(|t| t.id == c.session_type_id)
+                .unwrap_or(usize::MAX);
             let row = rows.entry(position).or_insert_with(|| Balance {
                 client_id: client.id.clone(),
                 session_type_id: c.session_type_id.clone(),
@@ -332,7 +421,9 @@ impl Engine {
                 assigned: 0,
             });
             match c.status {
-                CreditStatus::Available if as_of.map_or(true, |t| !c.expired_at(t)) => row.available += 1,
+                CreditStatus::Available if as_of.map_or(true, |t| !c.expired_at(t)) => {
+                    row.available += 1
+                }
                 CreditStatus::Assigned => row.assigned += 1,
                 _ => {}
             }
@@ -342,7 +433,11 @@ impl Engine {
 
     pub fn balances_json(&self, query: &str) -> Result<String, EngineError> {
         let mut issues = Issues::default();
-        let query = if query.trim().is_empty() { Value::Null } else { parse_json(query, "query", &mut issues) };
+        let query = if query.trim().is_empty() {
+            Value::Null
+        } else {
+            parse_json(query, "query", &mut issues)
+        };
         if issues.has_errors() {
             return Err(issues.into());
         }

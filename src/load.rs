@@ -29,7 +29,10 @@ impl Collection {
         ("bookings", Collection::Bookings),
     ];
     fn key(self) -> &'static str {
-        Collection::ALL.iter().find(|(_, c)| *c == self).map_or("", |(k, _)| k)
+        Collection::ALL
+            .iter()
+            .find(|(_, c)| *c == self)
+            .map_or("", |(k, _)| k)
     }
 }
 
@@ -38,9 +41,16 @@ struct Loader<'p> {
     snapshot: Snapshot,
     issues: Issues,
     seen: Vec<Collection>,
+    /// Ids of records refused for their shape: references to them are not reported again.
+    broken: HashSet<String>,
 }
 
-fn pick<T: Copy>(r: &mut Reader, key: &str, options: &[(&str, T)], required_field: bool) -> Option<T> {
+fn pick<T: Copy>(
+    r: &mut Reader,
+    key: &str,
+    options: &[(&str, T)],
+    required_field: bool,
+) -> Option<T> {
     match r.present(key) {
         None => {
             if required_field {
@@ -49,10 +59,16 @@ fn pick<T: Copy>(r: &mut Reader, key: &str, options: &[(&str, T)], required_fiel
             None
         }
         Some(v) => {
-            let found = v.as_str().and_then(|s| options.iter().find(|(name, _)| *name == s)).map(|(_, t)| *t);
+            let found = v
+                .as_str()
+                .and_then(|s| options.iter().find(|(name, _)| *name == s))
+                .map(|(_, t)| *t);
             if found.is_none() {
                 let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
-                r.issues.error(invalid(r.path(key), &format!("one of {}", names.join(", "))));
+                r.issues.error(invalid(
+                    r.path(key),
+                    &format!("one of {}", names.join(", ")),
+                ));
             }
             found
         }
@@ -67,7 +83,14 @@ impl<'p> Loader<'p> {
     fn record(&mut self, collection: Collection, n: usize, v: &Value) {
         if n >= MAX_RECORDS {
             if n == MAX_RECORDS {
-                let issue = Issue::new("too_many", collection.key(), format!("A snapshot may hold at most {MAX_RECORDS} {}.", collection.key()));
+                let issue = Issue::new(
+                    "too_many",
+                    collection.key(),
+                    format!(
+                        "A snapshot may hold at most {MAX_RECORDS} {}.",
+                        collection.key()
+                    ),
+                );
                 self.issues.error(issue.with("max", MAX_RECORDS));
             }
             return;
@@ -75,6 +98,11 @@ impl<'p> Loader<'p> {
         let path = at(collection.key(), n);
         let mut issues = Issues::default();
         if let Some(obj) = object(v, &path, "record", &mut issues) {
+            if let Some(Value::String(ident)) = obj.get("id") {
+                // Kept until the record is known to be whole; removed again below if it is.
+                self.broken.insert(format!("{}:{ident}", collection.key()));
+            }
+            let before = self.len(collection);
             let r = Reader::new(obj, &path, &mut issues);
             match collection {
                 Collection::SessionTypes => self.session_type(r),
@@ -83,27 +111,57 @@ impl<'p> Loader<'p> {
                 Collection::Credits => self.credit(r),
                 Collection::Bookings => self.booking(r),
             }
+            if self.len(collection) > before {
+                if let Some(Value::String(ident)) = obj.get("id") {
+                    self.broken.remove(&format!("{}:{ident}", collection.key()));
+                }
+            }
         }
         // Warnings (unknown fields) are not reported for snapshots: a constructor has no answer to carry them.
         self.issues.errors.extend(issues.errors);
     }
 
+    fn len(&self, collection: Collection) -> usize {
+        let s = &self.snapshot;
+        match collection {
+            Collection::SessionTypes => s.session_types.len(),
+            Collection::Clients => s.clients.len(),
+            Collection::Memberships => s.memberships.len(),
+            Collection::Credits => s.credits.len(),
+            Collection::Bookings => s.bookings.len(),
+        }
+    }
+
     fn session_type(&mut self, mut r: Reader) {
         let ident = r.id("id");
         let name = r.text("name", MAX_TEXT_CHARS);
-        let kind = pick(&mut r, "kind", &[("service", Kind::Service), ("class", Kind::Class)], true);
+        let kind = pick(
+            &mut r,
+            "kind",
+            &[("service", Kind::Service), ("class", Kind::Class)],
+            true,
+        );
         let duration_minutes = match r.count("durationMinutes") {
             crate::input::Count::Missing => None,
             crate::input::Count::Value(n) => u32::try_from(n).ok(),
             crate::input::Count::Invalid => {
-                r.issues.error(invalid(r.path("durationMinutes"), "a whole number of minutes"));
+                r.issues.error(invalid(
+                    r.path("durationMinutes"),
+                    "a whole number of minutes",
+                ));
                 None
             }
         };
         let active = r.bool("active").unwrap_or(true);
         if let (Some(i), Some(kind)) = (ident, kind) {
             let name = name.unwrap_or(i).to_owned();
-            self.snapshot.session_types.push(SessionType { id: id(i), name, kind, duration_minutes, active });
+            self.snapshot.session_types.push(SessionType {
+                id: id(i),
+                name,
+                kind,
+                duration_minutes,
+                active,
+            });
         }
     }
 
@@ -133,7 +191,8 @@ impl<'p> Loader<'p> {
         let ends_at = r.expiry("endsAt", self.policy.timezone);
         let cancelled_at = r.instant("cancelledAt");
         if status == Some(MembershipStatus::Cancelled) && !r.has("cancelledAt") {
-            r.issues.error(required(r.path("cancelledAt"), "cancelledAt"));
+            r.issues
+                .error(required(r.path("cancelledAt"), "cancelledAt"));
         }
         let recurring = r.bool("recurring").unwrap_or(false);
         let mut eligible = Vec::new();
@@ -163,7 +222,11 @@ impl<'p> Loader<'p> {
         let source = pick(
             &mut r,
             "source",
-            &[("purchased", Source::Purchased), ("recurring", Source::Recurring), ("manual", Source::Manual)],
+            &[
+                ("purchased", Source::Purchased),
+                ("recurring", Source::Recurring),
+                ("manual", Source::Manual),
+            ],
             true,
         );
         let membership = r.opt_id("membershipId");
@@ -187,7 +250,8 @@ impl<'p> Loader<'p> {
         if let (Some(i), Some(c), Some(t), Some(source), Some(granted_at), Some(status)) =
             (ident, client, session_type, source, granted_at, status)
         {
-            let revocable = revocable.unwrap_or(source != Source::Manual || self.policy.manual_credits_revocable);
+            let revocable = revocable
+                .unwrap_or(source != Source::Manual || self.policy.manual_credits_revocable);
             self.snapshot.credits.push(Credit {
                 id: id(i),
                 client_id: id(c),
@@ -221,7 +285,9 @@ impl<'p> Loader<'p> {
             true,
         );
         let credit = r.opt_id("creditId");
-        if let (Some(i), Some(c), Some(t), Some(starts_at), Some(status)) = (ident, client, session_type, starts_at, status) {
+        if let (Some(i), Some(c), Some(t), Some(starts_at), Some(status)) =
+            (ident, client, session_type, starts_at, status)
+        {
             self.snapshot.bookings.push(Booking {
                 id: id(i),
                 client_id: id(c),
@@ -254,7 +320,11 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
                 }
                 Some((k, _)) => {
                     map.next_value::<IgnoredAny>()?;
-                    self.0.issues.error(Issue::new("duplicate", *k, format!("The snapshot has {k} twice.")));
+                    self.0.issues.error(Issue::new(
+                        "duplicate",
+                        *k,
+                        format!("The snapshot has {k} twice."),
+                    ));
                 }
                 None => {
                     map.next_value::<IgnoredAny>()?;
@@ -292,7 +362,9 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
 
 impl Top<'_, '_> {
     fn not_object<E>(self) -> Result<(), E> {
-        self.0.issues.error(invalid(String::new(), "an object (the snapshot)"));
+        self.0
+            .issues
+            .error(invalid(String::new(), "an object (the snapshot)"));
         Ok(())
     }
 }
@@ -343,7 +415,9 @@ impl<'de> Visitor<'de> for Records<'_, '_> {
 
 impl Records<'_, '_> {
     fn not_list<E>(self) -> Result<(), E> {
-        self.0.issues.error(invalid(self.1.key().to_owned(), "a list of records"));
+        self.0
+            .issues
+            .error(invalid(self.1.key().to_owned(), "a list of records"));
         Ok(())
     }
 }
@@ -359,22 +433,50 @@ impl<'de> DeserializeSeed<'de> for Records<'_, '_> {
 
 /// The issue for JSON text that does not parse.
 pub fn syntax_issue(path: &str, what: &str, e: &serde_json::Error) -> Issue {
-    Issue::new("invalid_input", path, format!("The {what} is not valid JSON: {e}."))
-        .with("line", e.line())
-        .with("column", e.column())
+    Issue::new(
+        "invalid_input",
+        path,
+        format!("The {what} is not valid JSON: {e}."),
+    )
+    .with("line", e.line())
+    .with("column", e.column())
 }
 
 fn finish(mut loader: Loader) -> Result<Snapshot, Issues> {
-    if !loader.issues.has_errors() {
-        check_references(&mut loader.snapshot, &mut loader.issues);
-    }
+    let mut found = Issues::default();
+    check_references(&mut loader.snapshot, &mut found);
+    // A reference to a record refused for its shape is not a second problem.
+    let broken = &loader.broken;
+    found.errors.retain(|i| {
+        let collection = match i.code {
+            "unknown_client" => "clients",
+            "unknown_session_type" => "sessionTypes",
+            "unknown_membership" => "memberships",
+            "unknown_credit" => "credits",
+            "unknown_booking" => "bookings",
+            _ => return true,
+        };
+        let id = match i.params.get("id") {
+            Some(crate::issue::Param::Text(t)) => t.as_str(),
+            _ => return true,
+        };
+        !broken.contains(&format!("{collection}:{id}"))
+    });
+    loader.issues.append(found);
     let mut issues = loader.issues;
     if issues.has_errors() {
         let total = issues.errors.len();
         if total > MAX_LOAD_ISSUES {
             issues.errors.truncate(MAX_LOAD_ISSUES);
             let more = total - MAX_LOAD_ISSUES;
-            issues.errors.push(Issue::new("too_many", "", format!("{more} more problems were found and are not listed.")).with("count", more));
+            issues.errors.push(
+                Issue::new(
+                    "too_many",
+                    "",
+                    format!("{more} more problems were found and are not listed."),
+                )
+                .with("count", more),
+            );
         }
         return Err(issues);
     }
@@ -382,7 +484,13 @@ fn finish(mut loader: Loader) -> Result<Snapshot, Issues> {
 }
 
 fn loader(policy: &Policy) -> Loader<'_> {
-    Loader { policy, snapshot: Snapshot::default(), issues: Issues::default(), seen: Vec::new() }
+    Loader {
+        policy,
+        snapshot: Snapshot::default(),
+        issues: Issues::default(),
+        seen: Vec::new(),
+        broken: HashSet::new(),
+    }
 }
 
 /// Reads a snapshot from JSON text.
@@ -403,7 +511,11 @@ pub fn snapshot_from_value(v: &Value, policy: &Policy) -> Result<Snapshot, Issue
     let mut l = loader(policy);
     if let Err(e) = Top(&mut l).deserialize(v) {
         let mut issues = Issues::default();
-        issues.error(Issue::new("invalid_input", "", format!("The snapshot could not be read: {e}.")));
+        issues.error(Issue::new(
+            "invalid_input",
+            "",
+            format!("The snapshot could not be read: {e}."),
+        ));
         return Err(issues);
     }
     finish(l)
@@ -411,12 +523,21 @@ pub fn snapshot_from_value(v: &Value, policy: &Policy) -> Result<Snapshot, Issue
 
 // ---- references and consistency -------------------------------------------------------------
 
-fn duplicates<T>(items: &[T], key: &str, id: impl Fn(&T) -> &Id, issues: &mut Issues) -> HashMap<Id, usize> {
+fn duplicates<T>(
+    items: &[T],
+    key: &str,
+    id: impl Fn(&T) -> &Id,
+    issues: &mut Issues,
+) -> HashMap<Id, usize> {
     let mut seen: HashMap<Id, usize> = HashMap::with_capacity(items.len());
     for (n, item) in items.iter().enumerate() {
         let ident = id(item);
         if let Some(first) = seen.get(ident) {
-            let issue = Issue::new("duplicate", join(&at(key, n), "id"), format!("The id {ident} is used twice in {key}."));
+            let issue = Issue::new(
+                "duplicate",
+                join(&at(key, n), "id"),
+                format!("The id {ident} is used twice in {key}."),
+            );
             issues.error(issue.with("id", ident.to_string()).with("first", *first));
         } else {
             seen.insert(ident.clone(), n);
@@ -427,7 +548,12 @@ fn duplicates<T>(items: &[T], key: &str, id: impl Fn(&T) -> &Id, issues: &mut Is
 
 /// Replaces `slot` with the shared copy of the id it refers to (so a million credits hold a few
 /// thousand client and type ids), or reports it.
-fn resolve(slot: &mut Id, known: &HashMap<Id, usize>, issue: impl FnOnce() -> Issue, issues: &mut Issues) -> Option<usize> {
+fn resolve(
+    slot: &mut Id,
+    known: &HashMap<Id, usize>,
+    issue: impl FnOnce() -> Issue,
+    issues: &mut Issues,
+) -> Option<usize> {
     match known.get_key_value(slot.as_ref()) {
         Some((shared, &n)) => {
             *slot = shared.clone();
@@ -441,7 +567,12 @@ fn resolve(slot: &mut Id, known: &HashMap<Id, usize>, issue: impl FnOnce() -> Is
 }
 
 fn unknown(code: &'static str, path: String, what: &str, ident: &str) -> Issue {
-    Issue::new(code, path, format!("There is no {what} with the id {ident}.")).with("id", ident)
+    Issue::new(
+        code,
+        path,
+        format!("There is no {what} with the id {ident}."),
+    )
+    .with("id", ident)
 }
 
 fn inconsistent(path: String, message: String) -> Issue {
@@ -458,40 +589,114 @@ fn check_references(s: &mut Snapshot, issues: &mut Issues) {
     for (n, m) in s.memberships.iter_mut().enumerate() {
         let path = at("memberships", n);
         let c = m.client_id.clone();
-        resolve(&mut m.client_id, &clients, || unknown("unknown_client", join(&path, "clientId"), "client", &c), issues);
+        resolve(
+            &mut m.client_id,
+            &clients,
+            || unknown("unknown_client", join(&path, "clientId"), "client", &c),
+            issues,
+        );
         for (j, t) in m.eligible_session_type_ids.iter_mut().enumerate() {
             let tt = t.clone();
             let p = at(&join(&path, "eligibleSessionTypeIds"), j);
-            resolve(t, &types, || unknown("unknown_session_type", p, "session type", &tt), issues);
+            resolve(
+                t,
+                &types,
+                || unknown("unknown_session_type", p, "session type", &tt),
+                issues,
+            );
         }
     }
 
-    let booking_index: Vec<(Id, Option<Id>, BookingStatus, Id)> =
-        s.bookings.iter().map(|b| (b.id.clone(), b.credit_id.clone(), b.status, b.client_id.clone())).collect();
+    let booking_index: Vec<(Id, Option<Id>, BookingStatus, Id)> = s
+        .bookings
+        .iter()
+        .map(|b| {
+            (
+                b.id.clone(),
+                b.credit_id.clone(),
+                b.status,
+                b.client_id.clone(),
+            )
+        })
+        .collect();
     let mut paid_by: HashSet<&str> = HashSet::new();
-    let credit_view: Vec<(Id, CreditStatus, Option<Id>, Id)> =
-        s.credits.iter().map(|c| (c.id.clone(), c.status, c.booking_id.clone(), c.client_id.clone())).collect();
+    let credit_view: Vec<(Id, CreditStatus, Option<Id>, Id)> = s
+        .credits
+        .iter()
+        .map(|c| {
+            (
+                c.id.clone(),
+                c.status,
+                c.booking_id.clone(),
+                c.client_id.clone(),
+            )
+        })
+        .collect();
 
     for (n, c) in s.credits.iter_mut().enumerate() {
         let path = at("credits", n);
         let cid = c.client_id.clone();
-        resolve(&mut c.client_id, &clients, || unknown("unknown_client", join(&path, "clientId"), "client", &cid), issues);
+        resolve(
+            &mut c.client_id,
+            &clients,
+            || unknown("unknown_client", join(&path, "clientId"), "client", &cid),
+            issues,
+        );
         let tid = c.session_type_id.clone();
-        resolve(&mut c.session_type_id, &types, || unknown("unknown_session_type", join(&path, "sessionTypeId"), "session type", &tid), issues);
+        resolve(
+            &mut c.session_type_id,
+            &types,
+            || {
+                unknown(
+                    "unknown_session_type",
+                    join(&path, "sessionTypeId"),
+                    "session type",
+                    &tid,
+                )
+            },
+            issues,
+        );
         if let Some(mid) = c.membership_id.as_mut() {
             let m = mid.clone();
-            let found = resolve(mid, &memberships, || unknown("unknown_membership", join(&path, "membershipId"), "membership", &m), issues);
+            let found = resolve(
+                mid,
+                &memberships,
+                || {
+                    unknown(
+                        "unknown_membership",
+                        join(&path, "membershipId"),
+                        "membership",
+                        &m,
+                    )
+                },
+                issues,
+            );
             if let Some(owner) = found.and_then(|i| membership_clients.get(i)) {
                 if **owner != *c.client_id {
-                    issues.error(Issue::new("membership_mismatch", join(&path, "membershipId"), format!("Membership {m} belongs to another client.")).with("id", m.to_string()));
+                    issues.error(
+                        Issue::new(
+                            "membership_mismatch",
+                            join(&path, "membershipId"),
+                            format!("Membership {m} belongs to another client."),
+                        )
+                        .with("id", m.to_string()),
+                    );
                 }
             }
         }
         let linked = match c.booking_id.as_ref() {
             None => None,
-            Some(bid) => match bookings.get(bid.as_ref()).and_then(|&i| booking_index.get(i)) {
+            Some(bid) => match bookings
+                .get(bid.as_ref())
+                .and_then(|&i| booking_index.get(i))
+            {
                 None => {
-                    issues.error(unknown("unknown_booking", join(&path, "bookingId"), "booking", bid));
+                    issues.error(unknown(
+                        "unknown_booking",
+                        join(&path, "bookingId"),
+                        "booking",
+                        bid,
+                    ));
                     continue;
                 }
                 Some(b) => Some(b),
@@ -504,13 +709,31 @@ fn check_references(s: &mut Snapshot, issues: &mut Issues) {
                 }
             }
             (CreditStatus::Assigned, None) => {
-                issues.error(inconsistent(path, format!("Credit {} is assigned but names no booking.", c.id)));
+                issues.error(inconsistent(
+                    path,
+                    format!("Credit {} is assigned but names no booking.", c.id),
+                ));
             }
-            (CreditStatus::Available | CreditStatus::Expired | CreditStatus::Removed, Some((bid, ..))) => {
-                issues.error(inconsistent(join(&path, "bookingId"), format!("Credit {} is not assigned but still names booking {bid}.", c.id)));
+            (
+                CreditStatus::Available | CreditStatus::Expired | CreditStatus::Removed,
+                Some((bid, ..)),
+            ) => {
+                issues.error(inconsistent(
+                    join(&path, "bookingId"),
+                    format!(
+                        "Credit {} is not assigned but still names booking {bid}.",
+                        c.id
+                    ),
+                ));
             }
             (_, Some((bid, _, _, bclient))) if *bclient != c.client_id => {
-                issues.error(inconsistent(join(&path, "bookingId"), format!("Credit {} and booking {bid} belong to different clients.", c.id)));
+                issues.error(inconsistent(
+                    join(&path, "bookingId"),
+                    format!(
+                        "Credit {} and booking {bid} belong to different clients.",
+                        c.id
+                    ),
+                ));
             }
             _ => {}
         }
@@ -519,19 +742,56 @@ fn check_references(s: &mut Snapshot, issues: &mut Issues) {
     for (n, b) in s.bookings.iter_mut().enumerate() {
         let path = at("bookings", n);
         let cid = b.client_id.clone();
-        resolve(&mut b.client_id, &clients, || unknown("unknown_client", join(&path, "clientId"), "client", &cid), issues);
+        resolve(
+            &mut b.client_id,
+            &clients,
+            || unknown("unknown_client", join(&path, "clientId"), "client", &cid),
+            issues,
+        );
         let tid = b.session_type_id.clone();
-        resolve(&mut b.session_type_id, &types, || unknown("unknown_session_type", join(&path, "sessionTypeId"), "session type", &tid), issues);
-        let Some(kid) = b.credit_id.as_ref() else { continue };
-        let Some((_, status, back, _)) = credits.get(kid.as_ref()).and_then(|&i| credit_view.get(i)) else {
-            issues.error(unknown("unknown_credit", join(&path, "creditId"), "credit", kid));
+        resolve(
+            &mut b.session_type_id,
+            &types,
+            || {
+                unknown(
+                    "unknown_session_type",
+                    join(&path, "sessionTypeId"),
+                    "session type",
+                    &tid,
+                )
+            },
+            issues,
+        );
+        let Some(kid) = b.credit_id.as_ref() else {
+            continue;
+        };
+        let Some((_, status, back, _)) =
+            credits.get(kid.as_ref()).and_then(|&i| credit_view.get(i))
+        else {
+            issues.error(unknown(
+                "unknown_credit",
+                join(&path, "creditId"),
+                "credit",
+                kid,
+            ));
             continue;
         };
         if !paid_by.insert(kid.as_ref()) && b.status == BookingStatus::Booked {
-            issues.error(inconsistent(join(&path, "creditId"), format!("Credit {kid} pays for more than one booking.")));
+            issues.error(inconsistent(
+                join(&path, "creditId"),
+                format!("Credit {kid} pays for more than one booking."),
+            ));
         }
-        if b.status == BookingStatus::Booked && (*status != CreditStatus::Assigned || back.as_deref() != Some(&*b.id)) {
-            issues.error(inconsistent(path, format!("Booking {} is paid with credit {kid}, but that credit is not assigned to it.", b.id)));
+        if b.status == BookingStatus::Booked
+            && (*status != CreditStatus::Assigned || back.as_deref() != Some(&*b.id))
+        {
+            issues.error(inconsistent(
+                path,
+                format!(
+                    "Booking {} is paid with credit {kid}, but that credit is not assigned to it.",
+                    b.id
+                ),
+            ));
         }
     }
 }

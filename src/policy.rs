@@ -120,11 +120,17 @@ impl Policy {
 
     /// May a credit of `credit_type` pay for a booking of `booking_type`?
     pub fn pays_for(&self, credit_type: &str, booking_type: &str) -> bool {
-        credit_type == booking_type || self.substitutes_for(booking_type).iter().any(|s| s == credit_type)
+        credit_type == booking_type
+            || self
+                .substitutes_for(booking_type)
+                .iter()
+                .any(|s| s == credit_type)
     }
 
     pub fn substitutes_for(&self, booking_type: &str) -> &[String] {
-        self.substitutes.get(booking_type).map_or(&[], Vec::as_slice)
+        self.substitutes
+            .get(booking_type)
+            .map_or(&[], Vec::as_slice)
     }
 }
 
@@ -152,7 +158,11 @@ fn number(r: &mut Reader, key: &str, min: u64, max: u64, default: u64) -> u64 {
         Count::Missing => default,
         Count::Value(n) if (min..=max).contains(&n) => n,
         _ => {
-            r.issues.error(invalid(r.path(key), &format!("a whole number from {min} to {max}")).with("min", min).with("max", max));
+            r.issues.error(
+                invalid(r.path(key), &format!("a whole number from {min} to {max}"))
+                    .with("min", min)
+                    .with("max", max),
+            );
             default
         }
     }
@@ -166,9 +176,16 @@ fn parse_role(name: &str, v: &Value, path: &str, issues: &mut Issues) -> Option<
     let obj = object(v, path, "role", issues)?;
     let mut r = Reader::new(obj, path, issues);
     r.unknown_fields(&["permissions", "maxCreditsPerAction", "name", "description"]);
-    let mut role = Role { name: name.to_owned(), all: false, permissions: Vec::new(), max_credits_per_action: None };
+    let mut role = Role {
+        name: name.to_owned(),
+        all: false,
+        permissions: Vec::new(),
+        max_credits_per_action: None,
+    };
     match r.present("permissions") {
-        None => r.issues.error(required(r.path("permissions"), "permissions")),
+        None => r
+            .issues
+            .error(required(r.path("permissions"), "permissions")),
         Some(Value::Array(list)) => {
             for (i, p) in list.iter().enumerate() {
                 match p.as_str() {
@@ -176,21 +193,32 @@ fn parse_role(name: &str, v: &Value, path: &str, issues: &mut Issues) -> Option<
                     Some(s) => match Permission::parse(s) {
                         Some(p) => role.permissions.push(p),
                         None => {
-                            let known: Vec<&str> = Permission::ALL.iter().map(|p| p.name()).collect();
-                            let issue = invalid(at(&r.path("permissions"), i), &format!("a known permission ({}, or *)", known.join(", ")));
+                            let known: Vec<&str> =
+                                Permission::ALL.iter().map(|p| p.name()).collect();
+                            let issue = invalid(
+                                at(&r.path("permissions"), i),
+                                &format!("a known permission ({}, or *)", known.join(", ")),
+                            );
                             r.issues.error(issue);
                         }
                     },
-                    None => r.issues.error(invalid(at(&r.path("permissions"), i), "a permission name")),
+                    None => r
+                        .issues
+                        .error(invalid(at(&r.path("permissions"), i), "a permission name")),
                 }
             }
         }
-        Some(_) => r.issues.error(invalid(r.path("permissions"), "a list of permission names")),
+        Some(_) => r
+            .issues
+            .error(invalid(r.path("permissions"), "a list of permission names")),
     }
     match r.count("maxCreditsPerAction") {
         Count::Missing => {}
         Count::Value(n) if n >= 1 => role.max_credits_per_action = Some(n),
-        _ => r.issues.error(invalid(r.path("maxCreditsPerAction"), "a whole number of at least 1")),
+        _ => r.issues.error(invalid(
+            r.path("maxCreditsPerAction"),
+            "a whole number of at least 1",
+        )),
     }
     Some(role)
 }
@@ -212,12 +240,18 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
         Some(Value::String(s)) => {
             let tz = time::parse_zone(s);
             if tz.is_none() {
-                r.issues.error(invalid(r.path("timezone"), "an IANA time zone name, like America/New_York"));
+                r.issues.error(invalid(
+                    r.path("timezone"),
+                    "an IANA time zone name, like America/New_York",
+                ));
             }
             tz
         }
         Some(_) => {
-            r.issues.error(invalid(r.path("timezone"), "an IANA time zone name, like America/New_York"));
+            r.issues.error(invalid(
+                r.path("timezone"),
+                "an IANA time zone name, like America/New_York",
+            ));
             None
         }
     };
@@ -229,7 +263,14 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
             for (name, v) in map {
                 let path = join("roles", name);
                 if name.chars().count() > MAX_ID_CHARS {
-                    r.issues.error(Issue::new("too_long", "roles", "A role name is longer than 128 characters.").with("max", MAX_ID_CHARS));
+                    r.issues.error(
+                        Issue::new(
+                            "too_long",
+                            "roles",
+                            "A role name is longer than 128 characters.",
+                        )
+                        .with("max", MAX_ID_CHARS),
+                    );
                     continue;
                 }
                 if let Some(role) = parse_role(name, v, &path, r.issues) {
@@ -237,7 +278,9 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
                 }
             }
         }
-        Some(_) => r.issues.error(invalid(r.path("roles"), "an object of roles by name")),
+        Some(_) => r
+            .issues
+            .error(invalid(r.path("roles"), "an object of roles by name")),
     }
 
     let require_reason_for = match r.present("requireReasonFor") {
@@ -247,13 +290,19 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
             for (i, c) in list.iter().enumerate() {
                 match c.as_str().filter(|c| REASON_COMMANDS.contains(c)) {
                     Some(c) => names.push(c.to_owned()),
-                    None => r.issues.error(invalid(at("requireReasonFor", i), "addCredits, removeCredits or extendExpiry")),
+                    None => r.issues.error(invalid(
+                        at("requireReasonFor", i),
+                        "addCredits, removeCredits or extendExpiry",
+                    )),
                 }
             }
             names
         }
         Some(_) => {
-            r.issues.error(invalid(r.path("requireReasonFor"), "a list of command types"));
+            r.issues.error(invalid(
+                r.path("requireReasonFor"),
+                "a list of command types",
+            ));
             Vec::new()
         }
     };
@@ -265,16 +314,24 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
             for (i, k) in list.iter().enumerate() {
                 match k.as_str().and_then(OrderKey::parse) {
                     Some(key) if keys.contains(&key) => {
-                        r.issues.error(Issue::new("duplicate", at("consumptionOrder", i), "This order key is listed twice."));
+                        r.issues.error(Issue::new(
+                            "duplicate",
+                            at("consumptionOrder", i),
+                            "This order key is listed twice.",
+                        ));
                     }
                     Some(key) => keys.push(key),
-                    None => r.issues.error(invalid(at("consumptionOrder", i), "soonestExpiry, oldestGrant, newestGrant or manualFirst")),
+                    None => r.issues.error(invalid(
+                        at("consumptionOrder", i),
+                        "soonestExpiry, oldestGrant, newestGrant or manualFirst",
+                    )),
                 }
             }
             keys
         }
         Some(_) => {
-            r.issues.error(invalid(r.path("consumptionOrder"), "a list of order keys"));
+            r.issues
+                .error(invalid(r.path("consumptionOrder"), "a list of order keys"));
             Vec::new()
         }
     };
@@ -300,7 +357,10 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
                 }
             }
         }
-        Some(_) => r.issues.error(invalid(r.path("substitutes"), "an object of session type id lists")),
+        Some(_) => r.issues.error(invalid(
+            r.path("substitutes"),
+            "an object of session type id lists",
+        )),
     }
 
     let policy = Policy {
@@ -309,7 +369,13 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
         require_reason_for,
         manual_credits_revocable: flag(&mut r, "manualCreditsRevocable", true),
         require_membership_to_add: flag(&mut r, "requireMembershipToAdd", true),
-        cancelled_membership_grace_days: number(&mut r, "cancelledMembershipGraceDays", 0, 36_500, 60),
+        cancelled_membership_grace_days: number(
+            &mut r,
+            "cancelledMembershipGraceDays",
+            0,
+            36_500,
+            60,
+        ),
         late_cancel_window_minutes: number(&mut r, "lateCancelWindowMinutes", 0, 5_256_000, 720),
         auto_assign: flag(&mut r, "autoAssign", true),
         consumption_order,

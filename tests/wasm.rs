@@ -23,13 +23,20 @@ fn fixture() -> (JsValue, JsValue, JsValue) {
 
 fn ctx(role: &str, command_id: Option<&str>) -> JsValue {
     let (_, _, now) = fixture();
-    let id = command_id.map(|c| format!(r#","commandId":"{c}""#)).unwrap_or_default();
-    js(&format!(r#"{{"actor":{{"id":"u","role":"{role}"}},"now":{}{id}}}"#, JSON::stringify(&now).unwrap().as_string().unwrap()))
+    let id = command_id
+        .map(|c| format!(r#","commandId":"{c}""#))
+        .unwrap_or_default();
+    js(&format!(
+        r#"{{"actor":{{"id":"u","role":"{role}"}},"now":{}{id}}}"#,
+        JSON::stringify(&now).unwrap().as_string().unwrap()
+    ))
 }
 
 fn engine() -> Engine {
     let (policy, snapshot, _) = fixture();
-    Engine::new(policy, snapshot).map_err(|e| JSON::stringify(&e).unwrap()).unwrap()
+    Engine::new(policy, snapshot)
+        .map_err(|e| JSON::stringify(&e).unwrap())
+        .unwrap()
 }
 
 /// Fails on anything JSON would not write: `undefined`, a `Map`, a class instance.
@@ -46,7 +53,10 @@ fn assert_plain(v: &JsValue, path: &str) {
         return;
     }
     let proto = Object::get_prototype_of(v);
-    assert!(proto == Object::get_prototype_of(&Object::new().into()), "{path} is not a plain object");
+    assert!(
+        proto == Object::get_prototype_of(&Object::new().into()),
+        "{path} is not a plain object"
+    );
     for key in Object::keys(v.unchecked_ref::<Object>()).iter() {
         let k = key.as_string().unwrap();
         assert_plain(&get(v, &k), &format!("{path}.{k}"));
@@ -56,7 +66,9 @@ fn assert_plain(v: &JsValue, path: &str) {
 #[wasm_bindgen_test]
 fn a_preview_is_plain_json_with_null() {
     let e = engine();
-    let cmd = js(r#"{"type":"addCredits","clientIds":["c1"],"sessionTypeId":"pt60","quantity":2,"reason":"bonus"}"#);
+    let cmd = js(
+        r#"{"type":"addCredits","clientIds":["c1"],"sessionTypeId":"pt60","quantity":2,"reason":"bonus"}"#,
+    );
     let p = e.preview(cmd, ctx("manager", None));
     assert_plain(&p, "preview");
     assert_eq!(get(&p, "ok"), JsValue::TRUE);
@@ -69,15 +81,27 @@ fn a_preview_is_plain_json_with_null() {
 #[wasm_bindgen_test]
 fn an_engine_error_is_an_error_with_issues_and_the_module_keeps_working() {
     let (policy, _, _) = fixture();
-    let err = match Engine::new(policy.clone(), js(r#"{"clients":[{"id":"c1"},{"id":"c1"}]}"#)) {
+    let err = match Engine::new(
+        policy.clone(),
+        js(r#"{"clients":[{"id":"c1"},{"id":"c1"}]}"#),
+    ) {
         Ok(_) => panic!("a duplicate client id must be refused"),
         Err(e) => e,
     };
     assert!(err.is_instance_of::<js_sys::Error>());
-    assert_eq!(get(&err, "name").as_string().as_deref(), Some("EngineError"));
+    assert_eq!(
+        get(&err, "name").as_string().as_deref(),
+        Some("EngineError")
+    );
     let issues = Array::from(&get(&err, "issues"));
-    assert_eq!(get(&issues.get(0), "code").as_string().as_deref(), Some("duplicate"));
-    assert_eq!(get(&issues.get(0), "path").as_string().as_deref(), Some("clients.1.id"));
+    assert_eq!(
+        get(&issues.get(0), "code").as_string().as_deref(),
+        Some("duplicate")
+    );
+    assert_eq!(
+        get(&issues.get(0), "path").as_string().as_deref(),
+        Some("clients.1.id")
+    );
     // the module, and an engine made before, still answer
     let e = engine();
     let v = e.validate(js(r#"{"type":"expireCredits"}"#), ctx("owner", None));
@@ -90,7 +114,15 @@ fn garbage_is_answered_with_issues_never_a_trap() {
     let cyclic = Object::new();
     Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();
     let deep = js(&format!("{}{}", "[".repeat(5000), "]".repeat(5000)));
-    let inputs = [JsValue::UNDEFINED, JsValue::NULL, JsValue::from_f64(f64::NAN), JsValue::from_str("addCredits"), cyclic.into(), deep, js(r#"{"type":7}"#)];
+    let inputs = [
+        JsValue::UNDEFINED,
+        JsValue::NULL,
+        JsValue::from_f64(f64::NAN),
+        JsValue::from_str("addCredits"),
+        cyclic.into(),
+        deep,
+        js(r#"{"type":7}"#),
+    ];
     for input in inputs {
         let v = e.preview(input.clone(), ctx("manager", None));
         assert_eq!(get(&v, "ok"), JsValue::FALSE);
@@ -106,11 +138,25 @@ fn garbage_is_answered_with_issues_never_a_trap() {
 fn apply_moves_the_state_and_the_json_forms_agree() {
     let mut e = engine();
     let cmd = r#"{"type":"cancelBooking","bookingId":"b1"}"#;
-    let context = JSON::stringify(&ctx("manager", Some("c-1"))).unwrap().as_string().unwrap();
+    let context = JSON::stringify(&ctx("manager", Some("c-1")))
+        .unwrap()
+        .as_string()
+        .unwrap();
     let preview = e.preview_json(JsValue::from_str(cmd), JsValue::from_str(&context));
     let applied = e.apply(js(cmd), js(&context));
-    assert_eq!(JSON::stringify(&applied).unwrap().as_string().unwrap().replace("c-1#", "preview#").len(), preview.replace("c-1#", "preview#").len());
-    let b1 = Array::from(&get(&e.snapshot(), "bookings")).iter().find(|b| get(b, "id").as_string().as_deref() == Some("b1")).unwrap();
+    assert_eq!(
+        JSON::stringify(&applied)
+            .unwrap()
+            .as_string()
+            .unwrap()
+            .replace("c-1#", "preview#")
+            .len(),
+        preview.replace("c-1#", "preview#").len()
+    );
+    let b1 = Array::from(&get(&e.snapshot(), "bookings"))
+        .iter()
+        .find(|b| get(b, "id").as_string().as_deref() == Some("b1"))
+        .unwrap();
     assert_eq!(get(&b1, "status").as_string().as_deref(), Some("cancelled"));
     let again = e.apply(js(cmd), js(&context));
     assert_eq!(get(&again, "ok"), JsValue::FALSE);
@@ -120,7 +166,10 @@ fn apply_moves_the_state_and_the_json_forms_agree() {
 fn balances_refuses_a_bad_as_of_with_an_engine_error() {
     let e = engine();
     let err = e.balances(js(r#"{"asOf":"soon"}"#)).err().unwrap();
-    assert_eq!(get(&err, "name").as_string().as_deref(), Some("EngineError"));
+    assert_eq!(
+        get(&err, "name").as_string().as_deref(),
+        Some("EngineError")
+    );
     let rows = e.balances(JsValue::UNDEFINED).unwrap();
     assert_plain(&rows, "balances");
     assert!(Array::from(&rows).length() > 0);

@@ -11,7 +11,16 @@ use crate::model::{Credit, CreditStatus, Membership, MembershipStatus, Source};
 use crate::policy::{Permission, Policy};
 use crate::time::{self, Time};
 
-const FIELDS: [&str; 8] = ["type", "clientIds", "sessionTypeId", "quantity", "expiresAt", "reason", "membershipId", "mode"];
+const FIELDS: [&str; 8] = [
+    "type",
+    "clientIds",
+    "sessionTypeId",
+    "quantity",
+    "expiresAt",
+    "reason",
+    "membershipId",
+    "mode",
+];
 
 /// Where a membership stands for adding credits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,12 +33,18 @@ enum Standing {
 
 fn standing(m: &Membership, now: Time, policy: &Policy) -> Standing {
     match m.status {
-        MembershipStatus::Active | MembershipStatus::Frozen if m.ends_at.is_some_and(|e| e <= now) => Standing::Expired,
+        MembershipStatus::Active | MembershipStatus::Frozen
+            if m.ends_at.is_some_and(|e| e <= now) =>
+        {
+            Standing::Expired
+        }
         MembershipStatus::Active => Standing::Qualifies(0),
         MembershipStatus::Frozen => Standing::Qualifies(1),
         MembershipStatus::Expired => Standing::Expired,
         MembershipStatus::Cancelled => {
-            let grace_ends = m.cancelled_at.and_then(|c| time::add_days(c, policy.cancelled_membership_grace_days, policy.timezone));
+            let grace_ends = m.cancelled_at.and_then(|c| {
+                time::add_days(c, policy.cancelled_membership_grace_days, policy.timezone)
+            });
             match grace_ends {
                 Some(end) if now < end => Standing::Qualifies(2),
                 _ => Standing::GraceOver,
@@ -84,7 +99,13 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         Count::Value(q) if (1..=policy.max_quantity).contains(&q) => Some(q),
         _ => {
             let max = policy.max_quantity;
-            let issue = Issue::new("invalid_quantity", "quantity", format!("Enter a whole number of credits from 1 to {max}.")).with("min", 1u64).with("max", max);
+            let issue = Issue::new(
+                "invalid_quantity",
+                "quantity",
+                format!("Enter a whole number of credits from 1 to {max}."),
+            )
+            .with("min", 1u64)
+            .with("max", max);
             cx.issues.error(issue);
             None
         }
@@ -92,14 +113,27 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
 
     if let Some(e) = expires_at {
         if e <= now {
-            cx.issues.error(Issue::new("expiry_in_past", "expiresAt", "The expiry date has already passed.").with("expiresAt", time::format_instant(e)));
-        } else if time::add_days(now, policy.min_expiry_days, policy.timezone).is_some_and(|min| e < min) {
+            cx.issues.error(
+                Issue::new(
+                    "expiry_in_past",
+                    "expiresAt",
+                    "The expiry date has already passed.",
+                )
+                .with("expiresAt", time::format_instant(e)),
+            );
+        } else if time::add_days(now, policy.min_expiry_days, policy.timezone)
+            .is_some_and(|min| e < min)
+        {
             let issue = Issue::new(
                 "short_expiry",
                 "expiresAt",
-                format!("These credits expire in less than {} days: give the client time to use them.", policy.min_expiry_days),
+                format!(
+                    "These credits expire in less than {} days: give the client time to use them.",
+                    policy.min_expiry_days
+                ),
             );
-            cx.issues.warn(issue.with("minExpiryDays", policy.min_expiry_days));
+            cx.issues
+                .warn(issue.with("minExpiryDays", policy.min_expiry_days));
         }
     }
 
@@ -108,12 +142,21 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         return;
     }
     if membership_id.is_some() && list.len() > 1 {
-        cx.issues.error(Issue::new("membership_mismatch", "membershipId", "A membership can only be named when adding credits to one client."));
+        cx.issues.error(Issue::new(
+            "membership_mismatch",
+            "membershipId",
+            "A membership can only be named when adding credits to one client.",
+        ));
     }
     let mut items = bulk::items("clientIds", list);
     let mut links = Vec::with_capacity(items.len());
     for item in &mut items {
-        links.push(check_client(cx, item, membership_id, session_type.map(|t| &*t.id)));
+        links.push(check_client(
+            cx,
+            item,
+            membership_id,
+            session_type.map(|t| &*t.id),
+        ));
     }
     let apply = bulk::settle(cx, "clientIds", items, mode);
 
@@ -124,20 +167,34 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             let issue = Issue::new(
                 "limit_exceeded",
                 "quantity",
-                format!("The {} role may grant at most {max} credits at once; this grants {total}.", cx.role.name),
+                format!(
+                    "The {} role may grant at most {max} credits at once; this grants {total}.",
+                    cx.role.name
+                ),
             );
             cx.issues.error(issue.with("max", max).with("total", total));
         } else if total > MAX_CREATED {
-            let issue = Issue::new("limit_exceeded", "quantity", format!("One command may create at most {MAX_CREATED} credits; this creates {total}."));
-            cx.issues.error(issue.with("max", MAX_CREATED).with("total", total));
+            let issue = Issue::new(
+                "limit_exceeded",
+                "quantity",
+                format!(
+                    "One command may create at most {MAX_CREATED} credits; this creates {total}."
+                ),
+            );
+            cx.issues
+                .error(issue.with("max", MAX_CREATED).with("total", total));
         }
     }
     if cx.issues.has_errors() {
         return;
     }
-    let (Some(session_type), Some(q)) = (session_type, quantity) else { return };
+    let (Some(session_type), Some(q)) = (session_type, quantity) else {
+        return;
+    };
     for ((client_id, membership), ok) in links.into_iter().zip(apply) {
-        let Some(client_id) = client_id.filter(|_| ok) else { continue };
+        let Some(client_id) = client_id.filter(|_| ok) else {
+            continue;
+        };
         let revocable = policy.manual_credits_revocable;
         let mut credit_ids = Vec::new();
         for _ in 0..q {
@@ -179,8 +236,15 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
 }
 
 /// Checks one client; returns the client's shared id and the membership the credits link to.
-fn check_client(cx: &mut Cx, item: &mut Item, membership_id: Option<&str>, type_id: Option<&str>) -> (Option<crate::model::Id>, Option<crate::model::Id>) {
-    let Some(id) = item.id else { return (None, None) };
+fn check_client(
+    cx: &mut Cx,
+    item: &mut Item,
+    membership_id: Option<&str>,
+    type_id: Option<&str>,
+) -> (Option<crate::model::Id>, Option<crate::model::Id>) {
+    let Some(id) = item.id else {
+        return (None, None);
+    };
     let state = cx.state();
     let policy = cx.policy;
     let Some(client) = state.client(id) else {
@@ -190,15 +254,31 @@ fn check_client(cx: &mut Cx, item: &mut Item, membership_id: Option<&str>, type_
     let membership = match membership_id {
         Some(mid) => match state.membership(mid) {
             None => {
-                item.error(Issue::new("unknown_membership", "membershipId", format!("There is no membership with the id {mid}.")).with("membershipId", mid));
+                item.error(
+                    Issue::new(
+                        "unknown_membership",
+                        "membershipId",
+                        format!("There is no membership with the id {mid}."),
+                    )
+                    .with("membershipId", mid),
+                );
                 None
             }
             Some(m) if m.client_id != client.id => {
-                item.error(Issue::new("membership_mismatch", "membershipId", format!("Membership {mid} belongs to another client.")).with("membershipId", mid));
+                item.error(
+                    Issue::new(
+                        "membership_mismatch",
+                        "membershipId",
+                        format!("Membership {mid} belongs to another client."),
+                    )
+                    .with("membershipId", mid),
+                );
                 None
             }
             Some(m) => {
-                if let Some(issue) = membership_issue(standing(m, cx.now, policy), m, "membershipId", policy) {
+                if let Some(issue) =
+                    membership_issue(standing(m, cx.now, policy), m, "membershipId", policy)
+                {
                     item.error(issue);
                 }
                 Some(m)
@@ -218,7 +298,10 @@ fn check_client(cx: &mut Cx, item: &mut Item, membership_id: Option<&str>, type_
                     s => {
                         let better = match worst {
                             None => true,
-                            Some((w, wm)) => (s == Standing::GraceOver && w != Standing::GraceOver) || (s == w && m.id < wm.id),
+                            Some((w, wm)) => {
+                                (s == Standing::GraceOver && w != Standing::GraceOver)
+                                    || (s == w && m.id < wm.id)
+                            }
                         };
                         if better {
                             worst = Some((s, m));
@@ -236,8 +319,15 @@ fn check_client(cx: &mut Cx, item: &mut Item, membership_id: Option<&str>, type_
                 }
                 (None, None) if policy.require_membership_to_add => {
                     item.error(
-                        Issue::new("no_active_membership", item.path.as_str(), format!("{} has no active membership or package to add credits to.", client.name))
-                            .with("clientId", id),
+                        Issue::new(
+                            "no_active_membership",
+                            item.path.as_str(),
+                            format!(
+                                "{} has no active membership or package to add credits to.",
+                                client.name
+                            ),
+                        )
+                        .with("clientId", id),
                     );
                     None
                 }
@@ -246,11 +336,18 @@ fn check_client(cx: &mut Cx, item: &mut Item, membership_id: Option<&str>, type_
         }
     };
     if let (Some(m), Some(t)) = (membership, type_id) {
-        if !m.eligible_session_type_ids.is_empty() && !m.eligible_session_type_ids.iter().any(|e| &**e == t) {
+        if !m.eligible_session_type_ids.is_empty()
+            && !m.eligible_session_type_ids.iter().any(|e| &**e == t)
+        {
             let issue = Issue::new(
                 "not_eligible",
                 item.path.as_str(),
-                format!("{}'s membership {} does not cover {}.", client.name, m.id, cx.type_name(t)),
+                format!(
+                    "{}'s membership {} does not cover {}.",
+                    client.name,
+                    m.id,
+                    cx.type_name(t)
+                ),
             );
             item.error(issue.with("membershipId", &*m.id).with("sessionTypeId", t));
         }

@@ -15,10 +15,15 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         r.unknown_fields(&FIELDS);
         (r.id("bookingId"), r.opt_id("creditId"))
     };
-    let Some(n) = booking_id.and_then(|id| pay::find_booking(cx, id, "bookingId")) else { return };
-    let Some(booking) = cx.draft.booking(n).cloned() else { return };
+    let Some(n) = booking_id.and_then(|id| pay::find_booking(cx, id, "bookingId")) else {
+        return;
+    };
+    let Some(booking) = cx.draft.booking(n).cloned() else {
+        return;
+    };
     if booking.status != BookingStatus::Booked {
-        cx.issues.error(pay::not_active(&booking, "bookingId", "paid for"));
+        cx.issues
+            .error(pay::not_active(&booking, "bookingId", "paid for"));
         return;
     }
     if let Some(k) = &booking.credit_id {
@@ -30,24 +35,41 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
                 booking.id
             ),
         );
-        cx.issues.error(issue.with("bookingId", &*booking.id).with("creditId", &**k));
+        cx.issues
+            .error(issue.with("bookingId", &*booking.id).with("creditId", &**k));
         return;
     }
     let credit = match credit_id {
-        Some(id) => match pay::check_named(cx, id, &booking.client_id, &booking.session_type_id, booking.starts_at, "creditId") {
+        Some(id) => match pay::check_named(
+            cx,
+            id,
+            &booking.client_id,
+            &booking.session_type_id,
+            booking.starts_at,
+            "creditId",
+        ) {
             Ok(k) => k,
             Err(issue) => {
                 cx.issues.error(issue);
                 return;
             }
         },
-        None => match pay::choose(cx, &booking.client_id, &booking.session_type_id, booking.starts_at) {
+        None => match pay::choose(
+            cx,
+            &booking.client_id,
+            &booking.session_type_id,
+            booking.starts_at,
+        ) {
             Some(k) => k,
             None => {
                 let issue = Issue::new(
                     "insufficient_credits",
                     "creditId",
-                    format!("{} has no usable {} credit for this session.", cx.client_name(&booking.client_id), cx.type_name(&booking.session_type_id)),
+                    format!(
+                        "{} has no usable {} credit for this session.",
+                        cx.client_name(&booking.client_id),
+                        cx.type_name(&booking.session_type_id)
+                    ),
                 );
                 cx.issues.error(issue.with("available", 0u64));
                 return;
@@ -58,7 +80,14 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         return;
     }
     pay::assign(cx, credit, n);
-    let credit_id = cx.draft.credit(credit).map(|c| c.id.to_string()).unwrap_or_default();
-    let step = format!("Pay for {} with credit {credit_id}.", pay::describe(cx, &booking));
+    let credit_id = cx
+        .draft
+        .credit(credit)
+        .map(|c| c.id.to_string())
+        .unwrap_or_default();
+    let step = format!(
+        "Pay for {} with credit {credit_id}.",
+        pay::describe(cx, &booking)
+    );
     cx.draft.steps.push(step);
 }

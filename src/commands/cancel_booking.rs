@@ -19,14 +19,22 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     if forgive {
         cx.permit(Permission::BookingsForgive);
     }
-    let Some(n) = booking_id.and_then(|id| pay::find_booking(cx, id, "bookingId")) else { return };
-    let Some(booking) = cx.draft.booking(n).cloned() else { return };
+    let Some(n) = booking_id.and_then(|id| pay::find_booking(cx, id, "bookingId")) else {
+        return;
+    };
+    let Some(booking) = cx.draft.booking(n).cloned() else {
+        return;
+    };
     if booking.status != BookingStatus::Booked {
-        cx.issues.error(pay::not_active(&booking, "bookingId", "cancelled"));
+        cx.issues
+            .error(pay::not_active(&booking, "bookingId", "cancelled"));
         return;
     }
     let late = pay::is_late(cx.policy, cx.now, booking.starts_at);
-    let credit = booking.credit_id.as_deref().and_then(|k| cx.draft.find_credit(k));
+    let credit = booking
+        .credit_id
+        .as_deref()
+        .and_then(|k| cx.draft.find_credit(k));
     let forfeits = late && !forgive;
     match credit {
         Some(k) if forfeits => {
@@ -39,7 +47,11 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
                     booking.credit_id.as_deref().unwrap_or("")
                 ),
             );
-            cx.issues.warn(issue.with("creditId", booking.credit_id.as_deref().unwrap_or("")).with("windowMinutes", cx.policy.late_cancel_window_minutes));
+            cx.issues.warn(
+                issue
+                    .with("creditId", booking.credit_id.as_deref().unwrap_or(""))
+                    .with("windowMinutes", cx.policy.late_cancel_window_minutes),
+            );
             let _ = k;
         }
         Some(k) if pay::returns_expired(cx, k) => {
@@ -56,20 +68,39 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
 
 /// Cancels a booked booking and settles its credit; writes the step.
 pub fn cancel(cx: &mut Cx, n: Ix, credit: Option<Ix>, late: bool, forgive: bool) {
-    let Some(booking) = cx.draft.booking(n).cloned() else { return };
+    let Some(booking) = cx.draft.booking(n).cloned() else {
+        return;
+    };
     let forfeits = late && !forgive;
-    cx.draft.update_booking(n, |b| b.status = if forfeits { BookingStatus::LateCancelled } else { BookingStatus::Cancelled });
+    cx.draft.update_booking(n, |b| {
+        b.status = if forfeits {
+            BookingStatus::LateCancelled
+        } else {
+            BookingStatus::Cancelled
+        }
+    });
     let what = match credit {
         Some(k) if forfeits => {
             pay::forfeit(cx, k, n);
-            format!("late: credit {} is forfeited", booking.credit_id.as_deref().unwrap_or(""))
+            format!(
+                "late: credit {} is forfeited",
+                booking.credit_id.as_deref().unwrap_or("")
+            )
         }
         Some(k) => {
             let expired = pay::returns_expired(cx, k);
             pay::release(cx, k, n);
             let id = booking.credit_id.as_deref().unwrap_or("");
-            let returns = if expired { format!("credit {id} returns but has expired") } else { format!("credit {id} returns") };
-            if late { format!("forgiven: {returns}") } else { returns }
+            let returns = if expired {
+                format!("credit {id} returns but has expired")
+            } else {
+                format!("credit {id} returns")
+            };
+            if late {
+                format!("forgiven: {returns}")
+            } else {
+                returns
+            }
         }
         None if forfeits => "late, no credit was attached".to_owned(),
         None => "no credit was attached".to_owned(),

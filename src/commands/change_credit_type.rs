@@ -18,7 +18,12 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let (list, to_id, note, mode) = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
         r.unknown_fields(&FIELDS);
-        (r.id_list("creditIds"), r.id("toSessionTypeId"), r.text("note", MAX_TEXT_CHARS).map(|n| n.trim().to_owned()), bulk::mode(&mut r))
+        (
+            r.id_list("creditIds"),
+            r.id("toSessionTypeId"),
+            r.text("note", MAX_TEXT_CHARS).map(|n| n.trim().to_owned()),
+            bulk::mode(&mut r),
+        )
     };
     let to = to_id.and_then(|t| active_session_type(cx, t, "toSessionTypeId"));
     let Some(list) = list else { return };
@@ -32,10 +37,19 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         return;
     }
     let Some(to) = to else { return };
-    let changing: Vec<Ix> = targets.into_iter().zip(apply).filter_map(|(t, ok)| t.filter(|_| ok)).collect();
-    let before: Vec<_> = changing.iter().filter_map(|&k| cx.draft.credit(k)).cloned().collect();
+    let changing: Vec<Ix> = targets
+        .into_iter()
+        .zip(apply)
+        .filter_map(|(t, ok)| t.filter(|_| ok))
+        .collect();
+    let before: Vec<_> = changing
+        .iter()
+        .filter_map(|&k| cx.draft.credit(k))
+        .cloned()
+        .collect();
     for &k in &changing {
-        cx.draft.update_credit(k, |c| c.session_type_id = to.id.clone());
+        cx.draft
+            .update_credit(k, |c| c.session_type_id = to.id.clone());
     }
     for g in group(before.iter()) {
         let from_name = cx.type_name(&g.session_type_id);
@@ -75,7 +89,17 @@ fn check(cx: &mut Cx, item: &mut Item, to: Option<&SessionType>) -> Option<Ix> {
     }
     let to = to?;
     if credit.session_type_id == to.id {
-        item.warn(Issue::new("no_change", item.path.as_str(), format!("Credit {id} is already a {} credit and is left as it is.", to.name)).with("creditId", id));
+        item.warn(
+            Issue::new(
+                "no_change",
+                item.path.as_str(),
+                format!(
+                    "Credit {id} is already a {} credit and is left as it is.",
+                    to.name
+                ),
+            )
+            .with("creditId", id),
+        );
         return None;
     }
     if credit.source == Source::Recurring {

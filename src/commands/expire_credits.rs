@@ -13,12 +13,21 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let total = cx.state().credits.len() + cx.draft.added_credit_count();
     let due: Vec<Ix> = (0..total)
         .filter_map(|n| Ix::try_from(n).ok())
-        .filter(|&k| cx.draft.credit(k).is_some_and(|c| c.status == CreditStatus::Available && c.expired_at(now)))
+        .filter(|&k| {
+            cx.draft
+                .credit(k)
+                .is_some_and(|c| c.status == CreditStatus::Available && c.expired_at(now))
+        })
         .collect();
     for &k in &due {
-        cx.draft.update_credit(k, |c| c.status = CreditStatus::Expired);
+        cx.draft
+            .update_credit(k, |c| c.status = CreditStatus::Expired);
     }
-    let expired: Vec<_> = due.iter().filter_map(|&k| cx.draft.credit(k)).cloned().collect();
+    let expired: Vec<_> = due
+        .iter()
+        .filter_map(|&k| cx.draft.credit(k))
+        .cloned()
+        .collect();
     for g in group(expired.iter()) {
         cx.draft.steps.push(format!(
             "Expire {}'s {} ({}).",

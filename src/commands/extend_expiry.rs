@@ -12,7 +12,15 @@ use crate::policy::Permission;
 use crate::state::Ix;
 use crate::time::{self, Time};
 
-const FIELDS: [&str; 7] = ["type", "creditIds", "days", "expiresAt", "reason", "mode", "note"];
+const FIELDS: [&str; 7] = [
+    "type",
+    "creditIds",
+    "days",
+    "expiresAt",
+    "reason",
+    "mode",
+    "note",
+];
 
 #[derive(Clone, Copy)]
 enum Extension {
@@ -29,11 +37,23 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         r.unknown_fields(&FIELDS);
         let both = r.has("days") && r.has("expiresAt");
         let neither = !r.has("days") && !r.has("expiresAt");
-        (r.id_list("creditIds"), r.count("days"), r.expiry("expiresAt", tz), reason(&mut r, policy, "extendExpiry"), bulk::mode(&mut r), both, neither)
+        (
+            r.id_list("creditIds"),
+            r.count("days"),
+            r.expiry("expiresAt", tz),
+            reason(&mut r, policy, "extendExpiry"),
+            bulk::mode(&mut r),
+            both,
+            neither,
+        )
     };
     let now = cx.now;
     let extension = if both {
-        cx.issues.error(Issue::new("invalid_input", "days", "Give either a number of days or a new expiry date, not both."));
+        cx.issues.error(Issue::new(
+            "invalid_input",
+            "days",
+            "Give either a number of days or a new expiry date, not both.",
+        ));
         None
     } else if neither {
         cx.issues.error(required("days".into(), "days"));
@@ -42,11 +62,25 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         match (days, to) {
             (Count::Value(d), _) if (1..=MAX_EXTEND_DAYS).contains(&d) => Some(Extension::Days(d)),
             (Count::Value(_) | Count::Invalid, _) => {
-                cx.issues.error(invalid("days".into(), &format!("a whole number of days from 1 to {MAX_EXTEND_DAYS}")).with("min", 1u64).with("max", MAX_EXTEND_DAYS));
+                cx.issues.error(
+                    invalid(
+                        "days".into(),
+                        &format!("a whole number of days from 1 to {MAX_EXTEND_DAYS}"),
+                    )
+                    .with("min", 1u64)
+                    .with("max", MAX_EXTEND_DAYS),
+                );
                 None
             }
             (Count::Missing, Some(t)) if t <= now => {
-                cx.issues.error(Issue::new("expiry_in_past", "expiresAt", "The new expiry date has already passed.").with("expiresAt", time::format_instant(t)));
+                cx.issues.error(
+                    Issue::new(
+                        "expiry_in_past",
+                        "expiresAt",
+                        "The new expiry date has already passed.",
+                    )
+                    .with("expiresAt", time::format_instant(t)),
+                );
                 None
             }
             (Count::Missing, t) => t.map(Extension::To),
@@ -57,12 +91,19 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         return;
     }
     let mut items = bulk::items("creditIds", list);
-    let targets: Vec<Option<(Ix, Time)>> = items.iter_mut().map(|item| check(cx, item, extension)).collect();
+    let targets: Vec<Option<(Ix, Time)>> = items
+        .iter_mut()
+        .map(|item| check(cx, item, extension))
+        .collect();
     let apply = bulk::settle(cx, "creditIds", items, mode);
     if cx.issues.has_errors() {
         return;
     }
-    let changing: Vec<(Ix, Time)> = targets.into_iter().zip(apply).filter_map(|(t, ok)| t.filter(|_| ok)).collect();
+    let changing: Vec<(Ix, Time)> = targets
+        .into_iter()
+        .zip(apply)
+        .filter_map(|(t, ok)| t.filter(|_| ok))
+        .collect();
     for &(k, new_expiry) in &changing {
         cx.draft.update_credit(k, |c| {
             c.expires_at = Some(new_expiry);
@@ -71,7 +112,11 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             }
         });
     }
-    let after: Vec<_> = changing.iter().filter_map(|&(k, _)| cx.draft.credit(k)).cloned().collect();
+    let after: Vec<_> = changing
+        .iter()
+        .filter_map(|&(k, _)| cx.draft.credit(k))
+        .cloned()
+        .collect();
     for g in group(after.iter()) {
         let how = match extension {
             Some(Extension::Days(d)) => format!("by {d} day{}", if d == 1 { "" } else { "s" }),
@@ -109,7 +154,11 @@ fn check(cx: &mut Cx, item: &mut Item, extension: Option<Extension>) -> Option<(
     let credit = cx.draft.credit(k)?;
     let now = cx.now;
     let path = item.path.as_str();
-    let expired = credit.status == CreditStatus::Expired || (matches!(credit.status, CreditStatus::Available | CreditStatus::Assigned) && credit.expired_at(now));
+    let expired = credit.status == CreditStatus::Expired
+        || (matches!(
+            credit.status,
+            CreditStatus::Available | CreditStatus::Assigned
+        ) && credit.expired_at(now));
     match credit.status {
         CreditStatus::Used | CreditStatus::Forfeited | CreditStatus::Removed => {
             item.error(super::unavailable(credit, now, path)?);
@@ -122,7 +171,14 @@ fn check(cx: &mut Cx, item: &mut Item, extension: Option<Extension>) -> Option<(
         _ => {}
     }
     let Some(current) = credit.expires_at else {
-        item.warn(Issue::new("no_change", path, format!("Credit {id} never expires and is left as it is.")).with("creditId", id));
+        item.warn(
+            Issue::new(
+                "no_change",
+                path,
+                format!("Credit {id} never expires and is left as it is."),
+            )
+            .with("creditId", id),
+        );
         return None;
     };
     let new_expiry = match extension? {
@@ -131,14 +187,28 @@ fn check(cx: &mut Cx, item: &mut Item, extension: Option<Extension>) -> Option<(
     };
     if new_expiry <= current {
         item.error(
-            Issue::new("expiry_not_later", path, format!("Credit {id} already expires on {}, no earlier than the new date.", time::describe_expiry(current, cx.policy.timezone)))
-                .with("creditId", id)
-                .with("expiresAt", time::format_instant(current)),
+            Issue::new(
+                "expiry_not_later",
+                path,
+                format!(
+                    "Credit {id} already expires on {}, no earlier than the new date.",
+                    time::describe_expiry(current, cx.policy.timezone)
+                ),
+            )
+            .with("creditId", id)
+            .with("expiresAt", time::format_instant(current)),
         );
         return None;
     }
     if new_expiry <= now {
-        item.error(Issue::new("expiry_in_past", path, format!("Credit {id} would still be expired after the extension.")).with("creditId", id));
+        item.error(
+            Issue::new(
+                "expiry_in_past",
+                path,
+                format!("Credit {id} would still be expired after the extension."),
+            )
+            .with("creditId", id),
+        );
         return None;
     }
     Some((k, new_expiry))

@@ -42,7 +42,9 @@ const TYPES: [&str; 11] = [
 
 /// Runs one command; `in_batch` refuses nested batches.
 pub fn run(cx: &mut Cx, command: &Value, in_batch: bool) {
-    let Some(obj) = object(command, "", "command", &mut cx.issues) else { return };
+    let Some(obj) = object(command, "", "command", &mut cx.issues) else {
+        return;
+    };
     let kind = match obj.get("type") {
         None | Some(Value::Null) => {
             cx.issues.error(required("type".into(), "type"));
@@ -65,11 +67,22 @@ pub fn run(cx: &mut Cx, command: &Value, in_batch: bool) {
         "cancelBooking" => cancel_booking::run(cx, obj),
         "deleteBooking" => delete_booking::run(cx, obj),
         "forgiveAndRebook" => forgive_and_rebook::run(cx, obj),
-        "batch" if in_batch => cx.issues.error(Issue::new("invalid_input", "", "A batch cannot contain another batch.")),
+        "batch" if in_batch => cx.issues.error(Issue::new(
+            "invalid_input",
+            "",
+            "A batch cannot contain another batch.",
+        )),
         "batch" => batch::run(cx, obj),
         other => {
             let shown = crate::issue::clip(other);
-            let issue = Issue::new("unknown_command", "type", format!("There is no command called {shown}; known ones are {}.", TYPES.join(", ")));
+            let issue = Issue::new(
+                "unknown_command",
+                "type",
+                format!(
+                    "There is no command called {shown}; known ones are {}.",
+                    TYPES.join(", ")
+                ),
+            );
             cx.issues.error(issue.with("type", shown));
         }
     }
@@ -78,7 +91,12 @@ pub fn run(cx: &mut Cx, command: &Value, in_batch: bool) {
 /// The `reason` field: required (as `reason_required`) when the policy says so for this command.
 pub fn reason(r: &mut Reader, policy: &Policy, command_type: &str) -> Option<String> {
     let text = if policy.requires_reason(command_type) {
-        let missing = Issue::new("reason_required", "reason", "Give a reason: it goes into the audit trail.").with("command", command_type);
+        let missing = Issue::new(
+            "reason_required",
+            "reason",
+            "Give a reason: it goes into the audit trail.",
+        )
+        .with("command", command_type);
         r.required_text("reason", MAX_TEXT_CHARS, missing)
     } else {
         r.text("reason", MAX_TEXT_CHARS)
@@ -95,7 +113,11 @@ pub fn active_session_type<'s>(cx: &mut Cx<'s>, id: &str, path: &str) -> Option<
             None
         }
         Some(t) if !t.active => {
-            let issue = Issue::new("session_type_inactive", path, format!("{} is no longer offered.", t.name));
+            let issue = Issue::new(
+                "session_type_inactive",
+                path,
+                format!("{} is no longer offered.", t.name),
+            );
             cx.issues.error(issue.with("sessionTypeId", id));
             None
         }
@@ -104,19 +126,39 @@ pub fn active_session_type<'s>(cx: &mut Cx<'s>, id: &str, path: &str) -> Option<
 }
 
 pub fn unknown_session_type(id: &str, path: &str) -> Issue {
-    Issue::new("unknown_session_type", path, format!("There is no session type with the id {id}.")).with("sessionTypeId", id)
+    Issue::new(
+        "unknown_session_type",
+        path,
+        format!("There is no session type with the id {id}."),
+    )
+    .with("sessionTypeId", id)
 }
 
 pub fn unknown_client(id: &str, path: &str) -> Issue {
-    Issue::new("unknown_client", path, format!("There is no client with the id {id}.")).with("clientId", id)
+    Issue::new(
+        "unknown_client",
+        path,
+        format!("There is no client with the id {id}."),
+    )
+    .with("clientId", id)
 }
 
 pub fn unknown_credit(id: &str, path: &str) -> Issue {
-    Issue::new("unknown_credit", path, format!("There is no credit with the id {id}.")).with("creditId", id)
+    Issue::new(
+        "unknown_credit",
+        path,
+        format!("There is no credit with the id {id}."),
+    )
+    .with("creditId", id)
 }
 
 pub fn unknown_booking(id: &str, path: &str) -> Issue {
-    Issue::new("unknown_booking", path, format!("There is no booking with the id {id}.")).with("bookingId", id)
+    Issue::new(
+        "unknown_booking",
+        path,
+        format!("There is no booking with the id {id}."),
+    )
+    .with("bookingId", id)
 }
 
 pub fn duplicate_item(id: &str, path: &str) -> Issue {
@@ -124,7 +166,12 @@ pub fn duplicate_item(id: &str, path: &str) -> Issue {
 }
 
 pub fn wrong_client(credit: &Credit, path: &str) -> Issue {
-    Issue::new("wrong_client", path, format!("Credit {} belongs to another client.", credit.id)).with("creditId", &*credit.id)
+    Issue::new(
+        "wrong_client",
+        path,
+        format!("Credit {} belongs to another client.", credit.id),
+    )
+    .with("creditId", &*credit.id)
 }
 
 /// Why a credit is not available to change, remove or spend at `now`, if it is not.
@@ -193,7 +240,11 @@ pub fn group<'c>(credits: impl Iterator<Item = &'c Credit>) -> Vec<Group> {
     for c in credits {
         let key = (c.client_id.clone(), c.session_type_id.clone());
         let n = *index.entry(key).or_insert_with(|| {
-            groups.push(Group { client_id: c.client_id.clone(), session_type_id: c.session_type_id.clone(), credit_ids: Vec::new() });
+            groups.push(Group {
+                client_id: c.client_id.clone(),
+                session_type_id: c.session_type_id.clone(),
+                credit_ids: Vec::new(),
+            });
             groups.len() - 1
         });
         if let Some(g) = groups.get_mut(n) {

@@ -28,7 +28,9 @@ fn compare(a: &Credit, b: &Credit, order: &[OrderKey]) -> Ordering {
             },
             OrderKey::OldestGrant => a.granted_at.cmp(&b.granted_at),
             OrderKey::NewestGrant => b.granted_at.cmp(&a.granted_at),
-            OrderKey::ManualFirst => (a.source != Source::Manual).cmp(&(b.source != Source::Manual)),
+            OrderKey::ManualFirst => {
+                (a.source != Source::Manual).cmp(&(b.source != Source::Manual))
+            }
         };
         if o != Ordering::Equal {
             return o;
@@ -45,7 +47,14 @@ pub fn choose(cx: &Cx, client_id: &str, booking_type: &str, starts_at: Time) -> 
         cx.draft
             .client_credits(client_id)
             .filter(|(_, c)| usable(c, cx.now, starts_at))
-            .filter(|(_, c)| if own { &*c.session_type_id == booking_type } else { &*c.session_type_id != booking_type && policy.pays_for(&c.session_type_id, booking_type) })
+            .filter(|(_, c)| {
+                if own {
+                    &*c.session_type_id == booking_type
+                } else {
+                    &*c.session_type_id != booking_type
+                        && policy.pays_for(&c.session_type_id, booking_type)
+                }
+            })
             .min_by(|(_, a), (_, b)| compare(a, b, &policy.consumption_order))
             .map(|(k, _)| k)
     };
@@ -53,9 +62,22 @@ pub fn choose(cx: &Cx, client_id: &str, booking_type: &str, starts_at: Time) -> 
 }
 
 /// Checks a credit named to pay for a booking of `booking_type` at `starts_at`.
-pub fn check_named(cx: &Cx, credit_id: &str, client_id: &str, booking_type: &str, starts_at: Time, path: &str) -> Result<Ix, Issue> {
-    let k = cx.draft.find_credit(credit_id).ok_or_else(|| unknown_credit(credit_id, path))?;
-    let credit = cx.draft.credit(k).ok_or_else(|| unknown_credit(credit_id, path))?;
+pub fn check_named(
+    cx: &Cx,
+    credit_id: &str,
+    client_id: &str,
+    booking_type: &str,
+    starts_at: Time,
+    path: &str,
+) -> Result<Ix, Issue> {
+    let k = cx
+        .draft
+        .find_credit(credit_id)
+        .ok_or_else(|| unknown_credit(credit_id, path))?;
+    let credit = cx
+        .draft
+        .credit(k)
+        .ok_or_else(|| unknown_credit(credit_id, path))?;
     if &*credit.client_id != client_id {
         return Err(wrong_client(credit, path));
     }
@@ -63,14 +85,26 @@ pub fn check_named(cx: &Cx, credit_id: &str, client_id: &str, booking_type: &str
         return Err(issue);
     }
     if credit.expired_at(starts_at) {
-        let when = credit.expires_at.map(|e| time::describe_expiry(e, cx.tz())).unwrap_or_default();
-        return Err(Issue::new("credit_expired", path, format!("Credit {credit_id} expires after {when}, before the session starts.")).with("creditId", credit_id));
+        let when = credit
+            .expires_at
+            .map(|e| time::describe_expiry(e, cx.tz()))
+            .unwrap_or_default();
+        return Err(Issue::new(
+            "credit_expired",
+            path,
+            format!("Credit {credit_id} expires after {when}, before the session starts."),
+        )
+        .with("creditId", credit_id));
     }
     if !cx.policy.pays_for(&credit.session_type_id, booking_type) {
         return Err(Issue::new(
             "session_type_mismatch",
             path,
-            format!("Credit {credit_id} is a {} credit and cannot pay for {}.", cx.type_name(&credit.session_type_id), cx.type_name(booking_type)),
+            format!(
+                "Credit {credit_id} is a {} credit and cannot pay for {}.",
+                cx.type_name(&credit.session_type_id),
+                cx.type_name(booking_type)
+            ),
         )
         .with("creditId", credit_id)
         .with("sessionTypeId", booking_type));
@@ -80,13 +114,19 @@ pub fn check_named(cx: &Cx, credit_id: &str, client_id: &str, booking_type: &str
 
 /// Is cancelling now late? Less than the window before the start, or after it.
 pub fn is_late(policy: &Policy, now: Time, starts_at: Time) -> bool {
-    let window = i64::try_from(policy.late_cancel_window_minutes.saturating_mul(60)).unwrap_or(i64::MAX);
+    let window =
+        i64::try_from(policy.late_cancel_window_minutes.saturating_mul(60)).unwrap_or(i64::MAX);
     starts_at.0.saturating_sub(now.0) < window
 }
 
 /// "Aaron Diaz's Personal Training 60 on Wed 25 Nov 20:00".
 pub fn describe(cx: &Cx, b: &Booking) -> String {
-    format!("{}'s {} on {}", cx.client_name(&b.client_id), cx.type_name(&b.session_type_id), time::describe_time(b.starts_at, cx.tz()))
+    format!(
+        "{}'s {} on {}",
+        cx.client_name(&b.client_id),
+        cx.type_name(&b.session_type_id),
+        time::describe_time(b.starts_at, cx.tz())
+    )
 }
 
 fn entry(cx: &Cx, kind: LedgerKind, credit: &Credit, booking_id: &Id) -> Entry {
@@ -106,13 +146,18 @@ fn entry(cx: &Cx, kind: LedgerKind, credit: &Credit, booking_id: &Id) -> Entry {
 
 /// Attaches a credit to a booking; ledger `assign`.
 pub fn assign(cx: &mut Cx, credit: Ix, booking: Ix) {
-    let Some(booking_id) = cx.draft.booking(booking).map(|b| b.id.clone()) else { return };
-    let Some(credit_id) = cx.draft.credit(credit).map(|c| c.id.clone()) else { return };
+    let Some(booking_id) = cx.draft.booking(booking).map(|b| b.id.clone()) else {
+        return;
+    };
+    let Some(credit_id) = cx.draft.credit(credit).map(|c| c.id.clone()) else {
+        return;
+    };
     cx.draft.update_credit(credit, |c| {
         c.status = CreditStatus::Assigned;
         c.booking_id = Some(booking_id.clone());
     });
-    cx.draft.update_booking(booking, |b| b.credit_id = Some(credit_id));
+    cx.draft
+        .update_booking(booking, |b| b.credit_id = Some(credit_id));
     if let Some(c) = cx.draft.credit(credit) {
         let e = entry(cx, LedgerKind::Assign, c, &booking_id);
         cx.draft.record(e);
@@ -121,20 +166,37 @@ pub fn assign(cx: &mut Cx, credit: Ix, booking: Ix) {
 
 /// Would the credit come back already expired? (For the `returned_credit_expired` warning.)
 pub fn returns_expired(cx: &Cx, credit: Ix) -> bool {
-    cx.draft.credit(credit).is_some_and(|c| c.expired_at(cx.now))
+    cx.draft
+        .credit(credit)
+        .is_some_and(|c| c.expired_at(cx.now))
 }
 
 pub fn returned_expired_warning(cx: &Cx, credit: Ix, path: &str) -> Issue {
-    let id = cx.draft.credit(credit).map(|c| c.id.to_string()).unwrap_or_default();
-    Issue::new("returned_credit_expired", path, format!("Credit {id} comes back to the client, but it has expired in the meantime.")).with("creditId", id)
+    let id = cx
+        .draft
+        .credit(credit)
+        .map(|c| c.id.to_string())
+        .unwrap_or_default();
+    Issue::new(
+        "returned_credit_expired",
+        path,
+        format!("Credit {id} comes back to the client, but it has expired in the meantime."),
+    )
+    .with("creditId", id)
 }
 
 /// Returns a booking's credit to the client: both links cleared, and expired if its date has passed.
 pub fn release(cx: &mut Cx, credit: Ix, booking: Ix) {
-    let Some(booking_id) = cx.draft.booking(booking).map(|b| b.id.clone()) else { return };
+    let Some(booking_id) = cx.draft.booking(booking).map(|b| b.id.clone()) else {
+        return;
+    };
     let now = cx.now;
     cx.draft.update_credit(credit, |c| {
-        c.status = if c.expired_at(now) { CreditStatus::Expired } else { CreditStatus::Available };
+        c.status = if c.expired_at(now) {
+            CreditStatus::Expired
+        } else {
+            CreditStatus::Available
+        };
         c.booking_id = None;
     });
     cx.draft.update_booking(booking, |b| b.credit_id = None);
@@ -146,8 +208,11 @@ pub fn release(cx: &mut Cx, credit: Ix, booking: Ix) {
 
 /// A late cancellation keeps the credit: forfeited, still linked to the booking.
 pub fn forfeit(cx: &mut Cx, credit: Ix, booking: Ix) {
-    let Some(booking_id) = cx.draft.booking(booking).map(|b| b.id.clone()) else { return };
-    cx.draft.update_credit(credit, |c| c.status = CreditStatus::Forfeited);
+    let Some(booking_id) = cx.draft.booking(booking).map(|b| b.id.clone()) else {
+        return;
+    };
+    cx.draft
+        .update_credit(credit, |c| c.status = CreditStatus::Forfeited);
     if let Some(c) = cx.draft.credit(credit) {
         let e = entry(cx, LedgerKind::Forfeit, c, &booking_id);
         cx.draft.record(e);
@@ -164,6 +229,15 @@ pub fn find_booking(cx: &mut Cx, id: &str, path: &str) -> Option<Ix> {
 }
 
 pub fn not_active(b: &Booking, path: &str, what: &str) -> Issue {
-    let status = serde_json::to_value(b.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-    Issue::new("booking_not_active", path, format!("Booking {} is {status}, so it cannot be {what}.", b.id)).with("bookingId", &*b.id).with("status", status)
+    let status = serde_json::to_value(b.status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    Issue::new(
+        "booking_not_active",
+        path,
+        format!("Booking {} is {status}, so it cannot be {what}.", b.id),
+    )
+    .with("bookingId", &*b.id)
+    .with("status", status)
 }

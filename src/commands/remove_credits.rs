@@ -1,5 +1,8 @@
 //! removeCredits — deduct credits, named or by quantity (newest grants first) [AD][MA][AJ].
-use super::{credits_of, group, id_list, reason, unavailable, unknown_client, unknown_credit, unknown_session_type, wrong_client};
+use super::{
+    credits_of, group, id_list, reason, unavailable, unknown_client, unknown_credit,
+    unknown_session_type, wrong_client,
+};
 use crate::answer::LedgerKind;
 use crate::draft::Entry;
 use crate::engine::Cx;
@@ -11,7 +14,14 @@ use crate::state::Ix;
 use std::cmp::Reverse;
 use std::collections::HashSet;
 
-const FIELDS: [&str; 6] = ["type", "clientId", "creditIds", "sessionTypeId", "quantity", "reason"];
+const FIELDS: [&str; 6] = [
+    "type",
+    "clientId",
+    "creditIds",
+    "sessionTypeId",
+    "quantity",
+    "reason",
+];
 
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::CreditsRemove);
@@ -22,15 +32,27 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         let by_ids = r.has("creditIds");
         let by_quantity = r.has("sessionTypeId") || r.has("quantity");
         if by_ids && by_quantity {
-            r.issues.error(Issue::new("invalid_input", "creditIds", "Give either the credits to remove, or a session type and a quantity, not both."));
+            r.issues.error(Issue::new(
+                "invalid_input",
+                "creditIds",
+                "Give either the credits to remove, or a session type and a quantity, not both.",
+            ));
         } else if !by_ids && !by_quantity {
             r.issues.error(required("creditIds".into(), "creditIds"));
         }
         (
             r.id("clientId"),
             if by_ids { r.id_list("creditIds") } else { None },
-            if by_quantity { r.id("sessionTypeId") } else { None },
-            if by_quantity { r.count("quantity") } else { Count::Missing },
+            if by_quantity {
+                r.id("sessionTypeId")
+            } else {
+                None
+            },
+            if by_quantity {
+                r.count("quantity")
+            } else {
+                Count::Missing
+            },
             reason(&mut r, policy, "removeCredits"),
             by_ids,
             by_quantity,
@@ -51,8 +73,16 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     if by_ids && !by_quantity {
         let list = credit_ids.unwrap_or_default();
         if let Some(max) = limit.filter(|&m| list.len() as u64 > m) {
-            let issue = Issue::new("limit_exceeded", "creditIds", format!("The {} role may remove at most {max} credits at once.", cx.role.name));
-            cx.issues.error(issue.with("max", max).with("total", list.len()));
+            let issue = Issue::new(
+                "limit_exceeded",
+                "creditIds",
+                format!(
+                    "The {} role may remove at most {max} credits at once.",
+                    cx.role.name
+                ),
+            );
+            cx.issues
+                .error(issue.with("max", max).with("total", list.len()));
         }
         let mut seen = HashSet::new();
         for (n, element) in list.into_iter().enumerate() {
@@ -72,7 +102,9 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
                 cx.issues.error(unknown_credit(id, &path));
                 continue;
             };
-            let Some(credit) = cx.draft.credit(k) else { continue };
+            let Some(credit) = cx.draft.credit(k) else {
+                continue;
+            };
             if client.is_some_and(|c| c.id != credit.client_id) {
                 cx.issues.error(wrong_client(credit, &path));
             } else if let Some(issue) = unavailable(credit, now, &path) {
@@ -102,28 +134,59 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             Count::Value(q) if (1..=policy.max_quantity).contains(&q) => Some(q),
             _ => {
                 let max = policy.max_quantity;
-                cx.issues.error(Issue::new("invalid_quantity", "quantity", format!("Enter a whole number of credits from 1 to {max}.")).with("min", 1u64).with("max", max));
+                cx.issues.error(
+                    Issue::new(
+                        "invalid_quantity",
+                        "quantity",
+                        format!("Enter a whole number of credits from 1 to {max}."),
+                    )
+                    .with("min", 1u64)
+                    .with("max", max),
+                );
                 None
             }
         };
-        if let Some(max) = wanted.zip(limit).and_then(|(q, max)| (q > max).then_some(max)) {
-            let issue = Issue::new("limit_exceeded", "quantity", format!("The {} role may remove at most {max} credits at once.", cx.role.name));
-            cx.issues.error(issue.with("max", max).with("total", wanted.unwrap_or(0)));
+        if let Some(max) = wanted
+            .zip(limit)
+            .and_then(|(q, max)| (q > max).then_some(max))
+        {
+            let issue = Issue::new(
+                "limit_exceeded",
+                "quantity",
+                format!(
+                    "The {} role may remove at most {max} credits at once.",
+                    cx.role.name
+                ),
+            );
+            cx.issues
+                .error(issue.with("max", max).with("total", wanted.unwrap_or(0)));
         }
         if let (Some(client), Some(t), Some(q)) = (client, session_type, wanted) {
-            let mut pool: Vec<(Ix, &crate::model::Credit)> =
-                cx.draft.client_credits(&client.id).filter(|(_, c)| c.session_type_id == t.id && c.usable_at(now) && c.revocable).collect();
+            let mut pool: Vec<(Ix, &crate::model::Credit)> = cx
+                .draft
+                .client_credits(&client.id)
+                .filter(|(_, c)| c.session_type_id == t.id && c.usable_at(now) && c.revocable)
+                .collect();
             if (pool.len() as u64) < q {
                 let issue = Issue::new(
                     "insufficient_credits",
                     "quantity",
-                    format!("{} has only {} that can be removed.", client.name, credits_of(pool.len(), &t.name)),
+                    format!(
+                        "{} has only {} that can be removed.",
+                        client.name,
+                        credits_of(pool.len(), &t.name)
+                    ),
                 );
-                cx.issues.error(issue.with("available", pool.len()).with("requested", q));
+                cx.issues
+                    .error(issue.with("available", pool.len()).with("requested", q));
             } else {
                 // Newest grants first; ties on id, descending.
                 pool.sort_by_key(|(_, c)| Reverse((c.granted_at, c.id.clone())));
-                chosen = pool.into_iter().take(usize::try_from(q).unwrap_or(usize::MAX)).map(|(k, _)| k).collect();
+                chosen = pool
+                    .into_iter()
+                    .take(usize::try_from(q).unwrap_or(usize::MAX))
+                    .map(|(k, _)| k)
+                    .collect();
             }
         }
     }
@@ -133,12 +196,22 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     }
     let Some(client) = client else { return };
     for &k in &chosen {
-        cx.draft.update_credit(k, |c| c.status = CreditStatus::Removed);
+        cx.draft
+            .update_credit(k, |c| c.status = CreditStatus::Removed);
     }
-    let removed: Vec<_> = chosen.iter().filter_map(|&k| cx.draft.credit(k)).cloned().collect();
+    let removed: Vec<_> = chosen
+        .iter()
+        .filter_map(|&k| cx.draft.credit(k))
+        .cloned()
+        .collect();
     for g in group(removed.iter()) {
         let type_name = cx.type_name(&g.session_type_id);
-        cx.draft.steps.push(format!("Remove {} from {} ({}).", credits_of(g.credit_ids.len(), &type_name), client.name, id_list(&g.credit_ids)));
+        cx.draft.steps.push(format!(
+            "Remove {} from {} ({}).",
+            credits_of(g.credit_ids.len(), &type_name),
+            client.name,
+            id_list(&g.credit_ids)
+        ));
         cx.draft.record(Entry {
             at: now,
             actor_id: cx.actor_id.clone(),
