@@ -7,12 +7,7 @@
 //! Reads `policy.json`, `snapshot-<n>.json` and `cases.json` (written by bench/run.mjs from the
 //! seeded studios of tools/gen-studio.mjs) and prints its timings as one JSON object on stdout.
 //! Every figure is `{ median, min, max, runs }` in milliseconds, measured after warm-up runs.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use serde_json::{json, Value};
 use session_credits::Engine;
@@ -38,11 +33,7 @@ fn time<T>(warm: usize, runs: usize, mut f: impl FnMut() -> T) -> Value {
         })
         .collect();
     ms.sort_by(f64::total_cmp);
-    let median = if ms.len() % 2 == 1 {
-        ms[ms.len() / 2]
-    } else {
-        (ms[ms.len() / 2 - 1] + ms[ms.len() / 2]) / 2.0
-    };
+    let median = if ms.len() % 2 == 1 { ms[ms.len() / 2] } else { (ms[ms.len() / 2 - 1] + ms[ms.len() / 2]) / 2.0 };
     json!({ "median": median, "min": ms[0], "max": ms[ms.len() - 1], "runs": runs })
 }
 
@@ -73,13 +64,9 @@ fn main() {
     // ---- validate of one addCredits form, at each size -------------------------------------------
     let mut validate = serde_json::Map::new();
     for (n, case) in cases["validate"].as_object().expect("validate cases") {
-        let engine = Engine::from_json(&policy, &read(&dir, &format!("snapshot-{n}.json")))
-            .expect("snapshot loads");
+        let engine = Engine::from_json(&policy, &read(&dir, &format!("snapshot-{n}.json"))).expect("snapshot loads");
         let (cmd, ctx) = (&case["command"], &case["ctx"]);
-        assert!(
-            engine.validate(cmd, ctx).ok,
-            "the validate case of {n} must be valid"
-        );
+        assert!(engine.validate(cmd, ctx).ok, "the validate case of {n} must be valid");
         let (cmd_text, ctx_text) = (cmd.to_string(), ctx.to_string());
         // Many calls per sample: one validate is microseconds.
         let reps = 200;
@@ -101,21 +88,14 @@ fn main() {
     let case = &cases["changeType"];
     let engine = Engine::from_json(
         &policy,
-        &read(
-            &dir,
-            &format!(
-                "snapshot-{}.json",
-                case["snapshot"].as_str().expect("snapshot size")
-            ),
-        ),
+        &read(&dir, &format!("snapshot-{}.json", case["snapshot"].as_str().expect("snapshot size"))),
     )
     .expect("snapshot loads");
     let (cmd, ctx) = (&case["command"], &case["ctx"]);
     let (cmd_text, ctx_text) = (cmd.to_string(), ctx.to_string());
     let preview = engine.preview(cmd, ctx);
     assert!(
-        preview.ok
-            && preview.credits.changed.len() == case["credits"].as_u64().expect("count") as usize,
+        preview.ok && preview.credits.changed.len() == case["credits"].as_u64().expect("count") as usize,
         "the changeType case must change every credit"
     );
     let answer_bytes = serde_json::to_string(&preview).expect("serializes").len();

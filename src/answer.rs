@@ -24,22 +24,11 @@ pub struct Verdict {
 impl Verdict {
     /// A verdict refusing the call for one reason.
     pub fn refusing(issue: Issue) -> Verdict {
-        Verdict::from_issues(
-            Issues {
-                errors: vec![issue],
-                warnings: Vec::new(),
-            },
-            None,
-        )
+        Verdict::from_issues(Issues { errors: vec![issue], warnings: Vec::new() }, None)
     }
 
     pub fn from_issues(issues: Issues, items: Option<Vec<ItemVerdict>>) -> Verdict {
-        Verdict {
-            ok: issues.errors.is_empty(),
-            errors: issues.errors,
-            warnings: issues.warnings,
-            items,
-        }
+        Verdict { ok: issues.errors.is_empty(), errors: issues.errors, warnings: issues.warnings, items }
     }
 }
 
@@ -148,11 +137,6 @@ impl Preview {
     }
 
     pub fn verdict(self) -> Verdict {
-        Verdict {
-            ok: self.ok,
-            errors: self.errors,
-            warnings: self.warnings,
-            items: self.items,
-        }
+        Verdict { ok: self.ok, errors: self.errors, warnings: self.warnings, items: self.items }
     }
 }

@@ -1,8 +1,6 @@
 //! A copy-on-write view of the state: commands read and change the draft, never the state, so a
 //! preview changes nothing and an apply commits exactly what the preview showed.
-use crate::answer::{
-    BalanceChange, BookingChanges, Change, CreditChanges, LedgerEntry, LedgerKind,
-};
+use crate::answer::{BalanceChange, BookingChanges, Change, CreditChanges, LedgerEntry, LedgerKind};
 use crate::model::{Booking, Credit, Id};
 use crate::state::{Changes, Ix, State};
 use crate::time::Time;
@@ -88,17 +86,12 @@ impl<'s> Draft<'s> {
         let base_len = self.base.credits.len();
         match (n as usize).checked_sub(base_len) {
             Some(k) => self.added_credits.get(k),
-            None => self
-                .credits
-                .get(&n)
-                .or_else(|| self.base.credits.get(n as usize)),
+            None => self.credits.get(&n).or_else(|| self.base.credits.get(n as usize)),
         }
     }
 
     pub fn find_credit(&self, id: &str) -> Option<Ix> {
-        self.base
-            .credit_ix(id)
-            .or_else(|| self.added_credit_ix.get(id).copied())
+        self.base.credit_ix(id).or_else(|| self.added_credit_ix.get(id).copied())
     }
 
     pub fn credit_exists(&self, id: &str) -> bool {
@@ -116,14 +109,8 @@ impl<'s> Draft<'s> {
 
     pub fn client_credits(&self, client_id: &str) -> impl Iterator<Item = (Ix, &Credit)> + '_ {
         let base = self.base.client_credit_ixs(client_id).iter().copied();
-        let added = self
-            .added_credits_by_client
-            .get(client_id)
-            .into_iter()
-            .flatten()
-            .copied();
-        base.chain(added)
-            .filter_map(move |n| self.credit(n).map(|c| (n, c)))
+        let added = self.added_credits_by_client.get(client_id).into_iter().flatten().copied();
+        base.chain(added).filter_map(move |n| self.credit(n).map(|c| (n, c)))
     }
 
     /// Changes one credit (copying it from the state first).
@@ -154,10 +141,7 @@ impl<'s> Draft<'s> {
     pub fn add_credit(&mut self, credit: Credit) -> Ix {
         let n = ix(self.base.credits.len() + self.added_credits.len());
         self.added_credit_ix.insert(credit.id.clone(), n);
-        self.added_credits_by_client
-            .entry(credit.client_id.clone())
-            .or_default()
-            .push(n);
+        self.added_credits_by_client.entry(credit.client_id.clone()).or_default().push(n);
         self.added_credits.push(credit);
         n
     }
@@ -176,10 +160,7 @@ impl<'s> Draft<'s> {
     }
 
     pub fn find_booking(&self, id: &str) -> Option<Ix> {
-        let n = self
-            .base
-            .booking_ix(id)
-            .or_else(|| self.added_booking_ix.get(id).copied())?;
+        let n = self.base.booking_ix(id).or_else(|| self.added_booking_ix.get(id).copied())?;
         self.booking(n).map(|_| n)
     }
 
@@ -189,14 +170,8 @@ impl<'s> Draft<'s> {
 
     pub fn client_bookings(&self, client_id: &str) -> impl Iterator<Item = (Ix, &Booking)> + '_ {
         let base = self.base.client_booking_ixs(client_id).iter().copied();
-        let added = self
-            .added_bookings_by_client
-            .get(client_id)
-            .into_iter()
-            .flatten()
-            .copied();
-        base.chain(added)
-            .filter_map(move |n| self.booking(n).map(|b| (n, b)))
+        let added = self.added_bookings_by_client.get(client_id).into_iter().flatten().copied();
+        base.chain(added).filter_map(move |n| self.booking(n).map(|b| (n, b)))
     }
 
     fn booking_slot(&mut self, n: Ix) -> Option<&mut Option<Booking>> {
@@ -227,10 +202,7 @@ impl<'s> Draft<'s> {
     pub fn add_booking(&mut self, booking: Booking) -> Ix {
         let n = ix(self.base.bookings.len() + self.added_bookings.len());
         self.added_booking_ix.insert(booking.id.clone(), n);
-        self.added_bookings_by_client
-            .entry(booking.client_id.clone())
-            .or_default()
-            .push(n);
+        self.added_bookings_by_client.entry(booking.client_id.clone()).or_default().push(n);
         self.added_bookings.push(Some(booking));
         n
     }
@@ -271,13 +243,7 @@ impl<'s> Draft<'s> {
     // ---- result -------------------------------------------------------------------------------
 
     /// Available credits of one client and type, unexpired at `now`, in the state or the draft.
-    fn available(
-        &self,
-        client_id: &str,
-        session_type_id: &str,
-        now: Time,
-        in_draft: bool,
-    ) -> usize {
+    fn available(&self, client_id: &str, session_type_id: &str, now: Time, in_draft: bool) -> usize {
         if in_draft {
             self.client_credits(client_id)
                 .filter(|(_, c)| &*c.session_type_id == session_type_id && c.usable_at(now))
@@ -303,9 +269,7 @@ impl<'s> Draft<'s> {
         };
         let mut changed = Vec::with_capacity(self.credits_order.len());
         for n in &self.credits_order {
-            if let (Some(before), Some(after)) =
-                (self.base.credits.get(*n as usize), self.credits.get(n))
-            {
+            if let (Some(before), Some(after)) = (self.base.credits.get(*n as usize), self.credits.get(n)) {
                 if before != after {
                     touch(&before.client_id, &before.session_type_id);
                     touch(&after.client_id, &after.session_type_id);
@@ -332,13 +296,7 @@ impl<'s> Draft<'s> {
 
         let credits = CreditChanges {
             added: self.added_credits.clone(),
-            changed: changed
-                .iter()
-                .map(|(_, b, a)| Change {
-                    before: (*b).clone(),
-                    after: (*a).clone(),
-                })
-                .collect(),
+            changed: changed.iter().map(|(_, b, a)| Change { before: (*b).clone(), after: (*a).clone() }).collect(),
         };
         let mut bookings = BookingChanges::default();
         let mut bookings_changed = Vec::new();
@@ -346,10 +304,7 @@ impl<'s> Draft<'s> {
             let before = self.base.bookings.get(*n as usize).and_then(Option::as_ref);
             match (before, self.bookings.get(n)) {
                 (Some(b), Some(Some(a))) if b != a => {
-                    bookings.changed.push(Change {
-                        before: b.clone(),
-                        after: a.clone(),
-                    });
+                    bookings.changed.push(Change { before: b.clone(), after: a.clone() });
                     bookings_changed.push((*n, Some(a.clone())));
                 }
                 (Some(b), Some(None)) => {
@@ -361,20 +316,12 @@ impl<'s> Draft<'s> {
         }
         bookings.added = self.added_bookings.iter().flatten().cloned().collect();
         let changes = Changes {
-            credits_changed: changed
-                .into_iter()
-                .map(|(n, _, a)| (n, a.clone()))
-                .collect(),
+            credits_changed: changed.into_iter().map(|(n, _, a)| (n, a.clone())).collect(),
             credits_added: self.added_credits,
             bookings_changed,
             bookings_added: self.added_bookings.into_iter().flatten().collect(),
         };
-        Outcome {
-            credits,
-            bookings,
-            balances,
-            changes,
-        }
+        Outcome { credits, bookings, balances, changes }
     }
 }
 

@@ -1,8 +1,8 @@
 //! The engine: holds the policy and the state, parses the context of each call, runs a command
 //! against a draft, and answers. validate, preview and apply are one code path.
-use crate::answer::{Balance, Preview, Verdict};
+use crate::answer::{Balance, LedgerKind, Preview, Verdict};
 use crate::commands;
-use crate::draft::Draft;
+use crate::draft::{Draft, Entry};
 use crate::input::{invalid, object, required, Reader};
 use crate::issue::{Issue, Issues};
 use crate::limits::MAX_COMMAND_ID_CHARS;
@@ -28,14 +28,9 @@ impl fmt::Display for EngineError {
         match self.issues.as_slice() {
             [] => f.write_str("The input was refused."),
             [one] => write!(f, "{} ({} at {:?})", one.message, one.code, one.path),
-            [first, rest @ ..] => write!(
-                f,
-                "{} ({} at {:?}), and {} more problems.",
-                first.message,
-                first.code,
-                first.path,
-                rest.len()
-            ),
+            [first, rest @ ..] => {
+                write!(f, "{} ({} at {:?}), and {} more problems.", first.message, first.code, first.path, rest.len())
+            }
         }
     }
 }
@@ -44,9 +39,7 @@ impl std::error::Error for EngineError {}
 
 impl From<Issues> for EngineError {
     fn from(issues: Issues) -> Self {
-        EngineError {
-            issues: issues.errors,
-        }
+        EngineError { issues: issues.errors }
     }
 }
 
@@ -66,16 +59,9 @@ impl<'s> Cx<'s> {
     pub fn permit(&mut self, p: Permission) -> bool {
         let ok = self.role.may(p);
         if !ok {
-            let issue = Issue::new(
-                "permission_denied",
-                "",
-                format!("The {} role may not {}.", self.role.name, p.action()),
-            );
-            self.issues.error(
-                issue
-                    .with("role", self.role.name.as_str())
-                    .with("permission", p.name()),
-            );
+            let issue =
+                Issue::new("permission_denied", "", format!("The {} role may not {}.", self.role.name, p.action()));
+            self.issues.error(issue.with("role", self.role.name.as_str()).with("permission", p.name()));
         }
         ok
     }
@@ -89,15 +75,27 @@ impl<'s> Cx<'s> {
     }
 
     pub fn client_name(&self, id: &str) -> String {
-        self.state()
-            .client(id)
-            .map_or_else(|| id.to_owned(), |c| c.name.clone())
+        self.state().client(id).map_or_else(|| id.to_owned(), |c| c.name.clone())
+    }
+
+    /// A ledger entry by this actor, now, for one client and session type.
+    pub fn entry(&self, kind: LedgerKind, client_id: Id, session_type_id: Id, credit_ids: Vec<Id>) -> Entry {
+        Entry {
+            at: self.now,
+            actor_id: self.actor_id.clone(),
+            client_id,
+            kind,
+            credit_ids,
+            session_type_id,
+            from_session_type_id: None,
+            booking_id: None,
+            reason: None,
+            note: None,
+        }
     }
 
     pub fn type_name(&self, id: &str) -> String {
-        self.state()
-            .session_type(id)
-            .map_or_else(|| id.to_owned(), |t| t.name.clone())
+        self.state().session_type(id).map_or_else(|| id.to_owned(), |t| t.name.clone())
     }
 }
 
@@ -111,12 +109,7 @@ struct Context<'p> {
     explicit: bool,
 }
 
-fn parse_context<'p>(
-    v: &Value,
-    policy: &'p Policy,
-    for_apply: bool,
-    issues: &mut Issues,
-) -> Option<Context<'p>> {
+fn parse_context<'p>(v: &Value, policy: &'p Policy, for_apply: bool, issues: &mut Issues) -> Option<Context<'p>> {
     let obj = object(v, "", "context", issues)?;
     let mut r = Reader::new(obj, "", issues);
     let mut role = None;
@@ -138,9 +131,7 @@ fn parse_context<'p>(
                 }
             }
         }
-        Some(_) => r
-            .issues
-            .error(invalid("actor".into(), "an object with id and role")),
+        Some(_) => r.issues.error(invalid("actor".into(), "an object with id and role")),
     }
     let now = r.required_instant("now");
     let command_id = match r.present("commandId") {
@@ -165,13 +156,9 @@ fn parse_context<'p>(
         }
     };
     match (role, actor_id, now, command_id) {
-        (Some(role), Some(actor_id), Some(now), Some((command_id, explicit))) => Some(Context {
-            role,
-            actor_id: Arc::from(actor_id),
-            now,
-            command_id,
-            explicit,
-        }),
+        (Some(role), Some(actor_id), Some(now), Some((command_id, explicit))) => {
+            Some(Context { role, actor_id: Arc::from(actor_id), now, command_id, explicit })
+        }
         _ => None,
     }
 }
@@ -208,12 +195,9 @@ impl Engine {
         let (policy, mut issues) = parse_policy(policy);
         issues.warnings.clear();
         match snapshot(&policy) {
-            Ok(s) if !issues.has_errors() => Ok(Engine {
-                policy,
-                state: State::new(s),
-                applied: HashSet::new(),
-                last_apply_now: None,
-            }),
+            Ok(s) if !issues.has_errors() => {
+                Ok(Engine { policy, state: State::new(s), applied: HashSet::new(), last_apply_now: None })
+            }
             Ok(_) => Err(issues.into()),
             Err(more) => {
                 issues.append(more);
@@ -270,21 +254,12 @@ impl Engine {
             items: None,
         };
         commands::run(&mut cx, command, false);
-        let Cx {
-            draft,
-            mut issues,
-            items,
-            now,
-            ..
-        } = cx;
+        let Cx { draft, mut issues, items, now, .. } = cx;
         if draft.id_clash && context.explicit {
             let issue = Issue::new(
                 "duplicate",
                 "commandId",
-                format!(
-                    "Records with ids made from {} already exist: use a new command id.",
-                    context.command_id
-                ),
+                format!("Records with ids made from {} already exist: use a new command id.", context.command_id),
             );
             issues.error(issue.with("commandId", context.command_id.as_str()));
         }
@@ -311,9 +286,7 @@ impl Engine {
 
     /// Is this command allowed? Never fails: every problem is an issue in the verdict.
     pub fn validate(&self, command: &Value, ctx: &Value) -> Verdict {
-        self.evaluate(command, ctx, false, Issues::default())
-            .0
-            .verdict()
+        self.evaluate(command, ctx, false, Issues::default()).0.verdict()
     }
 
     /// What the command would change. Changes nothing.
@@ -333,11 +306,7 @@ impl Engine {
             if let Some(Value::String(id)) = ctx.get("commandId") {
                 self.applied.insert(id.clone());
             }
-            if let Some(now) = ctx
-                .get("now")
-                .and_then(Value::as_str)
-                .and_then(time::parse_instant)
-            {
+            if let Some(now) = ctx.get("now").and_then(Value::as_str).and_then(time::parse_instant) {
                 self.last_apply_now = Some(now);
             }
         }
@@ -388,12 +357,7 @@ impl Engine {
         let as_of = as_of.or(self.last_apply_now);
         let rows = match client {
             Some(id) => self.client_balances(id, as_of),
-            None => self
-                .state
-                .clients
-                .iter()
-                .flat_map(|c| self.client_balances(&c.id, as_of))
-                .collect(),
+            None => self.state.clients.iter().flat_map(|c| self.client_balances(&c.id, as_of)).collect(),
         };
         Ok(rows)
     }
@@ -408,12 +372,8 @@ impl Engine {
             let Some(c) = self.state.credits.get(n as usize) else {
                 continue;
             };
-            let position = self
-                .state
-                .session_types
-                .iter()
-                .position(|t| t.id == c.session_type_id)
-                .unwrap_or(usize::MAX);
+            let position =
+                self.state.session_types.iter().position(|t| t.id == c.session_type_id).unwrap_or(usize::MAX);
             let row = rows.entry(position).or_insert_with(|| Balance {
                 client_id: client.id.clone(),
                 session_type_id: c.session_type_id.clone(),
@@ -421,9 +381,7 @@ impl Engine {
                 assigned: 0,
             });
             match c.status {
-                CreditStatus::Available if as_of.map_or(true, |t| !c.expired_at(t)) => {
-                    row.available += 1
-                }
+                CreditStatus::Available if as_of.map_or(true, |t| !c.expired_at(t)) => row.available += 1,
                 CreditStatus::Assigned => row.assigned += 1,
                 _ => {}
             }
@@ -433,11 +391,7 @@ impl Engine {
 
     pub fn balances_json(&self, query: &str) -> Result<String, EngineError> {
         let mut issues = Issues::default();
-        let query = if query.trim().is_empty() {
-            Value::Null
-        } else {
-            parse_json(query, "query", &mut issues)
-        };
+        let query = if query.trim().is_empty() { Value::Null } else { parse_json(query, "query", &mut issues) };
         if issues.has_errors() {
             return Err(issues.into());
         }

@@ -45,12 +45,7 @@ pub fn invalid(path: String, what: &str) -> Issue {
 }
 
 fn too_long(path: String, max: usize) -> Issue {
-    Issue::new(
-        "too_long",
-        path,
-        format!("This is longer than the {max} characters allowed."),
-    )
-    .with("max", max)
+    Issue::new("too_long", path, format!("This is longer than the {max} characters allowed.")).with("max", max)
 }
 
 /// Code points in `s`, counting no further than `max + 1`.
@@ -67,8 +62,7 @@ pub fn whole_number(v: &Value) -> Option<u64> {
                 Some(u)
             } else if let Some(f) = n.as_f64() {
                 // 2^53: beyond it a float is not an exact integer any more.
-                (f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f <= 9_007_199_254_740_992.0)
-                    .then_some(f as u64)
+                (f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f <= 9_007_199_254_740_992.0).then_some(f as u64)
             } else {
                 None
             }
@@ -101,11 +95,7 @@ pub struct Reader<'a, 'i> {
 
 impl<'a, 'i> Reader<'a, 'i> {
     pub fn new(obj: &'a Obj, prefix: &'a str, issues: &'i mut Issues) -> Self {
-        Reader {
-            obj,
-            prefix,
-            issues,
-        }
+        Reader { obj, prefix, issues }
     }
 
     pub fn path(&self, key: &str) -> String {
@@ -193,11 +183,7 @@ impl<'a, 'i> Reader<'a, 'i> {
     }
 
     fn date_issue(&mut self, key: &str, what: &str) {
-        let issue = Issue::new(
-            "invalid_date",
-            self.path(key),
-            format!("This is not {what}."),
-        );
+        let issue = Issue::new("invalid_date", self.path(key), format!("This is not {what}."));
         self.issues.error(issue.with("expected", what));
     }
 
@@ -206,10 +192,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         let v = self.present(key)?;
         let parsed = v.as_str().and_then(time::parse_instant);
         if parsed.is_none() {
-            self.date_issue(
-                key,
-                "a date and time with an offset, like 2026-11-24T17:00:00Z",
-            );
+            self.date_issue(key, "a date and time with an offset, like 2026-11-24T17:00:00Z");
         }
         parsed
     }
@@ -228,10 +211,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         let v = self.present(key)?;
         let parsed = v.as_str().and_then(|s| time::parse_expiry(s, tz));
         if parsed.is_none() {
-            self.date_issue(
-                key,
-                "a date like 2027-06-30 or a date and time with an offset",
-            );
+            self.date_issue(key, "a date like 2027-06-30 or a date and time with an offset");
         }
         parsed
     }
@@ -245,9 +225,7 @@ impl<'a, 'i> Reader<'a, 'i> {
                 list.iter()
                     .enumerate()
                     .map(|(i, v)| match v {
-                        Value::String(s) if over_length(s, MAX_ID_CHARS) => {
-                            Err(too_long(at(&path, i), MAX_ID_CHARS))
-                        }
+                        Value::String(s) if over_length(s, MAX_ID_CHARS) => Err(too_long(at(&path, i), MAX_ID_CHARS)),
                         Value::String(s) if !s.trim().is_empty() => Ok(s.as_str()),
                         _ => Err(invalid(at(&path, i), "an id (a non-empty string)")),
                     })
@@ -289,11 +267,8 @@ impl<'a, 'i> Reader<'a, 'i> {
         }
         let more = unknown.count();
         if more > 0 {
-            let issue = Issue::new(
-                "unknown_field",
-                self.prefix.to_owned(),
-                format!("{more} more unknown fields are ignored."),
-            );
+            let issue =
+                Issue::new("unknown_field", self.prefix.to_owned(), format!("{more} more unknown fields are ignored."));
             self.issues.warn(issue.with("count", more));
         }
     }
@@ -324,16 +299,9 @@ mod tests {
         assert_eq!(whole_number(&json!(3)), Some(3));
         assert_eq!(whole_number(&json!(3.0)), Some(3));
         assert_eq!(whole_number(&json!(" 12 ")), Some(12));
-        for bad in [
-            json!(2.5),
-            json!(-1),
-            json!("two"),
-            json!("-2"),
-            json!("1e3"),
-            json!(true),
-            json!(null),
-            json!(1e300),
-        ] {
+        for bad in
+            [json!(2.5), json!(-1), json!("two"), json!("-2"), json!("1e3"), json!(true), json!(null), json!(1e300)]
+        {
             assert_eq!(whole_number(&bad), None, "{bad}");
         }
     }

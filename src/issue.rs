@@ -52,12 +52,7 @@ pub struct Issue {
 
 impl Issue {
     pub fn new(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Issue {
-            code,
-            path: path.into(),
-            message: message.into(),
-            params: BTreeMap::new(),
-        }
+        Issue { code, path: path.into(), message: message.into(), params: BTreeMap::new() }
     }
 
     #[must_use]

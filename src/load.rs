@@ -29,10 +29,7 @@ impl Collection {
         ("bookings", Collection::Bookings),
     ];
     fn key(self) -> &'static str {
-        Collection::ALL
-            .iter()
-            .find(|(_, c)| *c == self)
-            .map_or("", |(k, _)| k)
+        Collection::ALL.iter().find(|(_, c)| *c == self).map_or("", |(k, _)| k)
     }
 }
 
@@ -45,12 +42,7 @@ struct Loader<'p> {
     broken: HashSet<String>,
 }
 
-fn pick<T: Copy>(
-    r: &mut Reader,
-    key: &str,
-    options: &[(&str, T)],
-    required_field: bool,
-) -> Option<T> {
+fn pick<T: Copy>(r: &mut Reader, key: &str, options: &[(&str, T)], required_field: bool) -> Option<T> {
     match r.present(key) {
         None => {
             if required_field {
@@ -59,16 +51,10 @@ fn pick<T: Copy>(
             None
         }
         Some(v) => {
-            let found = v
-                .as_str()
-                .and_then(|s| options.iter().find(|(name, _)| *name == s))
-                .map(|(_, t)| *t);
+            let found = v.as_str().and_then(|s| options.iter().find(|(name, _)| *name == s)).map(|(_, t)| *t);
             if found.is_none() {
                 let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
-                r.issues.error(invalid(
-                    r.path(key),
-                    &format!("one of {}", names.join(", ")),
-                ));
+                r.issues.error(invalid(r.path(key), &format!("one of {}", names.join(", "))));
             }
             found
         }
@@ -86,10 +72,7 @@ impl<'p> Loader<'p> {
                 let issue = Issue::new(
                     "too_many",
                     collection.key(),
-                    format!(
-                        "A snapshot may hold at most {MAX_RECORDS} {}.",
-                        collection.key()
-                    ),
+                    format!("A snapshot may hold at most {MAX_RECORDS} {}.", collection.key()),
                 );
                 self.issues.error(issue.with("max", MAX_RECORDS));
             }
@@ -135,33 +118,19 @@ impl<'p> Loader<'p> {
     fn session_type(&mut self, mut r: Reader) {
         let ident = r.id("id");
         let name = r.text("name", MAX_TEXT_CHARS);
-        let kind = pick(
-            &mut r,
-            "kind",
-            &[("service", Kind::Service), ("class", Kind::Class)],
-            true,
-        );
+        let kind = pick(&mut r, "kind", &[("service", Kind::Service), ("class", Kind::Class)], true);
         let duration_minutes = match r.count("durationMinutes") {
             crate::input::Count::Missing => None,
             crate::input::Count::Value(n) => u32::try_from(n).ok(),
             crate::input::Count::Invalid => {
-                r.issues.error(invalid(
-                    r.path("durationMinutes"),
-                    "a whole number of minutes",
-                ));
+                r.issues.error(invalid(r.path("durationMinutes"), "a whole number of minutes"));
                 None
             }
         };
         let active = r.bool("active").unwrap_or(true);
         if let (Some(i), Some(kind)) = (ident, kind) {
             let name = name.unwrap_or(i).to_owned();
-            self.snapshot.session_types.push(SessionType {
-                id: id(i),
-                name,
-                kind,
-                duration_minutes,
-                active,
-            });
+            self.snapshot.session_types.push(SessionType { id: id(i), name, kind, duration_minutes, active });
         }
     }
 
@@ -191,8 +160,7 @@ impl<'p> Loader<'p> {
         let ends_at = r.expiry("endsAt", self.policy.timezone);
         let cancelled_at = r.instant("cancelledAt");
         if status == Some(MembershipStatus::Cancelled) && !r.has("cancelledAt") {
-            r.issues
-                .error(required(r.path("cancelledAt"), "cancelledAt"));
+            r.issues.error(required(r.path("cancelledAt"), "cancelledAt"));
         }
         let recurring = r.bool("recurring").unwrap_or(false);
         let mut eligible = Vec::new();
@@ -222,11 +190,7 @@ impl<'p> Loader<'p> {
         let source = pick(
             &mut r,
             "source",
-            &[
-                ("purchased", Source::Purchased),
-                ("recurring", Source::Recurring),
-                ("manual", Source::Manual),
-            ],
+            &[("purchased", Source::Purchased), ("recurring", Source::Recurring), ("manual", Source::Manual)],
             true,
         );
         let membership = r.opt_id("membershipId");
@@ -250,8 +214,7 @@ impl<'p> Loader<'p> {
         if let (Some(i), Some(c), Some(t), Some(source), Some(granted_at), Some(status)) =
             (ident, client, session_type, source, granted_at, status)
         {
-            let revocable = revocable
-                .unwrap_or(source != Source::Manual || self.policy.manual_credits_revocable);
+            let revocable = revocable.unwrap_or(source != Source::Manual || self.policy.manual_credits_revocable);
             self.snapshot.credits.push(Credit {
                 id: id(i),
                 client_id: id(c),
@@ -302,6 +265,27 @@ impl<'p> Loader<'p> {
 
 // ---- streaming over the document ------------------------------------------------------------
 
+/// A visitor's answers to a scalar where an object or list belongs: an issue, not a parse error.
+macro_rules! scalars_are {
+    ($answer:ident) => {
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            self.$answer()
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            self.$answer()
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            self.$answer()
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            self.$answer()
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            self.$answer()
+        }
+    };
+}
+
 struct Top<'l, 'p>(&'l mut Loader<'p>);
 struct Records<'l, 'p>(&'l mut Loader<'p>, Collection);
 
@@ -320,11 +304,7 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
                 }
                 Some((k, _)) => {
                     map.next_value::<IgnoredAny>()?;
-                    self.0.issues.error(Issue::new(
-                        "duplicate",
-                        *k,
-                        format!("The snapshot has {k} twice."),
-                    ));
+                    self.0.issues.error(Issue::new("duplicate", *k, format!("The snapshot has {k} twice.")));
                 }
                 None => {
                     map.next_value::<IgnoredAny>()?;
@@ -339,21 +319,7 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
         self.0.issues.error(required(String::new(), "snapshot"));
         Ok(())
     }
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        self.not_object()
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        self.not_object()
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        self.not_object()
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        self.not_object()
-    }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        self.not_object()
-    }
+    scalars_are!(not_object);
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         self.not_object()
@@ -362,9 +328,7 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
 
 impl Top<'_, '_> {
     fn not_object<E>(self) -> Result<(), E> {
-        self.0
-            .issues
-            .error(invalid(String::new(), "an object (the snapshot)"));
+        self.0.issues.error(invalid(String::new(), "an object (the snapshot)"));
         Ok(())
     }
 }
@@ -396,28 +360,12 @@ impl<'de> Visitor<'de> for Records<'_, '_> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         self.not_list()
     }
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        self.not_list()
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        self.not_list()
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        self.not_list()
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        self.not_list()
-    }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        self.not_list()
-    }
+    scalars_are!(not_list);
 }
 
 impl Records<'_, '_> {
     fn not_list<E>(self) -> Result<(), E> {
-        self.0
-            .issues
-            .error(invalid(self.1.key().to_owned(), "a list of records"));
+        self.0.issues.error(invalid(self.1.key().to_owned(), "a list of records"));
         Ok(())
     }
 }
@@ -433,13 +381,9 @@ impl<'de> DeserializeSeed<'de> for Records<'_, '_> {
 
 /// The issue for JSON text that does not parse.
 pub fn syntax_issue(path: &str, what: &str, e: &serde_json::Error) -> Issue {
-    Issue::new(
-        "invalid_input",
-        path,
-        format!("The {what} is not valid JSON: {e}."),
-    )
-    .with("line", e.line())
-    .with("column", e.column())
+    Issue::new("invalid_input", path, format!("The {what} is not valid JSON: {e}."))
+        .with("line", e.line())
+        .with("column", e.column())
 }
 
 fn finish(mut loader: Loader) -> Result<Snapshot, Issues> {
@@ -470,12 +414,8 @@ fn finish(mut loader: Loader) -> Result<Snapshot, Issues> {
             issues.errors.truncate(MAX_LOAD_ISSUES);
             let more = total - MAX_LOAD_ISSUES;
             issues.errors.push(
-                Issue::new(
-                    "too_many",
-                    "",
-                    format!("{more} more problems were found and are not listed."),
-                )
-                .with("count", more),
+                Issue::new("too_many", "", format!("{more} more problems were found and are not listed."))
+                    .with("count", more),
             );
         }
         return Err(issues);
@@ -511,11 +451,7 @@ pub fn snapshot_from_value(v: &Value, policy: &Policy) -> Result<Snapshot, Issue
     let mut l = loader(policy);
     if let Err(e) = Top(&mut l).deserialize(v) {
         let mut issues = Issues::default();
-        issues.error(Issue::new(
-            "invalid_input",
-            "",
-            format!("The snapshot could not be read: {e}."),
-        ));
+        issues.error(Issue::new("invalid_input", "", format!("The snapshot could not be read: {e}.")));
         return Err(issues);
     }
     finish(l)
@@ -523,21 +459,13 @@ pub fn snapshot_from_value(v: &Value, policy: &Policy) -> Result<Snapshot, Issue
 
 // ---- references and consistency -------------------------------------------------------------
 
-fn duplicates<T>(
-    items: &[T],
-    key: &str,
-    id: impl Fn(&T) -> &Id,
-    issues: &mut Issues,
-) -> HashMap<Id, usize> {
+fn duplicates<T>(items: &[T], key: &str, id: impl Fn(&T) -> &Id, issues: &mut Issues) -> HashMap<Id, usize> {
     let mut seen: HashMap<Id, usize> = HashMap::with_capacity(items.len());
     for (n, item) in items.iter().enumerate() {
         let ident = id(item);
         if let Some(first) = seen.get(ident) {
-            let issue = Issue::new(
-                "duplicate",
-                join(&at(key, n), "id"),
-                format!("The id {ident} is used twice in {key}."),
-            );
+            let issue =
+                Issue::new("duplicate", join(&at(key, n), "id"), format!("The id {ident} is used twice in {key}."));
             issues.error(issue.with("id", ident.to_string()).with("first", *first));
         } else {
             seen.insert(ident.clone(), n);
@@ -567,12 +495,7 @@ fn resolve(
 }
 
 fn unknown(code: &'static str, path: String, what: &str, ident: &str) -> Issue {
-    Issue::new(
-        code,
-        path,
-        format!("There is no {what} with the id {ident}."),
-    )
-    .with("id", ident)
+    Issue::new(code, path, format!("There is no {what} with the id {ident}.")).with("id", ident)
 }
 
 fn inconsistent(path: String, message: String) -> Issue {
@@ -598,40 +521,15 @@ fn check_references(s: &mut Snapshot, issues: &mut Issues) {
         for (j, t) in m.eligible_session_type_ids.iter_mut().enumerate() {
             let tt = t.clone();
             let p = at(&join(&path, "eligibleSessionTypeIds"), j);
-            resolve(
-                t,
-                &types,
-                || unknown("unknown_session_type", p, "session type", &tt),
-                issues,
-            );
+            resolve(t, &types, || unknown("unknown_session_type", p, "session type", &tt), issues);
         }
     }
 
-    let booking_index: Vec<(Id, Option<Id>, BookingStatus, Id)> = s
-        .bookings
-        .iter()
-        .map(|b| {
-            (
-                b.id.clone(),
-                b.credit_id.clone(),
-                b.status,
-                b.client_id.clone(),
-            )
-        })
-        .collect();
+    let booking_index: Vec<(Id, Option<Id>, BookingStatus, Id)> =
+        s.bookings.iter().map(|b| (b.id.clone(), b.credit_id.clone(), b.status, b.client_id.clone())).collect();
     let mut paid_by: HashSet<&str> = HashSet::new();
-    let credit_view: Vec<(Id, CreditStatus, Option<Id>, Id)> = s
-        .credits
-        .iter()
-        .map(|c| {
-            (
-                c.id.clone(),
-                c.status,
-                c.booking_id.clone(),
-                c.client_id.clone(),
-            )
-        })
-        .collect();
+    let credit_view: Vec<(Id, CreditStatus, Option<Id>, Id)> =
+        s.credits.iter().map(|c| (c.id.clone(), c.status, c.booking_id.clone(), c.client_id.clone())).collect();
 
     for (n, c) in s.credits.iter_mut().enumerate() {
         let path = at("credits", n);
@@ -646,14 +544,7 @@ fn check_references(s: &mut Snapshot, issues: &mut Issues) {
         resolve(
             &mut c.session_type_id,
             &types,
-            || {
-                unknown(
-                    "unknown_session_type",
-                    join(&path, "sessionTypeId"),
-                    "session type",
-                    &tid,
-                )
-            },
+            || unknown("unknown_session_type", join(&path, "sessionTypeId"), "session type", &tid),
             issues,
         );
         if let Some(mid) = c.membership_id.as_mut() {
@@ -661,14 +552,7 @@ fn check_references(s: &mut Snapshot, issues: &mut Issues) {
             let found = resolve(
                 mid,
                 &memberships,
-                || {
-                    unknown(
-                        "unknown_membership",
-                        join(&path, "membershipId"),
-                        "membership",
-                        &m,
-                    )
-                },
+                || unknown("unknown_membership", join(&path, "membershipId"), "membership", &m),
                 issues,
             );
             if let Some(owner) = found.and_then(|i| membership_clients.get(i)) {
@@ -686,17 +570,9 @@ fn check_references(s: &mut Snapshot, issues: &mut Issues) {
         }
         let linked = match c.booking_id.as_ref() {
             None => None,
-            Some(bid) => match bookings
-                .get(bid.as_ref())
-                .and_then(|&i| booking_index.get(i))
-            {
+            Some(bid) => match bookings.get(bid.as_ref()).and_then(|&i| booking_index.get(i)) {
                 None => {
-                    issues.error(unknown(
-                        "unknown_booking",
-                        join(&path, "bookingId"),
-                        "booking",
-                        bid,
-                    ));
+                    issues.error(unknown("unknown_booking", join(&path, "bookingId"), "booking", bid));
                     continue;
                 }
                 Some(b) => Some(b),
@@ -705,34 +581,28 @@ fn check_references(s: &mut Snapshot, issues: &mut Issues) {
         match (c.status, linked) {
             (CreditStatus::Assigned, Some((bid, bcredit, status, _))) => {
                 if *status != BookingStatus::Booked || bcredit.as_deref() != Some(&*c.id) {
-                    issues.error(inconsistent(path, format!("Credit {} is assigned to booking {bid}, but that booking is not booked with it.", c.id)));
+                    issues.error(inconsistent(
+                        path,
+                        format!(
+                            "Credit {} is assigned to booking {bid}, but that booking is not booked with it.",
+                            c.id
+                        ),
+                    ));
                 }
             }
             (CreditStatus::Assigned, None) => {
-                issues.error(inconsistent(
-                    path,
-                    format!("Credit {} is assigned but names no booking.", c.id),
-                ));
+                issues.error(inconsistent(path, format!("Credit {} is assigned but names no booking.", c.id)));
             }
-            (
-                CreditStatus::Available | CreditStatus::Expired | CreditStatus::Removed,
-                Some((bid, ..)),
-            ) => {
+            (CreditStatus::Available | CreditStatus::Expired | CreditStatus::Removed, Some((bid, ..))) => {
                 issues.error(inconsistent(
                     join(&path, "bookingId"),
-                    format!(
-                        "Credit {} is not assigned but still names booking {bid}.",
-                        c.id
-                    ),
+                    format!("Credit {} is not assigned but still names booking {bid}.", c.id),
                 ));
             }
             (_, Some((bid, _, _, bclient))) if *bclient != c.client_id => {
                 issues.error(inconsistent(
                     join(&path, "bookingId"),
-                    format!(
-                        "Credit {} and booking {bid} belong to different clients.",
-                        c.id
-                    ),
+                    format!("Credit {} and booking {bid} belong to different clients.", c.id),
                 ));
             }
             _ => {}
@@ -752,45 +622,24 @@ fn check_references(s: &mut Snapshot, issues: &mut Issues) {
         resolve(
             &mut b.session_type_id,
             &types,
-            || {
-                unknown(
-                    "unknown_session_type",
-                    join(&path, "sessionTypeId"),
-                    "session type",
-                    &tid,
-                )
-            },
+            || unknown("unknown_session_type", join(&path, "sessionTypeId"), "session type", &tid),
             issues,
         );
         let Some(kid) = b.credit_id.as_ref() else {
             continue;
         };
-        let Some((_, status, back, _)) =
-            credits.get(kid.as_ref()).and_then(|&i| credit_view.get(i))
-        else {
-            issues.error(unknown(
-                "unknown_credit",
-                join(&path, "creditId"),
-                "credit",
-                kid,
-            ));
+        let Some((_, status, back, _)) = credits.get(kid.as_ref()).and_then(|&i| credit_view.get(i)) else {
+            issues.error(unknown("unknown_credit", join(&path, "creditId"), "credit", kid));
             continue;
         };
         if !paid_by.insert(kid.as_ref()) && b.status == BookingStatus::Booked {
-            issues.error(inconsistent(
-                join(&path, "creditId"),
-                format!("Credit {kid} pays for more than one booking."),
-            ));
+            issues
+                .error(inconsistent(join(&path, "creditId"), format!("Credit {kid} pays for more than one booking.")));
         }
-        if b.status == BookingStatus::Booked
-            && (*status != CreditStatus::Assigned || back.as_deref() != Some(&*b.id))
-        {
+        if b.status == BookingStatus::Booked && (*status != CreditStatus::Assigned || back.as_deref() != Some(&*b.id)) {
             issues.error(inconsistent(
                 path,
-                format!(
-                    "Booking {} is paid with credit {kid}, but that credit is not assigned to it.",
-                    b.id
-                ),
+                format!("Booking {} is paid with credit {kid}, but that credit is not assigned to it.", b.id),
             ));
         }
     }

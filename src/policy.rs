@@ -120,17 +120,11 @@ impl Policy {
 
     /// May a credit of `credit_type` pay for a booking of `booking_type`?
     pub fn pays_for(&self, credit_type: &str, booking_type: &str) -> bool {
-        credit_type == booking_type
-            || self
-                .substitutes_for(booking_type)
-                .iter()
-                .any(|s| s == credit_type)
+        credit_type == booking_type || self.substitutes_for(booking_type).iter().any(|s| s == credit_type)
     }
 
     pub fn substitutes_for(&self, booking_type: &str) -> &[String] {
-        self.substitutes
-            .get(booking_type)
-            .map_or(&[], Vec::as_slice)
+        self.substitutes.get(booking_type).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -159,9 +153,7 @@ fn number(r: &mut Reader, key: &str, min: u64, max: u64, default: u64) -> u64 {
         Count::Value(n) if (min..=max).contains(&n) => n,
         _ => {
             r.issues.error(
-                invalid(r.path(key), &format!("a whole number from {min} to {max}"))
-                    .with("min", min)
-                    .with("max", max),
+                invalid(r.path(key), &format!("a whole number from {min} to {max}")).with("min", min).with("max", max),
             );
             default
         }
@@ -176,16 +168,9 @@ fn parse_role(name: &str, v: &Value, path: &str, issues: &mut Issues) -> Option<
     let obj = object(v, path, "role", issues)?;
     let mut r = Reader::new(obj, path, issues);
     r.unknown_fields(&["permissions", "maxCreditsPerAction", "name", "description"]);
-    let mut role = Role {
-        name: name.to_owned(),
-        all: false,
-        permissions: Vec::new(),
-        max_credits_per_action: None,
-    };
+    let mut role = Role { name: name.to_owned(), all: false, permissions: Vec::new(), max_credits_per_action: None };
     match r.present("permissions") {
-        None => r
-            .issues
-            .error(required(r.path("permissions"), "permissions")),
+        None => r.issues.error(required(r.path("permissions"), "permissions")),
         Some(Value::Array(list)) => {
             for (i, p) in list.iter().enumerate() {
                 match p.as_str() {
@@ -193,8 +178,7 @@ fn parse_role(name: &str, v: &Value, path: &str, issues: &mut Issues) -> Option<
                     Some(s) => match Permission::parse(s) {
                         Some(p) => role.permissions.push(p),
                         None => {
-                            let known: Vec<&str> =
-                                Permission::ALL.iter().map(|p| p.name()).collect();
+                            let known: Vec<&str> = Permission::ALL.iter().map(|p| p.name()).collect();
                             let issue = invalid(
                                 at(&r.path("permissions"), i),
                                 &format!("a known permission ({}, or *)", known.join(", ")),
@@ -202,23 +186,16 @@ fn parse_role(name: &str, v: &Value, path: &str, issues: &mut Issues) -> Option<
                             r.issues.error(issue);
                         }
                     },
-                    None => r
-                        .issues
-                        .error(invalid(at(&r.path("permissions"), i), "a permission name")),
+                    None => r.issues.error(invalid(at(&r.path("permissions"), i), "a permission name")),
                 }
             }
         }
-        Some(_) => r
-            .issues
-            .error(invalid(r.path("permissions"), "a list of permission names")),
+        Some(_) => r.issues.error(invalid(r.path("permissions"), "a list of permission names")),
     }
     match r.count("maxCreditsPerAction") {
         Count::Missing => {}
         Count::Value(n) if n >= 1 => role.max_credits_per_action = Some(n),
-        _ => r.issues.error(invalid(
-            r.path("maxCreditsPerAction"),
-            "a whole number of at least 1",
-        )),
+        _ => r.issues.error(invalid(r.path("maxCreditsPerAction"), "a whole number of at least 1")),
     }
     Some(role)
 }
@@ -240,18 +217,12 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
         Some(Value::String(s)) => {
             let tz = time::parse_zone(s);
             if tz.is_none() {
-                r.issues.error(invalid(
-                    r.path("timezone"),
-                    "an IANA time zone name, like America/New_York",
-                ));
+                r.issues.error(invalid(r.path("timezone"), "an IANA time zone name, like America/New_York"));
             }
             tz
         }
         Some(_) => {
-            r.issues.error(invalid(
-                r.path("timezone"),
-                "an IANA time zone name, like America/New_York",
-            ));
+            r.issues.error(invalid(r.path("timezone"), "an IANA time zone name, like America/New_York"));
             None
         }
     };
@@ -264,12 +235,8 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
                 let path = join("roles", name);
                 if name.chars().count() > MAX_ID_CHARS {
                     r.issues.error(
-                        Issue::new(
-                            "too_long",
-                            "roles",
-                            "A role name is longer than 128 characters.",
-                        )
-                        .with("max", MAX_ID_CHARS),
+                        Issue::new("too_long", "roles", "A role name is longer than 128 characters.")
+                            .with("max", MAX_ID_CHARS),
                     );
                     continue;
                 }
@@ -278,9 +245,7 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
                 }
             }
         }
-        Some(_) => r
-            .issues
-            .error(invalid(r.path("roles"), "an object of roles by name")),
+        Some(_) => r.issues.error(invalid(r.path("roles"), "an object of roles by name")),
     }
 
     let require_reason_for = match r.present("requireReasonFor") {
@@ -290,19 +255,15 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
             for (i, c) in list.iter().enumerate() {
                 match c.as_str().filter(|c| REASON_COMMANDS.contains(c)) {
                     Some(c) => names.push(c.to_owned()),
-                    None => r.issues.error(invalid(
-                        at("requireReasonFor", i),
-                        "addCredits, removeCredits or extendExpiry",
-                    )),
+                    None => {
+                        r.issues.error(invalid(at("requireReasonFor", i), "addCredits, removeCredits or extendExpiry"))
+                    }
                 }
             }
             names
         }
         Some(_) => {
-            r.issues.error(invalid(
-                r.path("requireReasonFor"),
-                "a list of command types",
-            ));
+            r.issues.error(invalid(r.path("requireReasonFor"), "a list of command types"));
             Vec::new()
         }
     };
@@ -330,8 +291,7 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
             keys
         }
         Some(_) => {
-            r.issues
-                .error(invalid(r.path("consumptionOrder"), "a list of order keys"));
+            r.issues.error(invalid(r.path("consumptionOrder"), "a list of order keys"));
             Vec::new()
         }
     };
@@ -357,10 +317,7 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
                 }
             }
         }
-        Some(_) => r.issues.error(invalid(
-            r.path("substitutes"),
-            "an object of session type id lists",
-        )),
+        Some(_) => r.issues.error(invalid(r.path("substitutes"), "an object of session type id lists")),
     }
 
     let policy = Policy {
@@ -369,13 +326,7 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
         require_reason_for,
         manual_credits_revocable: flag(&mut r, "manualCreditsRevocable", true),
         require_membership_to_add: flag(&mut r, "requireMembershipToAdd", true),
-        cancelled_membership_grace_days: number(
-            &mut r,
-            "cancelledMembershipGraceDays",
-            0,
-            36_500,
-            60,
-        ),
+        cancelled_membership_grace_days: number(&mut r, "cancelledMembershipGraceDays", 0, 36_500, 60),
         late_cancel_window_minutes: number(&mut r, "lateCancelWindowMinutes", 0, 5_256_000, 720),
         auto_assign: flag(&mut r, "autoAssign", true),
         consumption_order,

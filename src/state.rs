@@ -49,13 +49,7 @@ pub struct Changes {
 impl State {
     /// Builds the indexes. The snapshot must have passed [`crate::load`]'s checks.
     pub fn new(snapshot: Snapshot) -> State {
-        let Snapshot {
-            session_types,
-            clients,
-            memberships,
-            credits,
-            bookings,
-        } = snapshot;
+        let Snapshot { session_types, clients, memberships, credits, bookings } = snapshot;
         let client_ix = index_of(&clients, |c| &c.id);
         let mut state = State {
             type_ix: index_of(&session_types, |t| &t.id),
@@ -73,26 +67,17 @@ impl State {
             bookings: Vec::new(),
         };
         for (n, m) in memberships.iter().enumerate() {
-            if let Some(list) = state
-                .client_slot(&m.client_id)
-                .and_then(|c| state.memberships_by_client.get_mut(c))
-            {
+            if let Some(list) = state.client_slot(&m.client_id).and_then(|c| state.memberships_by_client.get_mut(c)) {
                 list.push(ix(n));
             }
         }
         for (n, c) in credits.iter().enumerate() {
-            if let Some(list) = state
-                .client_slot(&c.client_id)
-                .and_then(|c| state.credits_by_client.get_mut(c))
-            {
+            if let Some(list) = state.client_slot(&c.client_id).and_then(|c| state.credits_by_client.get_mut(c)) {
                 list.push(ix(n));
             }
         }
         for (n, b) in bookings.iter().enumerate() {
-            if let Some(list) = state
-                .client_slot(&b.client_id)
-                .and_then(|c| state.bookings_by_client.get_mut(c))
-            {
+            if let Some(list) = state.client_slot(&b.client_id).and_then(|c| state.bookings_by_client.get_mut(c)) {
                 list.push(ix(n));
             }
         }
@@ -107,21 +92,15 @@ impl State {
     }
 
     pub fn session_type(&self, id: &str) -> Option<&SessionType> {
-        self.type_ix
-            .get(id)
-            .and_then(|&i| self.session_types.get(i as usize))
+        self.type_ix.get(id).and_then(|&i| self.session_types.get(i as usize))
     }
 
     pub fn client(&self, id: &str) -> Option<&Client> {
-        self.client_ix
-            .get(id)
-            .and_then(|&i| self.clients.get(i as usize))
+        self.client_ix.get(id).and_then(|&i| self.clients.get(i as usize))
     }
 
     pub fn membership(&self, id: &str) -> Option<&Membership> {
-        self.membership_ix
-            .get(id)
-            .and_then(|&i| self.memberships.get(i as usize))
+        self.membership_ix.get(id).and_then(|&i| self.memberships.get(i as usize))
     }
 
     pub fn credit_ix(&self, id: &str) -> Option<Ix> {
@@ -133,15 +112,11 @@ impl State {
     }
 
     fn by_client<'a>(&'a self, lists: &'a [Vec<Ix>], client_id: &str) -> &'a [Ix] {
-        self.client_slot(client_id)
-            .and_then(|c| lists.get(c))
-            .map_or(&[], Vec::as_slice)
+        self.client_slot(client_id).and_then(|c| lists.get(c)).map_or(&[], Vec::as_slice)
     }
 
     pub fn client_memberships(&self, client_id: &str) -> impl Iterator<Item = &Membership> {
-        self.by_client(&self.memberships_by_client, client_id)
-            .iter()
-            .filter_map(|&i| self.memberships.get(i as usize))
+        self.by_client(&self.memberships_by_client, client_id).iter().filter_map(|&i| self.memberships.get(i as usize))
     }
 
     pub fn client_credit_ixs(&self, client_id: &str) -> &[Ix] {
@@ -161,10 +136,7 @@ impl State {
         }
         for credit in changes.credits_added {
             let n = ix(self.credits.len());
-            if let Some(list) = self
-                .client_slot(&credit.client_id)
-                .and_then(|c| self.credits_by_client.get_mut(c))
-            {
+            if let Some(list) = self.client_slot(&credit.client_id).and_then(|c| self.credits_by_client.get_mut(c)) {
                 list.push(n);
             }
             self.credit_ix.insert(credit.id.clone(), n);
@@ -182,10 +154,7 @@ impl State {
         }
         for booking in changes.bookings_added {
             let n = ix(self.bookings.len());
-            if let Some(list) = self
-                .client_slot(&booking.client_id)
-                .and_then(|c| self.bookings_by_client.get_mut(c))
-            {
+            if let Some(list) = self.client_slot(&booking.client_id).and_then(|c| self.bookings_by_client.get_mut(c)) {
                 list.push(n);
             }
             self.booking_ix.insert(booking.id.clone(), n);

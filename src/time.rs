@@ -3,9 +3,7 @@
 //! Instants are whole seconds since the Unix epoch (fractional seconds are dropped on input) and are
 //! written back in UTC to the second. Only years 0001–9999 are accepted, so every instant the engine
 //! writes is valid RFC 3339 and no arithmetic can overflow.
-use chrono::{
-    DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc,
-};
+use chrono::{DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::{Serialize, Serializer};
 
@@ -107,15 +105,10 @@ pub fn format_instant(t: Time) -> String {
 }
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 fn names(local: &NaiveDateTime) -> (&'static str, &'static str) {
-    let weekday = WEEKDAYS
-        .get(local.weekday().num_days_from_monday() as usize)
-        .copied()
-        .unwrap_or("");
+    let weekday = WEEKDAYS.get(local.weekday().num_days_from_monday() as usize).copied().unwrap_or("");
     let month = MONTHS.get(local.month0() as usize).copied().unwrap_or("");
     (weekday, month)
 }
@@ -136,11 +129,8 @@ pub fn describe_time(t: Time, tz: Tz) -> String {
 pub fn describe_expiry(t: Time, tz: Tz) -> String {
     match to_local(t, tz) {
         Some(l) => {
-            let last = if l.time() == chrono::NaiveTime::MIN {
-                l.date().pred_opt().unwrap_or(l.date())
-            } else {
-                l.date()
-            };
+            let last =
+                if l.time() == chrono::NaiveTime::MIN { l.date().pred_opt().unwrap_or(l.date()) } else { l.date() };
             let l = last.and_time(l.time());
             let (wd, mon) = names(&l);
             format!("{wd} {} {mon} {}", l.day(), l.year())
@@ -180,40 +170,23 @@ mod tests {
     fn calendar_days_keep_the_wall_clock_across_dst() {
         // 2026-03-08 is the spring-forward day in New York: 10:00 EST becomes 10:00 EDT.
         let t = parse_instant("2026-03-07T15:00:00Z").unwrap();
-        assert_eq!(
-            format_instant(add_days(t, 1, ny()).unwrap()),
-            "2026-03-08T14:00:00Z"
-        );
+        assert_eq!(format_instant(add_days(t, 1, ny()).unwrap()), "2026-03-08T14:00:00Z");
         // and back in the fall: 2026-11-01.
         let t = parse_instant("2026-10-31T14:00:00Z").unwrap();
-        assert_eq!(
-            format_instant(add_days(t, 1, ny()).unwrap()),
-            "2026-11-01T15:00:00Z"
-        );
+        assert_eq!(format_instant(add_days(t, 1, ny()).unwrap()), "2026-11-01T15:00:00Z");
     }
 
     #[test]
     fn a_local_time_in_the_spring_gap_moves_past_it() {
-        let naive = NaiveDate::from_ymd_opt(2026, 3, 8)
-            .unwrap()
-            .and_hms_opt(2, 30, 0)
-            .unwrap();
-        assert_eq!(
-            format_instant(resolve_local(naive, ny()).unwrap()),
-            "2026-03-08T07:00:00Z"
-        );
+        let naive = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap().and_hms_opt(2, 30, 0).unwrap();
+        assert_eq!(format_instant(resolve_local(naive, ny()).unwrap()), "2026-03-08T07:00:00Z");
     }
 
     #[test]
     fn malformed_and_out_of_range_instants_are_refused() {
-        for bad in [
-            "yesterday",
-            "2026-11-24",
-            "2026-11-24T17:00:00",
-            "+12026-11-24T17:00:00Z",
-            "2026-13-01T00:00:00Z",
-            "",
-        ] {
+        for bad in
+            ["yesterday", "2026-11-24", "2026-11-24T17:00:00", "+12026-11-24T17:00:00Z", "2026-13-01T00:00:00Z", ""]
+        {
             assert!(parse_instant(bad).is_none(), "{bad}");
         }
         assert!(parse_expiry("2026-02-30", ny()).is_none());

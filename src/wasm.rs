@@ -11,8 +11,7 @@ use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-const SERIALIZER: serde_wasm_bindgen::Serializer =
-    serde_wasm_bindgen::Serializer::json_compatible();
+const SERIALIZER: serde_wasm_bindgen::Serializer = serde_wasm_bindgen::Serializer::json_compatible();
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
     value.serialize(&SERIALIZER).unwrap_or(JsValue::NULL)
@@ -25,15 +24,8 @@ fn read(value: &JsValue, what: &str) -> Result<Value, Issue> {
     }
     let text = js_sys::JSON::stringify(value)
         .map_err(|e| {
-            let why = e
-                .dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-                .unwrap_or_default();
-            Issue::new(
-                "invalid_input",
-                "",
-                format!("The {what} cannot be read as JSON: {why}"),
-            )
+            let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
+            Issue::new("invalid_input", "", format!("The {what} cannot be read as JSON: {why}"))
         })?
         .as_string()
         .unwrap_or_default();
@@ -44,13 +36,9 @@ fn read(value: &JsValue, what: &str) -> Result<Value, Issue> {
 }
 
 fn read_text(value: &JsValue, what: &str) -> Result<String, Issue> {
-    value.as_string().ok_or_else(|| {
-        Issue::new(
-            "invalid_input",
-            "",
-            format!("The {what} must be a string of JSON text."),
-        )
-    })
+    value
+        .as_string()
+        .ok_or_else(|| Issue::new("invalid_input", "", format!("The {what} must be a string of JSON text.")))
 }
 
 /// An `Error` named `EngineError` carrying `issues`.
@@ -62,9 +50,7 @@ fn engine_error(e: &EngineError) -> JsValue {
 }
 
 fn refused(issue: Issue) -> EngineError {
-    EngineError {
-        issues: vec![issue],
-    }
+    EngineError { issues: vec![issue] }
 }
 
 /// A verdict refusing the call for one issue, in JSON text (for the `…Json` forms).
@@ -86,19 +72,14 @@ impl Engine {
         // Both are JSON text underneath; the snapshot is re-read record by record.
         let snapshot_text = snapshot.to_string();
         drop(snapshot);
-        Core::from_json(&policy.to_string(), &snapshot_text)
-            .map(|inner| Engine { inner })
-            .map_err(|e| engine_error(&e))
+        Core::from_json(&policy.to_string(), &snapshot_text).map(|inner| Engine { inner }).map_err(|e| engine_error(&e))
     }
 
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(policy_json: JsValue, snapshot_json: JsValue) -> Result<Engine, JsValue> {
         let policy = read_text(&policy_json, "policy").map_err(|i| engine_error(&refused(i)))?;
-        let snapshot =
-            read_text(&snapshot_json, "snapshot").map_err(|i| engine_error(&refused(i)))?;
-        Core::from_json(&policy, &snapshot)
-            .map(|inner| Engine { inner })
-            .map_err(|e| engine_error(&e))
+        let snapshot = read_text(&snapshot_json, "snapshot").map_err(|i| engine_error(&refused(i)))?;
+        Core::from_json(&policy, &snapshot).map(|inner| Engine { inner }).map_err(|e| engine_error(&e))
     }
 
     pub fn validate(&self, command: JsValue, ctx: JsValue) -> JsValue {
@@ -148,10 +129,7 @@ impl Engine {
 
     pub fn balances(&self, query: JsValue) -> Result<JsValue, JsValue> {
         let query = read(&query, "query").map_err(|i| engine_error(&refused(i)))?;
-        self.inner
-            .balances(&query)
-            .map(|rows| to_js(&rows))
-            .map_err(|e| engine_error(&e))
+        self.inner.balances(&query).map(|rows| to_js(&rows)).map_err(|e| engine_error(&e))
     }
 
     pub fn snapshot(&self) -> JsValue {
@@ -182,11 +160,7 @@ pub fn version() -> String {
 pub fn wasm_memory_bytes() -> f64 {
     wasm_bindgen::memory()
         .dyn_into::<js_sys::WebAssembly::Memory>()
-        .map_or(0.0, |m| {
-            m.buffer()
-                .dyn_into::<js_sys::ArrayBuffer>()
-                .map_or(0.0, |b| f64::from(b.byte_length()))
-        })
+        .map_or(0.0, |m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().map_or(0.0, |b| f64::from(b.byte_length())))
 }
 
 #[cfg(feature = "debug-panic-hook")]

@@ -12,68 +12,45 @@ struct Run {
 }
 
 impl Run {
-    fn check(
-        &mut self,
-        case: &str,
-        step: usize,
-        what: &str,
-        ok: bool,
-        detail: impl FnOnce() -> String,
-    ) {
+    fn check(&mut self, case: &str, step: usize, what: &str, ok: bool, detail: impl FnOnce() -> String) {
         if ok {
             self.passed += 1;
         } else {
-            self.failures
-                .push(format!("FAIL {case} #{step} {what}: {}", detail()));
+            self.failures.push(format!("FAIL {case} #{step} {what}: {}", detail()));
         }
     }
 }
 
 fn code_at(i: &Value) -> String {
-    format!(
-        "{}@{}",
-        i["code"].as_str().unwrap_or(""),
-        i["path"].as_str().unwrap_or("")
-    )
+    format!("{}@{}", i["code"].as_str().unwrap_or(""), i["path"].as_str().unwrap_or(""))
 }
 
 fn has_issue(list: &Value, want: &str) -> bool {
-    list.as_array().into_iter().flatten().any(|i| {
-        if want.contains('@') {
-            code_at(i) == want
-        } else {
-            i["code"] == want
-        }
-    })
+    list.as_array().into_iter().flatten().any(
+        |i| {
+            if want.contains('@') {
+                code_at(i) == want
+            } else {
+                i["code"] == want
+            }
+        },
+    )
 }
 
 fn show(list: &Value) -> String {
-    format!(
-        "{:?}",
-        list.as_array()
-            .into_iter()
-            .flatten()
-            .map(code_at)
-            .collect::<Vec<_>>()
-    )
+    format!("{:?}", list.as_array().into_iter().flatten().map(code_at).collect::<Vec<_>>())
 }
 
 /// Every field of `want` equals the same field of `actual`.
 fn sub(actual: &Value, want: &Value) -> bool {
     match want {
-        Value::Object(w) => w
-            .iter()
-            .all(|(k, v)| sub(actual.get(k).unwrap_or(&Value::Null), v)),
+        Value::Object(w) => w.iter().all(|(k, v)| sub(actual.get(k).unwrap_or(&Value::Null), v)),
         other => actual == other,
     }
 }
 
 fn strs(v: &Value) -> Vec<String> {
-    v.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s.as_str().map(str::to_owned))
-        .collect()
+    v.as_array().into_iter().flatten().filter_map(|s| s.as_str().map(str::to_owned)).collect()
 }
 
 fn len(v: &Value) -> usize {
@@ -82,9 +59,7 @@ fn len(v: &Value) -> usize {
 
 fn inputs(case: &Value, fixtures: &Path) -> (Value, Value, String) {
     let name = case["fixture"].as_str().unwrap_or("studio");
-    let fx: Value =
-        serde_json::from_str(&fs::read_to_string(fixtures.join(format!("{name}.json"))).unwrap())
-            .unwrap();
+    let fx: Value = serde_json::from_str(&fs::read_to_string(fixtures.join(format!("{name}.json"))).unwrap()).unwrap();
     let mut policy = fx["policy"].as_object().unwrap().clone();
     for (k, v) in case["policy"].as_object().into_iter().flatten() {
         policy.insert(k.clone(), v.clone());
@@ -102,11 +77,7 @@ fn inputs(case: &Value, fixtures: &Path) -> (Value, Value, String) {
             l.extend(extra.as_array().unwrap().iter().cloned());
         }
     }
-    let now = case["now"]
-        .as_str()
-        .or(fx["now"].as_str())
-        .unwrap()
-        .to_owned();
+    let now = case["now"].as_str().or(fx["now"].as_str()).unwrap().to_owned();
     (Value::Object(policy), Value::Object(snapshot), now)
 }
 
@@ -133,32 +104,26 @@ fn check_state(run: &mut Run, name: &str, n: usize, ex: &Value, engine: &Engine,
         let mut query = Map::new();
         query.insert("clientId".into(), want["clientId"].clone());
         if want["noAsOf"] != true {
-            query.insert(
-                "asOf".into(),
-                want.get("asOf").cloned().unwrap_or_else(|| json!(now)),
-            );
+            query.insert("asOf".into(), want.get("asOf").cloned().unwrap_or_else(|| json!(now)));
         }
-        let got = engine
-            .balances(&Value::Object(query))
-            .map(|rows| serde_json::to_value(rows).unwrap());
+        let got = engine.balances(&Value::Object(query)).map(|rows| serde_json::to_value(rows).unwrap());
         let mut want_row = want.as_object().unwrap().clone();
         want_row.remove("asOf");
         want_row.remove("noAsOf");
         let want_row = Value::Object(want_row);
         let ok = match &got {
-            Ok(rows) => match rows.as_array().unwrap().iter().find(|r| {
-                r["clientId"] == want["clientId"] && r["sessionTypeId"] == want["sessionTypeId"]
-            }) {
+            Ok(rows) => match rows
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["clientId"] == want["clientId"] && r["sessionTypeId"] == want["sessionTypeId"])
+            {
                 Some(row) => sub(row, &want_row),
-                None => {
-                    want["available"] == 0 && (want["assigned"].is_null() || want["assigned"] == 0)
-                }
+                None => want["available"] == 0 && (want["assigned"].is_null() || want["assigned"] == 0),
             },
             Err(_) => false,
         };
-        run.check(name, n, &format!("balance {want}"), ok, || {
-            format!("{got:?}")
-        });
+        run.check(name, n, &format!("balance {want}"), ok, || format!("{got:?}"));
     }
     if ex.get("credits").is_some()
         || ex.get("bookings").is_some()
@@ -167,53 +132,23 @@ fn check_state(run: &mut Run, name: &str, n: usize, ex: &Value, engine: &Engine,
     {
         let snap = serde_json::to_value(engine.snapshot()).unwrap();
         let find = |list: &str, id: &str| {
-            snap[list]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|x| x["id"] == id)
-                .cloned()
-                .unwrap_or(Value::Null)
+            snap[list].as_array().unwrap().iter().find(|x| x["id"] == id).cloned().unwrap_or(Value::Null)
         };
         for (id, want) in ex["credits"].as_object().into_iter().flatten() {
             let got = find("credits", id);
-            run.check(
-                name,
-                n,
-                &format!("credit {id} {want}"),
-                sub(&got, want),
-                || got.to_string(),
-            );
+            run.check(name, n, &format!("credit {id} {want}"), sub(&got, want), || got.to_string());
         }
         for (id, want) in ex["bookings"].as_object().into_iter().flatten() {
             let got = find("bookings", id);
-            run.check(
-                name,
-                n,
-                &format!("booking {id} {want}"),
-                sub(&got, want),
-                || got.to_string(),
-            );
+            run.check(name, n, &format!("booking {id} {want}"), sub(&got, want), || got.to_string());
         }
         for id in strs(&ex["bookingsAbsent"]) {
             let got = find("bookings", &id);
-            run.check(
-                name,
-                n,
-                &format!("booking {id} gone"),
-                got.is_null(),
-                || got.to_string(),
-            );
+            run.check(name, n, &format!("booking {id} gone"), got.is_null(), || got.to_string());
         }
         if let Some(count) = ex["creditCount"].as_u64() {
             let got = len(&snap["credits"]);
-            run.check(
-                name,
-                n,
-                &format!("credit count {count}"),
-                got as u64 == count,
-                || got.to_string(),
-            );
+            run.check(name, n, &format!("credit count {count}"), got as u64 == count, || got.to_string());
         }
     }
 }
@@ -221,89 +156,37 @@ fn check_state(run: &mut Run, name: &str, n: usize, ex: &Value, engine: &Engine,
 fn check_result(run: &mut Run, name: &str, n: usize, res: &Value, ex: &Value) {
     if let Some(ok) = ex.get("ok") {
         run.check(name, n, &format!("ok == {ok}"), &res["ok"] == ok, || {
-            format!(
-                "errors={} warnings={}",
-                show(&res["errors"]),
-                show(&res["warnings"])
-            )
+            format!("errors={} warnings={}", show(&res["errors"]), show(&res["warnings"]))
         });
     }
     if ex["ok"] == true {
-        run.check(
-            name,
-            n,
-            "no errors when ok",
-            len(&res["errors"]) == 0,
-            || show(&res["errors"]),
-        );
+        run.check(name, n, "no errors when ok", len(&res["errors"]) == 0, || show(&res["errors"]));
     }
     for e in strs(&ex["errors"]) {
-        run.check(
-            name,
-            n,
-            &format!("error {e}"),
-            has_issue(&res["errors"], &e),
-            || show(&res["errors"]),
-        );
+        run.check(name, n, &format!("error {e}"), has_issue(&res["errors"], &e), || show(&res["errors"]));
     }
     for w in strs(&ex["warnings"]) {
-        run.check(
-            name,
-            n,
-            &format!("warning {w}"),
-            has_issue(&res["warnings"], &w),
-            || show(&res["warnings"]),
-        );
+        run.check(name, n, &format!("warning {w}"), has_issue(&res["warnings"], &w), || show(&res["warnings"]));
     }
     for w in strs(&ex["notWarnings"]) {
-        run.check(
-            name,
-            n,
-            &format!("no warning {w}"),
-            !has_issue(&res["warnings"], &w),
-            || show(&res["warnings"]),
-        );
+        run.check(name, n, &format!("no warning {w}"), !has_issue(&res["warnings"], &w), || show(&res["warnings"]));
     }
     for e in strs(&ex["notErrors"]) {
-        run.check(
-            name,
-            n,
-            &format!("no error {e}"),
-            !has_issue(&res["errors"], &e),
-            || show(&res["errors"]),
-        );
+        run.check(name, n, &format!("no error {e}"), !has_issue(&res["errors"], &e), || show(&res["errors"]));
     }
     for (code, params) in ex["errorParams"].as_object().into_iter().flatten() {
-        let issue = res["errors"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|i| i["code"] == code.as_str());
+        let issue = res["errors"].as_array().into_iter().flatten().find(|i| i["code"] == code.as_str());
         let ok = issue.is_some_and(|i| sub(i.get("params").unwrap_or(&json!({})), params));
-        run.check(name, n, &format!("params of {code}"), ok, || {
-            format!("{issue:?}")
-        });
+        run.check(name, n, &format!("params of {code}"), ok, || format!("{issue:?}"));
     }
     if ex["messages"] == true {
-        let all: Vec<&Value> = res["errors"]
-            .as_array()
-            .into_iter()
-            .chain(res["warnings"].as_array())
-            .flatten()
-            .collect();
-        let ok = all
-            .iter()
-            .all(|i| i["message"].as_str().is_some_and(|m| !m.trim().is_empty()));
-        run.check(name, n, "every issue has a message", ok, || {
-            format!("{all:?}")
-        });
+        let all: Vec<&Value> =
+            res["errors"].as_array().into_iter().chain(res["warnings"].as_array()).flatten().collect();
+        let ok = all.iter().all(|i| i["message"].as_str().is_some_and(|m| !m.trim().is_empty()));
+        run.check(name, n, "every issue has a message", ok, || format!("{all:?}"));
     }
     for want in ex["items"].as_array().into_iter().flatten() {
-        let got = res["items"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|i| i["id"] == want["id"]);
+        let got = res["items"].as_array().into_iter().flatten().find(|i| i["id"] == want["id"]);
         run.check(
             name,
             n,
@@ -322,43 +205,19 @@ fn check_result(run: &mut Run, name: &str, n: usize, res: &Value, ex: &Value) {
         let mut want = strs(kinds);
         got.sort();
         want.sort();
-        run.check(
-            name,
-            n,
-            &format!("ledger kinds {want:?}"),
-            got == want,
-            || format!("{got:?}"),
-        );
+        run.check(name, n, &format!("ledger kinds {want:?}"), got == want, || format!("{got:?}"));
     }
     for want in ex["ledger"].as_array().into_iter().flatten() {
-        let ok = res["ledger"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .any(|e| sub(e, want));
-        run.check(name, n, &format!("ledger has {want}"), ok, || {
-            res["ledger"].to_string()
-        });
+        let ok = res["ledger"].as_array().into_iter().flatten().any(|e| sub(e, want));
+        run.check(name, n, &format!("ledger has {want}"), ok, || res["ledger"].to_string());
     }
     if let Some(count) = ex["creditsAdded"].as_u64() {
         let got = len(&res["credits"]["added"]);
-        run.check(
-            name,
-            n,
-            &format!("credits added == {count}"),
-            got as u64 == count,
-            || got.to_string(),
-        );
+        run.check(name, n, &format!("credits added == {count}"), got as u64 == count, || got.to_string());
     }
     for want in ex["addedCredits"].as_array().into_iter().flatten() {
-        let ok = res["credits"]["added"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .any(|c| sub(c, want));
-        run.check(name, n, &format!("added credit {want}"), ok, || {
-            res["credits"]["added"].to_string()
-        });
+        let ok = res["credits"]["added"].as_array().into_iter().flatten().any(|c| sub(c, want));
+        run.check(name, n, &format!("added credit {want}"), ok, || res["credits"]["added"].to_string());
     }
     if let Some(ids) = ex.get("changedCreditIds") {
         let mut got: Vec<String> = res["credits"]["changed"]
@@ -370,67 +229,35 @@ fn check_result(run: &mut Run, name: &str, n: usize, res: &Value, ex: &Value) {
         let mut want = strs(ids);
         got.sort();
         want.sort();
-        run.check(
-            name,
-            n,
-            &format!("changed credits {want:?}"),
-            got == want,
-            || format!("{got:?}"),
-        );
+        run.check(name, n, &format!("changed credits {want:?}"), got == want, || format!("{got:?}"));
     }
     for want in ex["addedBookings"].as_array().into_iter().flatten() {
-        let ok = res["bookings"]["added"]
+        let ok = res["bookings"]["added"].as_array().into_iter().flatten().any(|b| sub(b, want));
+        run.check(name, n, &format!("added booking {want}"), ok, || res["bookings"]["added"].to_string());
+    }
+    for want in ex["previewBalances"].as_array().into_iter().flatten() {
+        let got = res["balances"]
             .as_array()
             .into_iter()
             .flatten()
-            .any(|b| sub(b, want));
-        run.check(name, n, &format!("added booking {want}"), ok, || {
-            res["bookings"]["added"].to_string()
+            .find(|b| b["clientId"] == want["clientId"] && b["sessionTypeId"] == want["sessionTypeId"]);
+        run.check(name, n, &format!("preview balance {want}"), got.is_some_and(|g| sub(g, want)), || {
+            res["balances"].to_string()
         });
-    }
-    for want in ex["previewBalances"].as_array().into_iter().flatten() {
-        let got = res["balances"].as_array().into_iter().flatten().find(|b| {
-            b["clientId"] == want["clientId"] && b["sessionTypeId"] == want["sessionTypeId"]
-        });
-        run.check(
-            name,
-            n,
-            &format!("preview balance {want}"),
-            got.is_some_and(|g| sub(g, want)),
-            || res["balances"].to_string(),
-        );
     }
     if let Some(steps) = ex["steps"].as_u64() {
-        run.check(
-            name,
-            n,
-            &format!("at least {steps} steps"),
-            len(&res["steps"]) as u64 >= steps,
-            || res["steps"].to_string(),
-        );
-    }
-    if ex["noItems"] == true {
-        run.check(name, n, "no items", res.get("items").is_none(), || {
-            res["items"].to_string()
+        run.check(name, n, &format!("at least {steps} steps"), len(&res["steps"]) as u64 >= steps, || {
+            res["steps"].to_string()
         });
     }
+    if ex["noItems"] == true {
+        run.check(name, n, "no items", res.get("items").is_none(), || res["items"].to_string());
+    }
     if let Some(count) = ex["errorCount"].as_u64() {
-        run.check(
-            name,
-            n,
-            &format!("{count} errors"),
-            len(&res["errors"]) as u64 == count,
-            || show(&res["errors"]),
-        );
+        run.check(name, n, &format!("{count} errors"), len(&res["errors"]) as u64 == count, || show(&res["errors"]));
     }
     if let Some(want) = ex.get("stepsText") {
-        run.check(
-            name,
-            n,
-            "steps read as written",
-            &res["steps"] == want,
-            || res["steps"].to_string(),
-        );
+        run.check(name, n, "steps read as written", &res["steps"] == want, || res["steps"].to_string());
     }
     if ex["emptyWhenNotOk"] == true {
         let total = len(&res["ledger"])
@@ -441,25 +268,13 @@ fn check_result(run: &mut Run, name: &str, n: usize, res: &Value, ex: &Value) {
             + len(&res["bookings"]["removed"])
             + len(&res["balances"])
             + len(&res["steps"]);
-        run.check(name, n, "nothing changes when not ok", total == 0, || {
-            res.to_string()
-        });
+        run.check(name, n, "nothing changes when not ok", total == 0, || res.to_string());
     }
 }
 
 fn verdict_key(r: &Value) -> String {
-    let mut e: Vec<String> = r["errors"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(code_at)
-        .collect();
-    let mut w: Vec<String> = r["warnings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(code_at)
-        .collect();
+    let mut e: Vec<String> = r["errors"].as_array().into_iter().flatten().map(code_at).collect();
+    let mut w: Vec<String> = r["warnings"].as_array().into_iter().flatten().map(code_at).collect();
     e.sort();
     w.sort();
     format!("{} {e:?} {w:?}", r["ok"])
@@ -469,19 +284,11 @@ fn run_case(run: &mut Run, name: &str, case: &Value, fixtures: &Path) {
     let (policy, snapshot, now) = inputs(case, fixtures);
     if let Some(construct) = case.get("construct") {
         match Engine::new(&policy, &snapshot) {
-            Ok(_) => run.check(name, 0, "constructor refuses", false, || {
-                "it did not".into()
-            }),
+            Ok(_) => run.check(name, 0, "constructor refuses", false, || "it did not".into()),
             Err(e) => {
                 let issues = serde_json::to_value(&e.issues).unwrap();
                 for want in strs(&construct["throws"]) {
-                    run.check(
-                        name,
-                        0,
-                        &format!("issue {want}"),
-                        has_issue(&issues, &want),
-                        || show(&issues),
-                    );
+                    run.check(name, 0, &format!("issue {want}"), has_issue(&issues, &want), || show(&issues));
                 }
             }
         }
@@ -491,17 +298,9 @@ fn run_case(run: &mut Run, name: &str, case: &Value, fixtures: &Path) {
         let v = serde_json::to_value(validate_policy(&policy)).unwrap();
         let want = strs(expected);
         for e in &want {
-            run.check(
-                name,
-                0,
-                &format!("policy issue {e}"),
-                has_issue(&v["errors"], e),
-                || show(&v["errors"]),
-            );
+            run.check(name, 0, &format!("policy issue {e}"), has_issue(&v["errors"], e), || show(&v["errors"]));
         }
-        run.check(name, 0, "policy ok", v["ok"] == want.is_empty(), || {
-            show(&v["errors"])
-        });
+        run.check(name, 0, "policy ok", v["ok"] == want.is_empty(), || show(&v["errors"]));
         return;
     }
     let built = if case["fromJson"] == true {
@@ -532,83 +331,44 @@ fn run_case(run: &mut Run, name: &str, case: &Value, fixtures: &Path) {
         let command = step.get("command").cloned().unwrap_or(Value::Null);
         let before = serde_json::to_string(&engine.snapshot()).unwrap();
         let other = (ex["consistent"] == true).then(|| {
-            call(
-                &mut engine,
-                if call_name == "validate" {
-                    "preview"
-                } else {
-                    "validate"
-                },
-                false,
-                &command,
-                &ctx,
-            )
+            call(&mut engine, if call_name == "validate" { "preview" } else { "validate" }, false, &command, &ctx)
         });
-        let preview_first = (ex["pure"] == true && call_name == "apply")
-            .then(|| call(&mut engine, "preview", false, &command, &ctx));
+        let preview_first =
+            (ex["pure"] == true && call_name == "apply").then(|| call(&mut engine, "preview", false, &command, &ctx));
         let res = call(&mut engine, call_name, step["json"] == true, &command, &ctx);
         check_result(run, name, n, &res, &ex);
         check_state(run, name, n, &ex, &engine, &step_now);
         if let Some(other) = other {
-            run.check(
-                name,
-                n,
-                "validate and preview agree",
-                verdict_key(&other) == verdict_key(&res),
-                || format!("{} vs {}", verdict_key(&res), verdict_key(&other)),
-            );
+            run.check(name, n, "validate and preview agree", verdict_key(&other) == verdict_key(&res), || {
+                format!("{} vs {}", verdict_key(&res), verdict_key(&other))
+            });
         }
         if ex["pure"] == true && call_name != "apply" {
             let again = call(&mut engine, call_name, false, &command, &ctx);
-            run.check(name, n, "same answer twice", again == res, || {
-                "answers differ".into()
+            run.check(name, n, "same answer twice", again == res, || "answers differ".into());
+            run.check(name, n, "state unchanged", serde_json::to_string(&engine.snapshot()).unwrap() == before, || {
+                "snapshot changed".into()
             });
-            run.check(
-                name,
-                n,
-                "state unchanged",
-                serde_json::to_string(&engine.snapshot()).unwrap() == before,
-                || "snapshot changed".into(),
-            );
         }
         if let Some(first) = preview_first {
-            run.check(
-                name,
-                n,
-                "apply answers what preview showed",
-                first == res,
-                || format!("{first} vs {res}"),
-            );
+            run.check(name, n, "apply answers what preview showed", first == res, || format!("{first} vs {res}"));
         }
         if let Some(form) = step["sameAs"].as_str() {
             let via_object = call(&mut engine, form, false, &command, &ctx);
-            run.check(
-                name,
-                n,
-                &format!("json matches {form}"),
-                via_object == res,
-                || "answers differ".into(),
-            );
+            run.check(name, n, &format!("json matches {form}"), via_object == res, || "answers differ".into());
         }
     }
 }
 
 fn run_dir(cases: &Path, fixtures: &Path) -> Run {
-    let mut run = Run {
-        passed: 0,
-        failures: Vec::new(),
-    };
+    let mut run = Run { passed: 0, failures: Vec::new() };
     let mut files: Vec<PathBuf> = fs::read_dir(cases)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
-    assert!(
-        !files.is_empty(),
-        "no scenario files in {}",
-        cases.display()
-    );
+    assert!(!files.is_empty(), "no scenario files in {}", cases.display());
     for file in files {
         let list: Value = serde_json::from_str(&fs::read_to_string(&file).unwrap())
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()));

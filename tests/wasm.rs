@@ -23,9 +23,7 @@ fn fixture() -> (JsValue, JsValue, JsValue) {
 
 fn ctx(role: &str, command_id: Option<&str>) -> JsValue {
     let (_, _, now) = fixture();
-    let id = command_id
-        .map(|c| format!(r#","commandId":"{c}""#))
-        .unwrap_or_default();
+    let id = command_id.map(|c| format!(r#","commandId":"{c}""#)).unwrap_or_default();
     js(&format!(
         r#"{{"actor":{{"id":"u","role":"{role}"}},"now":{}{id}}}"#,
         JSON::stringify(&now).unwrap().as_string().unwrap()
@@ -34,9 +32,7 @@ fn ctx(role: &str, command_id: Option<&str>) -> JsValue {
 
 fn engine() -> Engine {
     let (policy, snapshot, _) = fixture();
-    Engine::new(policy, snapshot)
-        .map_err(|e| JSON::stringify(&e).unwrap())
-        .unwrap()
+    Engine::new(policy, snapshot).map_err(|e| JSON::stringify(&e).unwrap()).unwrap()
 }
 
 /// Fails on anything JSON would not write: `undefined`, a `Map`, a class instance.
@@ -53,10 +49,7 @@ fn assert_plain(v: &JsValue, path: &str) {
         return;
     }
     let proto = Object::get_prototype_of(v);
-    assert!(
-        proto == Object::get_prototype_of(&Object::new().into()),
-        "{path} is not a plain object"
-    );
+    assert!(proto == Object::get_prototype_of(&Object::new().into()), "{path} is not a plain object");
     for key in Object::keys(v.unchecked_ref::<Object>()).iter() {
         let k = key.as_string().unwrap();
         assert_plain(&get(v, &k), &format!("{path}.{k}"));
@@ -66,9 +59,7 @@ fn assert_plain(v: &JsValue, path: &str) {
 #[wasm_bindgen_test]
 fn a_preview_is_plain_json_with_null() {
     let e = engine();
-    let cmd = js(
-        r#"{"type":"addCredits","clientIds":["c1"],"sessionTypeId":"pt60","quantity":2,"reason":"bonus"}"#,
-    );
+    let cmd = js(r#"{"type":"addCredits","clientIds":["c1"],"sessionTypeId":"pt60","quantity":2,"reason":"bonus"}"#);
     let p = e.preview(cmd, ctx("manager", None));
     assert_plain(&p, "preview");
     assert_eq!(get(&p, "ok"), JsValue::TRUE);
@@ -81,27 +72,15 @@ fn a_preview_is_plain_json_with_null() {
 #[wasm_bindgen_test]
 fn an_engine_error_is_an_error_with_issues_and_the_module_keeps_working() {
     let (policy, _, _) = fixture();
-    let err = match Engine::new(
-        policy.clone(),
-        js(r#"{"clients":[{"id":"c1"},{"id":"c1"}]}"#),
-    ) {
+    let err = match Engine::new(policy.clone(), js(r#"{"clients":[{"id":"c1"},{"id":"c1"}]}"#)) {
         Ok(_) => panic!("a duplicate client id must be refused"),
         Err(e) => e,
     };
     assert!(err.is_instance_of::<js_sys::Error>());
-    assert_eq!(
-        get(&err, "name").as_string().as_deref(),
-        Some("EngineError")
-    );
+    assert_eq!(get(&err, "name").as_string().as_deref(), Some("EngineError"));
     let issues = Array::from(&get(&err, "issues"));
-    assert_eq!(
-        get(&issues.get(0), "code").as_string().as_deref(),
-        Some("duplicate")
-    );
-    assert_eq!(
-        get(&issues.get(0), "path").as_string().as_deref(),
-        Some("clients.1.id")
-    );
+    assert_eq!(get(&issues.get(0), "code").as_string().as_deref(), Some("duplicate"));
+    assert_eq!(get(&issues.get(0), "path").as_string().as_deref(), Some("clients.1.id"));
     // the module, and an engine made before, still answer
     let e = engine();
     let v = e.validate(js(r#"{"type":"expireCredits"}"#), ctx("owner", None));
@@ -138,19 +117,11 @@ fn garbage_is_answered_with_issues_never_a_trap() {
 fn apply_moves_the_state_and_the_json_forms_agree() {
     let mut e = engine();
     let cmd = r#"{"type":"cancelBooking","bookingId":"b1"}"#;
-    let context = JSON::stringify(&ctx("manager", Some("c-1")))
-        .unwrap()
-        .as_string()
-        .unwrap();
+    let context = JSON::stringify(&ctx("manager", Some("c-1"))).unwrap().as_string().unwrap();
     let preview = e.preview_json(JsValue::from_str(cmd), JsValue::from_str(&context));
     let applied = e.apply(js(cmd), js(&context));
     assert_eq!(
-        JSON::stringify(&applied)
-            .unwrap()
-            .as_string()
-            .unwrap()
-            .replace("c-1#", "preview#")
-            .len(),
+        JSON::stringify(&applied).unwrap().as_string().unwrap().replace("c-1#", "preview#").len(),
         preview.replace("c-1#", "preview#").len()
     );
     let b1 = Array::from(&get(&e.snapshot(), "bookings"))
@@ -166,10 +137,7 @@ fn apply_moves_the_state_and_the_json_forms_agree() {
 fn balances_refuses_a_bad_as_of_with_an_engine_error() {
     let e = engine();
     let err = e.balances(js(r#"{"asOf":"soon"}"#)).err().unwrap();
-    assert_eq!(
-        get(&err, "name").as_string().as_deref(),
-        Some("EngineError")
-    );
+    assert_eq!(get(&err, "name").as_string().as_deref(), Some("EngineError"));
     let rows = e.balances(JsValue::UNDEFINED).unwrap();
     assert_plain(&rows, "balances");
     assert!(Array::from(&rows).length() > 0);

@@ -4,23 +4,15 @@ use super::{active_session_type, credits_of, expiry_phrase, reason, unknown_clie
 use crate::answer::LedgerKind;
 use crate::draft::Entry;
 use crate::engine::Cx;
-use crate::input::{required, Count, Obj, Reader};
+use crate::input::{Obj, Reader};
 use crate::issue::Issue;
 use crate::limits::MAX_CREATED;
 use crate::model::{Credit, CreditStatus, Membership, MembershipStatus, Source};
 use crate::policy::{Permission, Policy};
 use crate::time::{self, Time};
 
-const FIELDS: [&str; 8] = [
-    "type",
-    "clientIds",
-    "sessionTypeId",
-    "quantity",
-    "expiresAt",
-    "reason",
-    "membershipId",
-    "mode",
-];
+const FIELDS: [&str; 8] =
+    ["type", "clientIds", "sessionTypeId", "quantity", "expiresAt", "reason", "membershipId", "mode"];
 
 /// Where a membership stands for adding credits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,18 +25,13 @@ enum Standing {
 
 fn standing(m: &Membership, now: Time, policy: &Policy) -> Standing {
     match m.status {
-        MembershipStatus::Active | MembershipStatus::Frozen
-            if m.ends_at.is_some_and(|e| e <= now) =>
-        {
-            Standing::Expired
-        }
+        MembershipStatus::Active | MembershipStatus::Frozen if m.ends_at.is_some_and(|e| e <= now) => Standing::Expired,
         MembershipStatus::Active => Standing::Qualifies(0),
         MembershipStatus::Frozen => Standing::Qualifies(1),
         MembershipStatus::Expired => Standing::Expired,
         MembershipStatus::Cancelled => {
-            let grace_ends = m.cancelled_at.and_then(|c| {
-                time::add_days(c, policy.cancelled_membership_grace_days, policy.timezone)
-            });
+            let grace_ends =
+                m.cancelled_at.and_then(|c| time::add_days(c, policy.cancelled_membership_grace_days, policy.timezone));
             match grace_ends {
                 Some(end) if now < end => Standing::Qualifies(2),
                 _ => Standing::GraceOver,
@@ -57,14 +44,21 @@ fn membership_issue(s: Standing, m: &Membership, path: &str, policy: &Policy) ->
     match s {
         Standing::Qualifies(_) => None,
         Standing::Expired => Some(
-            Issue::new("membership_expired", path, format!("Membership {} has expired: renew it or sell a new one before adding credits.", m.id))
-                .with("membershipId", &*m.id),
+            Issue::new(
+                "membership_expired",
+                path,
+                format!("Membership {} has expired: renew it or sell a new one before adding credits.", m.id),
+            )
+            .with("membershipId", &*m.id),
         ),
         Standing::GraceOver => Some(
             Issue::new(
                 "grace_period_over",
                 path,
-                format!("Membership {} was cancelled more than {} days ago, so credits can no longer be added.", m.id, policy.cancelled_membership_grace_days),
+                format!(
+                    "Membership {} was cancelled more than {} days ago, so credits can no longer be added.",
+                    m.id, policy.cancelled_membership_grace_days
+                ),
             )
             .with("membershipId", &*m.id)
             .with("graceDays", policy.cancelled_membership_grace_days),
@@ -91,39 +85,15 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let now = cx.now;
     let session_type = type_id.and_then(|t| active_session_type(cx, t, "sessionTypeId"));
 
-    let quantity = match quantity {
-        Count::Missing => {
-            cx.issues.error(required("quantity".into(), "quantity"));
-            None
-        }
-        Count::Value(q) if (1..=policy.max_quantity).contains(&q) => Some(q),
-        _ => {
-            let max = policy.max_quantity;
-            let issue = Issue::new(
-                "invalid_quantity",
-                "quantity",
-                format!("Enter a whole number of credits from 1 to {max}."),
-            )
-            .with("min", 1u64)
-            .with("max", max);
-            cx.issues.error(issue);
-            None
-        }
-    };
+    let quantity = super::quantity(cx, quantity);
 
     if let Some(e) = expires_at {
         if e <= now {
             cx.issues.error(
-                Issue::new(
-                    "expiry_in_past",
-                    "expiresAt",
-                    "The expiry date has already passed.",
-                )
-                .with("expiresAt", time::format_instant(e)),
+                Issue::new("expiry_in_past", "expiresAt", "The expiry date has already passed.")
+                    .with("expiresAt", time::format_instant(e)),
             );
-        } else if time::add_days(now, policy.min_expiry_days, policy.timezone)
-            .is_some_and(|min| e < min)
-        {
+        } else if time::add_days(now, policy.min_expiry_days, policy.timezone).is_some_and(|min| e < min) {
             let issue = Issue::new(
                 "short_expiry",
                 "expiresAt",
@@ -132,8 +102,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
                     policy.min_expiry_days
                 ),
             );
-            cx.issues
-                .warn(issue.with("minExpiryDays", policy.min_expiry_days));
+            cx.issues.warn(issue.with("minExpiryDays", policy.min_expiry_days));
         }
     }
 
@@ -151,12 +120,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let mut items = bulk::items("clientIds", list);
     let mut links = Vec::with_capacity(items.len());
     for item in &mut items {
-        links.push(check_client(
-            cx,
-            item,
-            membership_id,
-            session_type.map(|t| &*t.id),
-        ));
+        links.push(check_client(cx, item, membership_id, session_type.map(|t| &*t.id)));
     }
     let apply = bulk::settle(cx, "clientIds", items, mode);
 
@@ -167,22 +131,16 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             let issue = Issue::new(
                 "limit_exceeded",
                 "quantity",
-                format!(
-                    "The {} role may grant at most {max} credits at once; this grants {total}.",
-                    cx.role.name
-                ),
+                format!("The {} role may grant at most {max} credits at once; this grants {total}.", cx.role.name),
             );
             cx.issues.error(issue.with("max", max).with("total", total));
         } else if total > MAX_CREATED {
             let issue = Issue::new(
                 "limit_exceeded",
                 "quantity",
-                format!(
-                    "One command may create at most {MAX_CREATED} credits; this creates {total}."
-                ),
+                format!("One command may create at most {MAX_CREATED} credits; this creates {total}."),
             );
-            cx.issues
-                .error(issue.with("max", MAX_CREATED).with("total", total));
+            cx.issues.error(issue.with("max", MAX_CREATED).with("total", total));
         }
     }
     if cx.issues.has_errors() {
@@ -220,18 +178,11 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             expiry_phrase(expires_at, policy.timezone)
         );
         cx.draft.steps.push(step);
-        cx.draft.record(Entry {
-            at: now,
-            actor_id: cx.actor_id.clone(),
-            client_id,
-            kind: LedgerKind::Grant,
-            credit_ids,
-            session_type_id: session_type.id.clone(),
-            from_session_type_id: None,
-            booking_id: None,
+        let entry = Entry {
             reason: reason.clone(),
-            note: None,
-        });
+            ..cx.entry(LedgerKind::Grant, client_id, session_type.id.clone(), credit_ids)
+        };
+        cx.draft.record(entry);
     }
 }
 
@@ -276,9 +227,7 @@ fn check_client(
                 None
             }
             Some(m) => {
-                if let Some(issue) =
-                    membership_issue(standing(m, cx.now, policy), m, "membershipId", policy)
-                {
+                if let Some(issue) = membership_issue(standing(m, cx.now, policy), m, "membershipId", policy) {
                     item.error(issue);
                 }
                 Some(m)
@@ -299,8 +248,7 @@ fn check_client(
                         let better = match worst {
                             None => true,
                             Some((w, wm)) => {
-                                (s == Standing::GraceOver && w != Standing::GraceOver)
-                                    || (s == w && m.id < wm.id)
+                                (s == Standing::GraceOver && w != Standing::GraceOver) || (s == w && m.id < wm.id)
                             }
                         };
                         if better {
@@ -322,10 +270,7 @@ fn check_client(
                         Issue::new(
                             "no_active_membership",
                             item.path.as_str(),
-                            format!(
-                                "{} has no active membership or package to add credits to.",
-                                client.name
-                            ),
+                            format!("{} has no active membership or package to add credits to.", client.name),
                         )
                         .with("clientId", id),
                     );
@@ -336,18 +281,11 @@ fn check_client(
         }
     };
     if let (Some(m), Some(t)) = (membership, type_id) {
-        if !m.eligible_session_type_ids.is_empty()
-            && !m.eligible_session_type_ids.iter().any(|e| &**e == t)
-        {
+        if !m.eligible_session_type_ids.is_empty() && !m.eligible_session_type_ids.iter().any(|e| &**e == t) {
             let issue = Issue::new(
                 "not_eligible",
                 item.path.as_str(),
-                format!(
-                    "{}'s membership {} does not cover {}.",
-                    client.name,
-                    m.id,
-                    cx.type_name(t)
-                ),
+                format!("{}'s membership {} does not cover {}.", client.name, m.id, cx.type_name(t)),
             );
             item.error(issue.with("membershipId", &*m.id).with("sessionTypeId", t));
         }

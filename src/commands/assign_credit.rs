@@ -3,7 +3,6 @@ use super::pay;
 use crate::engine::Cx;
 use crate::input::{Obj, Reader};
 use crate::issue::Issue;
-use crate::model::BookingStatus;
 use crate::policy::Permission;
 
 const FIELDS: [&str; 3] = ["type", "bookingId", "creditId"];
@@ -15,17 +14,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         r.unknown_fields(&FIELDS);
         (r.id("bookingId"), r.opt_id("creditId"))
     };
-    let Some(n) = booking_id.and_then(|id| pay::find_booking(cx, id, "bookingId")) else {
-        return;
-    };
-    let Some(booking) = cx.draft.booking(n).cloned() else {
-        return;
-    };
-    if booking.status != BookingStatus::Booked {
-        cx.issues
-            .error(pay::not_active(&booking, "bookingId", "paid for"));
-        return;
-    }
+    let Some((n, booking)) = pay::booked(cx, booking_id, "paid for") else { return };
     if let Some(k) = &booking.credit_id {
         let issue = Issue::new(
             "already_paid",
@@ -35,31 +24,21 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
                 booking.id
             ),
         );
-        cx.issues
-            .error(issue.with("bookingId", &*booking.id).with("creditId", &**k));
+        cx.issues.error(issue.with("bookingId", &*booking.id).with("creditId", &**k));
         return;
     }
     let credit = match credit_id {
-        Some(id) => match pay::check_named(
-            cx,
-            id,
-            &booking.client_id,
-            &booking.session_type_id,
-            booking.starts_at,
-            "creditId",
-        ) {
-            Ok(k) => k,
-            Err(issue) => {
-                cx.issues.error(issue);
-                return;
+        Some(id) => {
+            match pay::check_named(cx, id, &booking.client_id, &booking.session_type_id, booking.starts_at, "creditId")
+            {
+                Ok(k) => k,
+                Err(issue) => {
+                    cx.issues.error(issue);
+                    return;
+                }
             }
-        },
-        None => match pay::choose(
-            cx,
-            &booking.client_id,
-            &booking.session_type_id,
-            booking.starts_at,
-        ) {
+        }
+        None => match pay::choose(cx, &booking.client_id, &booking.session_type_id, booking.starts_at) {
             Some(k) => k,
             None => {
                 let issue = Issue::new(
@@ -80,14 +59,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         return;
     }
     pay::assign(cx, credit, n);
-    let credit_id = cx
-        .draft
-        .credit(credit)
-        .map(|c| c.id.to_string())
-        .unwrap_or_default();
-    let step = format!(
-        "Pay for {} with credit {credit_id}.",
-        pay::describe(cx, &booking)
-    );
+    let credit_id = cx.draft.credit(credit).map(|c| c.id.to_string()).unwrap_or_default();
+    let step = format!("Pay for {} with credit {credit_id}.", pay::describe(cx, &booking));
     cx.draft.steps.push(step);
 }

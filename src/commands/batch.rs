@@ -20,20 +20,14 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             }
             Some(Value::Array(list)) => list,
             Some(_) => {
-                r.issues
-                    .error(invalid("commands".into(), "a list of commands"));
+                r.issues.error(invalid("commands".into(), "a list of commands"));
                 return;
             }
         }
     };
     if commands.len() > MAX_BATCH {
-        let issue = Issue::new(
-            "too_many",
-            "commands",
-            format!("A batch may hold at most {MAX_BATCH} commands."),
-        );
-        cx.issues
-            .error(issue.with("max", MAX_BATCH).with("count", commands.len()));
+        let issue = Issue::new("too_many", "commands", format!("A batch may hold at most {MAX_BATCH} commands."));
+        cx.issues.error(issue.with("max", MAX_BATCH).with("count", commands.len()));
         return;
     }
     for (n, command) in commands.iter().enumerate() {

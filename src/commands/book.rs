@@ -9,15 +9,7 @@ use crate::state::Ix;
 use crate::time::{self, Time};
 use serde_json::Value;
 
-const FIELDS: [&str; 7] = [
-    "type",
-    "clientId",
-    "sessionTypeId",
-    "startsAt",
-    "bookingId",
-    "credit",
-    "note",
-];
+const FIELDS: [&str; 7] = ["type", "clientId", "sessionTypeId", "startsAt", "bookingId", "credit", "note"];
 
 /// How the booking is to be paid.
 enum Payment<'a> {
@@ -37,26 +29,13 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             Some(Value::String(s)) if s == "none" => Some(Payment::Unpaid),
             Some(Value::String(_)) => r.id("credit").map(Payment::Named),
             Some(_) => {
-                r.issues.error(invalid(
-                    r.path("credit"),
-                    "\"auto\", \"none\" or a credit id",
-                ));
+                r.issues.error(invalid(r.path("credit"), "\"auto\", \"none\" or a credit id"));
                 None
             }
         };
-        (
-            r.id("clientId"),
-            r.id("sessionTypeId"),
-            r.required_instant("startsAt"),
-            r.opt_id("bookingId"),
-            payment,
-        )
+        (r.id("clientId"), r.id("sessionTypeId"), r.required_instant("startsAt"), r.opt_id("bookingId"), payment)
     };
-    let payment = payment.unwrap_or(if cx.policy.auto_assign {
-        Payment::Auto
-    } else {
-        Payment::Unpaid
-    });
+    let payment = payment.unwrap_or(if cx.policy.auto_assign { Payment::Auto } else { Payment::Unpaid });
     let state = cx.state();
     let client = client_id.and_then(|id| {
         let c = state.client(id);
@@ -69,52 +48,36 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     if let Some(id) = booking_id {
         if cx.draft.booking_exists(id) {
             cx.issues.error(
-                Issue::new(
-                    "duplicate",
-                    "bookingId",
-                    format!("A booking with the id {id} already exists."),
-                )
-                .with("bookingId", id),
+                Issue::new("duplicate", "bookingId", format!("A booking with the id {id} already exists."))
+                    .with("bookingId", id),
             );
         }
     }
     if let Some(t) = starts_at {
         warn_if_past(cx, t, "startsAt");
     }
-    let (Some(client), Some(session_type), Some(starts_at)) = (client, session_type, starts_at)
-    else {
+    let (Some(client), Some(session_type), Some(starts_at)) = (client, session_type, starts_at) else {
         return;
     };
     let credit = match payment {
-        Payment::Named(id) => {
-            match pay::check_named(cx, id, &client.id, &session_type.id, starts_at, "credit") {
-                Ok(k) => Some(k),
-                Err(issue) => {
-                    cx.issues.error(issue);
-                    return;
-                }
+        Payment::Named(id) => match pay::check_named(cx, id, &client.id, &session_type.id, starts_at, "credit") {
+            Ok(k) => Some(k),
+            Err(issue) => {
+                cx.issues.error(issue);
+                return;
             }
-        }
+        },
         Payment::Auto => pay::choose(cx, &client.id, &session_type.id, starts_at),
         Payment::Unpaid => None,
     };
     if credit.is_none() {
-        cx.issues
-            .warn(unpaid_warning(cx, &client.name, &session_type.name));
+        cx.issues.warn(unpaid_warning(cx, &client.name, &session_type.name));
     }
     if cx.issues.has_errors() {
         return;
     }
     let id = booking_id.map(Id::from);
-    make(
-        cx,
-        "Book",
-        client.id.clone(),
-        session_type.id.clone(),
-        starts_at,
-        id,
-        credit,
-    );
+    make(cx, "Book", client.id.clone(), session_type.id.clone(), starts_at, id, credit);
 }
 
 pub fn warn_if_past(cx: &mut Cx, starts_at: Time, path: &str) {
@@ -122,13 +85,9 @@ pub fn warn_if_past(cx: &mut Cx, starts_at: Time, path: &str) {
         let issue = Issue::new(
             "starts_in_past",
             path,
-            format!(
-                "The session starts in the past ({}).",
-                time::describe_time(starts_at, cx.tz())
-            ),
+            format!("The session starts in the past ({}).", time::describe_time(starts_at, cx.tz())),
         );
-        cx.issues
-            .warn(issue.with("startsAt", time::format_instant(starts_at)));
+        cx.issues.warn(issue.with("startsAt", time::format_instant(starts_at)));
     }
 }
 

@@ -18,8 +18,7 @@ pub fn mode(r: &mut Reader) -> Mode {
         Some(Value::String(s)) if s == "allOrNothing" => Mode::AllOrNothing,
         Some(Value::String(s)) if s == "skipInvalid" => Mode::SkipInvalid,
         Some(_) => {
-            r.issues
-                .error(invalid(r.path("mode"), "allOrNothing or skipInvalid"));
+            r.issues.error(invalid(r.path("mode"), "allOrNothing or skipInvalid"));
             Mode::AllOrNothing
         }
     }
@@ -74,13 +73,9 @@ pub fn items<'a>(key: &str, list: Vec<Result<&'a str, Issue>>) -> Vec<Item<'a>> 
 pub fn within_limit(cx: &mut Cx, key: &str, len: usize) -> bool {
     let max = usize::try_from(cx.policy.max_bulk_items).unwrap_or(usize::MAX);
     if len > max {
-        let issue = Issue::new(
-            "too_many",
-            key,
-            format!("At most {max} may be handled at once; {len} were given."),
-        )
-        .with("max", max)
-        .with("count", len);
+        let issue = Issue::new("too_many", key, format!("At most {max} may be handled at once; {len} were given."))
+            .with("max", max)
+            .with("count", len);
         cx.issues.error(issue);
         return false;
     }
@@ -108,9 +103,7 @@ pub fn settle(cx: &mut Cx, key: &str, items: Vec<Item>, mode: Mode) -> Vec<bool>
                         format!(
                             "{} is left out: {}",
                             item.id.unwrap_or("This item"),
-                            errors
-                                .first()
-                                .map_or("it is not valid.", |e| e.message.as_str())
+                            errors.first().map_or("it is not valid.", |e| e.message.as_str())
                         ),
                     );
                     cx.issues.warn(issue.with("reason", why));
@@ -118,12 +111,7 @@ pub fn settle(cx: &mut Cx, key: &str, items: Vec<Item>, mode: Mode) -> Vec<bool>
             }
         }
         let id = item.id.map_or_else(String::new, str::to_owned);
-        verdicts.push(ItemVerdict {
-            id,
-            ok,
-            errors,
-            warnings,
-        });
+        verdicts.push(ItemVerdict { id, ok, errors, warnings });
     }
     if mode == Mode::SkipInvalid && !apply.iter().any(|&a| a) && !apply.is_empty() {
         cx.issues.error(Issue::new(

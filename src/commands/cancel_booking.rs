@@ -19,22 +19,9 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     if forgive {
         cx.permit(Permission::BookingsForgive);
     }
-    let Some(n) = booking_id.and_then(|id| pay::find_booking(cx, id, "bookingId")) else {
-        return;
-    };
-    let Some(booking) = cx.draft.booking(n).cloned() else {
-        return;
-    };
-    if booking.status != BookingStatus::Booked {
-        cx.issues
-            .error(pay::not_active(&booking, "bookingId", "cancelled"));
-        return;
-    }
+    let Some((n, booking)) = pay::booked(cx, booking_id, "cancelled") else { return };
     let late = pay::is_late(cx.policy, cx.now, booking.starts_at);
-    let credit = booking
-        .credit_id
-        .as_deref()
-        .and_then(|k| cx.draft.find_credit(k));
+    let credit = booking.credit_id.as_deref().and_then(|k| cx.draft.find_credit(k));
     let forfeits = late && !forgive;
     match credit {
         Some(k) if forfeits => {
@@ -73,29 +60,19 @@ pub fn cancel(cx: &mut Cx, n: Ix, credit: Option<Ix>, late: bool, forgive: bool)
     };
     let forfeits = late && !forgive;
     cx.draft.update_booking(n, |b| {
-        b.status = if forfeits {
-            BookingStatus::LateCancelled
-        } else {
-            BookingStatus::Cancelled
-        }
+        b.status = if forfeits { BookingStatus::LateCancelled } else { BookingStatus::Cancelled }
     });
     let what = match credit {
         Some(k) if forfeits => {
             pay::forfeit(cx, k, n);
-            format!(
-                "late: credit {} is forfeited",
-                booking.credit_id.as_deref().unwrap_or("")
-            )
+            format!("late: credit {} is forfeited", booking.credit_id.as_deref().unwrap_or(""))
         }
         Some(k) => {
             let expired = pay::returns_expired(cx, k);
             pay::release(cx, k, n);
             let id = booking.credit_id.as_deref().unwrap_or("");
-            let returns = if expired {
-                format!("credit {id} returns but has expired")
-            } else {
-                format!("credit {id} returns")
-            };
+            let returns =
+                if expired { format!("credit {id} returns but has expired") } else { format!("credit {id} returns") };
             if late {
                 format!("forgiven: {returns}")
             } else {

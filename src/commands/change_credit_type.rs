@@ -37,19 +37,10 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         return;
     }
     let Some(to) = to else { return };
-    let changing: Vec<Ix> = targets
-        .into_iter()
-        .zip(apply)
-        .filter_map(|(t, ok)| t.filter(|_| ok))
-        .collect();
-    let before: Vec<_> = changing
-        .iter()
-        .filter_map(|&k| cx.draft.credit(k))
-        .cloned()
-        .collect();
+    let changing: Vec<Ix> = targets.into_iter().zip(apply).filter_map(|(t, ok)| t.filter(|_| ok)).collect();
+    let before: Vec<_> = changing.iter().filter_map(|&k| cx.draft.credit(k)).cloned().collect();
     for &k in &changing {
-        cx.draft
-            .update_credit(k, |c| c.session_type_id = to.id.clone());
+        cx.draft.update_credit(k, |c| c.session_type_id = to.id.clone());
     }
     for g in group(before.iter()) {
         let from_name = cx.type_name(&g.session_type_id);
@@ -60,18 +51,12 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             to.name,
             id_list(&g.credit_ids)
         ));
-        cx.draft.record(Entry {
-            at: cx.now,
-            actor_id: cx.actor_id.clone(),
-            client_id: g.client_id,
-            kind: LedgerKind::ChangeType,
-            credit_ids: g.credit_ids,
-            session_type_id: to.id.clone(),
+        let entry = Entry {
             from_session_type_id: Some(g.session_type_id),
-            booking_id: None,
-            reason: None,
             note: note.clone(),
-        });
+            ..cx.entry(LedgerKind::ChangeType, g.client_id, to.id.clone(), g.credit_ids)
+        };
+        cx.draft.record(entry);
     }
 }
 
@@ -93,10 +78,7 @@ fn check(cx: &mut Cx, item: &mut Item, to: Option<&SessionType>) -> Option<Ix> {
             Issue::new(
                 "no_change",
                 item.path.as_str(),
-                format!(
-                    "Credit {id} is already a {} credit and is left as it is.",
-                    to.name
-                ),
+                format!("Credit {id} is already a {} credit and is left as it is.", to.name),
             )
             .with("creditId", id),
         );

@@ -20,18 +20,11 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let Some(booking) = cx.draft.booking(n).cloned() else {
         return;
     };
-    if matches!(
-        booking.status,
-        BookingStatus::Attended | BookingStatus::NoShow
-    ) {
-        cx.issues
-            .error(pay::not_active(&booking, "bookingId", "deleted"));
+    if matches!(booking.status, BookingStatus::Attended | BookingStatus::NoShow) {
+        cx.issues.error(pay::not_active(&booking, "bookingId", "deleted"));
         return;
     }
-    let credit = booking
-        .credit_id
-        .as_deref()
-        .and_then(|k| cx.draft.find_credit(k));
+    let credit = booking.credit_id.as_deref().and_then(|k| cx.draft.find_credit(k));
     let returns = booking.status == BookingStatus::Booked && credit.is_some();
     // Returning a credit inside the late-cancel window is a forgiveness: deleting must not be a
     // way around the late-cancel rule.
@@ -50,18 +43,12 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let what = match credit {
         Some(k) if returns => {
             pay::release(cx, k, n);
-            format!(
-                ": credit {} returns",
-                booking.credit_id.as_deref().unwrap_or("")
-            )
+            format!(": credit {} returns", booking.credit_id.as_deref().unwrap_or(""))
         }
         Some(k) => {
             // A forfeited credit stays forfeited; only its link to the vanished booking goes.
             cx.draft.update_credit(k, |c| c.booking_id = None);
-            format!(
-                ": credit {} stays forfeited",
-                booking.credit_id.as_deref().unwrap_or("")
-            )
+            format!(": credit {} stays forfeited", booking.credit_id.as_deref().unwrap_or(""))
         }
         None => String::new(),
     };

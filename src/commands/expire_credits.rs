@@ -1,7 +1,6 @@
 //! expireCredits — every available credit whose expiry has come becomes expired.
 use super::{credits_of, group, id_list};
 use crate::answer::LedgerKind;
-use crate::draft::Entry;
 use crate::engine::Cx;
 use crate::input::{Obj, Reader};
 use crate::model::CreditStatus;
@@ -13,21 +12,12 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let total = cx.state().credits.len() + cx.draft.added_credit_count();
     let due: Vec<Ix> = (0..total)
         .filter_map(|n| Ix::try_from(n).ok())
-        .filter(|&k| {
-            cx.draft
-                .credit(k)
-                .is_some_and(|c| c.status == CreditStatus::Available && c.expired_at(now))
-        })
+        .filter(|&k| cx.draft.credit(k).is_some_and(|c| c.status == CreditStatus::Available && c.expired_at(now)))
         .collect();
     for &k in &due {
-        cx.draft
-            .update_credit(k, |c| c.status = CreditStatus::Expired);
+        cx.draft.update_credit(k, |c| c.status = CreditStatus::Expired);
     }
-    let expired: Vec<_> = due
-        .iter()
-        .filter_map(|&k| cx.draft.credit(k))
-        .cloned()
-        .collect();
+    let expired: Vec<_> = due.iter().filter_map(|&k| cx.draft.credit(k)).cloned().collect();
     for g in group(expired.iter()) {
         cx.draft.steps.push(format!(
             "Expire {}'s {} ({}).",
@@ -35,17 +25,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             credits_of(g.credit_ids.len(), &cx.type_name(&g.session_type_id)),
             id_list(&g.credit_ids)
         ));
-        cx.draft.record(Entry {
-            at: now,
-            actor_id: cx.actor_id.clone(),
-            client_id: g.client_id,
-            kind: LedgerKind::Expire,
-            credit_ids: g.credit_ids,
-            session_type_id: g.session_type_id,
-            from_session_type_id: None,
-            booking_id: None,
-            reason: None,
-            note: None,
-        });
+        let entry = cx.entry(LedgerKind::Expire, g.client_id, g.session_type_id, g.credit_ids);
+        cx.draft.record(entry);
     }
 }

@@ -12,15 +12,7 @@ use crate::policy::Permission;
 use crate::state::Ix;
 use crate::time::{self, Time};
 
-const FIELDS: [&str; 7] = [
-    "type",
-    "creditIds",
-    "days",
-    "expiresAt",
-    "reason",
-    "mode",
-    "note",
-];
+const FIELDS: [&str; 7] = ["type", "creditIds", "days", "expiresAt", "reason", "mode", "note"];
 
 #[derive(Clone, Copy)]
 enum Extension {
@@ -63,23 +55,16 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             (Count::Value(d), _) if (1..=MAX_EXTEND_DAYS).contains(&d) => Some(Extension::Days(d)),
             (Count::Value(_) | Count::Invalid, _) => {
                 cx.issues.error(
-                    invalid(
-                        "days".into(),
-                        &format!("a whole number of days from 1 to {MAX_EXTEND_DAYS}"),
-                    )
-                    .with("min", 1u64)
-                    .with("max", MAX_EXTEND_DAYS),
+                    invalid("days".into(), &format!("a whole number of days from 1 to {MAX_EXTEND_DAYS}"))
+                        .with("min", 1u64)
+                        .with("max", MAX_EXTEND_DAYS),
                 );
                 None
             }
             (Count::Missing, Some(t)) if t <= now => {
                 cx.issues.error(
-                    Issue::new(
-                        "expiry_in_past",
-                        "expiresAt",
-                        "The new expiry date has already passed.",
-                    )
-                    .with("expiresAt", time::format_instant(t)),
+                    Issue::new("expiry_in_past", "expiresAt", "The new expiry date has already passed.")
+                        .with("expiresAt", time::format_instant(t)),
                 );
                 None
             }
@@ -91,19 +76,12 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         return;
     }
     let mut items = bulk::items("creditIds", list);
-    let targets: Vec<Option<(Ix, Time)>> = items
-        .iter_mut()
-        .map(|item| check(cx, item, extension))
-        .collect();
+    let targets: Vec<Option<(Ix, Time)>> = items.iter_mut().map(|item| check(cx, item, extension)).collect();
     let apply = bulk::settle(cx, "creditIds", items, mode);
     if cx.issues.has_errors() {
         return;
     }
-    let changing: Vec<(Ix, Time)> = targets
-        .into_iter()
-        .zip(apply)
-        .filter_map(|(t, ok)| t.filter(|_| ok))
-        .collect();
+    let changing: Vec<(Ix, Time)> = targets.into_iter().zip(apply).filter_map(|(t, ok)| t.filter(|_| ok)).collect();
     for &(k, new_expiry) in &changing {
         cx.draft.update_credit(k, |c| {
             c.expires_at = Some(new_expiry);
@@ -112,11 +90,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             }
         });
     }
-    let after: Vec<_> = changing
-        .iter()
-        .filter_map(|&(k, _)| cx.draft.credit(k))
-        .cloned()
-        .collect();
+    let after: Vec<_> = changing.iter().filter_map(|&(k, _)| cx.draft.credit(k)).cloned().collect();
     for g in group(after.iter()) {
         let how = match extension {
             Some(Extension::Days(d)) => format!("by {d} day{}", if d == 1 { "" } else { "s" }),
@@ -129,18 +103,11 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             credits_of(g.credit_ids.len(), &cx.type_name(&g.session_type_id)),
             id_list(&g.credit_ids)
         ));
-        cx.draft.record(Entry {
-            at: now,
-            actor_id: cx.actor_id.clone(),
-            client_id: g.client_id,
-            kind: LedgerKind::ExtendExpiry,
-            credit_ids: g.credit_ids,
-            session_type_id: g.session_type_id,
-            from_session_type_id: None,
-            booking_id: None,
+        let entry = Entry {
             reason: reason.clone(),
-            note: None,
-        });
+            ..cx.entry(LedgerKind::ExtendExpiry, g.client_id, g.session_type_id, g.credit_ids)
+        };
+        cx.draft.record(entry);
     }
 }
 
@@ -155,10 +122,7 @@ fn check(cx: &mut Cx, item: &mut Item, extension: Option<Extension>) -> Option<(
     let now = cx.now;
     let path = item.path.as_str();
     let expired = credit.status == CreditStatus::Expired
-        || (matches!(
-            credit.status,
-            CreditStatus::Available | CreditStatus::Assigned
-        ) && credit.expired_at(now));
+        || (matches!(credit.status, CreditStatus::Available | CreditStatus::Assigned) && credit.expired_at(now));
     match credit.status {
         CreditStatus::Used | CreditStatus::Forfeited | CreditStatus::Removed => {
             item.error(super::unavailable(credit, now, path)?);
@@ -172,12 +136,8 @@ fn check(cx: &mut Cx, item: &mut Item, extension: Option<Extension>) -> Option<(
     }
     let Some(current) = credit.expires_at else {
         item.warn(
-            Issue::new(
-                "no_change",
-                path,
-                format!("Credit {id} never expires and is left as it is."),
-            )
-            .with("creditId", id),
+            Issue::new("no_change", path, format!("Credit {id} never expires and is left as it is."))
+                .with("creditId", id),
         );
         return None;
     };
@@ -202,12 +162,8 @@ fn check(cx: &mut Cx, item: &mut Item, extension: Option<Extension>) -> Option<(
     }
     if new_expiry <= now {
         item.error(
-            Issue::new(
-                "expiry_in_past",
-                path,
-                format!("Credit {id} would still be expired after the extension."),
-            )
-            .with("creditId", id),
+            Issue::new("expiry_in_past", path, format!("Credit {id} would still be expired after the extension."))
+                .with("creditId", id),
         );
         return None;
     }

@@ -4,7 +4,7 @@ use super::{book, cancel_booking, pay};
 use crate::engine::Cx;
 use crate::input::{Obj, Reader};
 use crate::issue::Issue;
-use crate::model::{BookingStatus, Id};
+use crate::model::Id;
 use crate::policy::Permission;
 
 const FIELDS: [&str; 4] = ["type", "bookingId", "startsAt", "newBookingId"];
@@ -15,41 +15,20 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let (booking_id, starts_at, new_id) = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
         r.unknown_fields(&FIELDS);
-        (
-            r.id("bookingId"),
-            r.required_instant("startsAt"),
-            r.opt_id("newBookingId"),
-        )
+        (r.id("bookingId"), r.required_instant("startsAt"), r.opt_id("newBookingId"))
     };
     if let Some(id) = new_id {
         if cx.draft.booking_exists(id) {
             cx.issues.error(
-                Issue::new(
-                    "duplicate",
-                    "newBookingId",
-                    format!("A booking with the id {id} already exists."),
-                )
-                .with("bookingId", id),
+                Issue::new("duplicate", "newBookingId", format!("A booking with the id {id} already exists."))
+                    .with("bookingId", id),
             );
         }
     }
     if let Some(t) = starts_at {
         book::warn_if_past(cx, t, "startsAt");
     }
-    let Some(n) = booking_id.and_then(|id| pay::find_booking(cx, id, "bookingId")) else {
-        return;
-    };
-    let Some(booking) = cx.draft.booking(n).cloned() else {
-        return;
-    };
-    if booking.status != BookingStatus::Booked {
-        cx.issues.error(pay::not_active(
-            &booking,
-            "bookingId",
-            "cancelled and rebooked",
-        ));
-        return;
-    }
+    let Some((n, booking)) = pay::booked(cx, booking_id, "cancelled and rebooked") else { return };
     let Some(starts_at) = starts_at else { return };
     if cx.issues.has_errors() {
         return;
@@ -59,12 +38,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let others: Vec<String> = cx
         .draft
         .client_bookings(&booking.client_id)
-        .filter(|(m, b)| {
-            *m != n
-                && b.unpaid()
-                && b.session_type_id == booking.session_type_id
-                && b.starts_at > cx.now
-        })
+        .filter(|(m, b)| *m != n && b.unpaid() && b.session_type_id == booking.session_type_id && b.starts_at > cx.now)
         .map(|(_, b)| b.id.to_string())
         .collect();
     if !others.is_empty() {
@@ -82,10 +56,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     }
 
     // Step 1: cancel, forgiven; the credit comes back.
-    let credit = booking
-        .credit_id
-        .as_deref()
-        .and_then(|k| cx.draft.find_credit(k));
+    let credit = booking.credit_id.as_deref().and_then(|k| cx.draft.find_credit(k));
     if let Some(k) = credit {
         if pay::returns_expired(cx, k) {
             let w = pay::returned_expired_warning(cx, k, "");
@@ -96,31 +67,23 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     cancel_booking::cancel(cx, n, credit, late, true);
 
     // Step 2: rebook, paying with the returned credit when it is usable then.
-    let restored = credit.filter(|&k| {
-        cx.draft
-            .credit(k)
-            .is_some_and(|c| pay::usable(c, cx.now, starts_at))
-    });
+    let restored = credit.filter(|&k| cx.draft.credit(k).is_some_and(|c| pay::usable(c, cx.now, starts_at)));
     let pays = match (credit, restored) {
         (_, Some(k)) => Some(k),
         (Some(k), None) => {
-            let id = cx
-                .draft
-                .credit(k)
-                .map(|c| c.id.to_string())
-                .unwrap_or_default();
-            let issue = Issue::new("restored_credit_unusable", "startsAt", format!("The returned credit {id} cannot pay for the new time, so another is looked for."));
+            let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
+            let issue = Issue::new(
+                "restored_credit_unusable",
+                "startsAt",
+                format!("The returned credit {id} cannot pay for the new time, so another is looked for."),
+            );
             cx.issues.warn(issue.with("creditId", id));
             auto(cx, &booking.client_id, &booking.session_type_id, starts_at)
         }
         (None, None) => auto(cx, &booking.client_id, &booking.session_type_id, starts_at),
     };
     if pays.is_none() {
-        let w = book::unpaid_warning(
-            cx,
-            &cx.client_name(&booking.client_id),
-            &cx.type_name(&booking.session_type_id),
-        );
+        let w = book::unpaid_warning(cx, &cx.client_name(&booking.client_id), &cx.type_name(&booking.session_type_id));
         cx.issues.warn(w);
     }
     book::make(
@@ -134,12 +97,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     );
 }
 
-fn auto(
-    cx: &Cx,
-    client_id: &str,
-    session_type_id: &str,
-    starts_at: crate::time::Time,
-) -> Option<crate::state::Ix> {
+fn auto(cx: &Cx, client_id: &str, session_type_id: &str, starts_at: crate::time::Time) -> Option<crate::state::Ix> {
     if cx.policy.auto_assign {
         pay::choose(cx, client_id, session_type_id, starts_at)
     } else {

@@ -67,21 +67,16 @@ pub fn run(cx: &mut Cx, command: &Value, in_batch: bool) {
         "cancelBooking" => cancel_booking::run(cx, obj),
         "deleteBooking" => delete_booking::run(cx, obj),
         "forgiveAndRebook" => forgive_and_rebook::run(cx, obj),
-        "batch" if in_batch => cx.issues.error(Issue::new(
-            "invalid_input",
-            "",
-            "A batch cannot contain another batch.",
-        )),
+        "batch" if in_batch => {
+            cx.issues.error(Issue::new("invalid_input", "", "A batch cannot contain another batch."))
+        }
         "batch" => batch::run(cx, obj),
         other => {
             let shown = crate::issue::clip(other);
             let issue = Issue::new(
                 "unknown_command",
                 "type",
-                format!(
-                    "There is no command called {shown}; known ones are {}.",
-                    TYPES.join(", ")
-                ),
+                format!("There is no command called {shown}; known ones are {}.", TYPES.join(", ")),
             );
             cx.issues.error(issue.with("type", shown));
         }
@@ -91,17 +86,31 @@ pub fn run(cx: &mut Cx, command: &Value, in_batch: bool) {
 /// The `reason` field: required (as `reason_required`) when the policy says so for this command.
 pub fn reason(r: &mut Reader, policy: &Policy, command_type: &str) -> Option<String> {
     let text = if policy.requires_reason(command_type) {
-        let missing = Issue::new(
-            "reason_required",
-            "reason",
-            "Give a reason: it goes into the audit trail.",
-        )
-        .with("command", command_type);
+        let missing = Issue::new("reason_required", "reason", "Give a reason: it goes into the audit trail.")
+            .with("command", command_type);
         r.required_text("reason", MAX_TEXT_CHARS, missing)
     } else {
         r.text("reason", MAX_TEXT_CHARS)
     };
     text.map(|t| t.trim().to_owned())
+}
+
+/// A number of credits: a whole number from 1 to the policy's `maxQuantity`.
+pub fn quantity(cx: &mut Cx, count: crate::input::Count) -> Option<u64> {
+    use crate::input::Count;
+    let max = cx.policy.max_quantity;
+    match count {
+        Count::Missing => {
+            cx.issues.error(required("quantity".into(), "quantity"));
+            None
+        }
+        Count::Value(q) if (1..=max).contains(&q) => Some(q),
+        _ => {
+            let message = format!("Enter a whole number of credits from 1 to {max}.");
+            cx.issues.error(Issue::new("invalid_quantity", "quantity", message).with("min", 1u64).with("max", max));
+            None
+        }
+    }
 }
 
 /// A session type that new credits or bookings may use: known and active.
@@ -113,11 +122,7 @@ pub fn active_session_type<'s>(cx: &mut Cx<'s>, id: &str, path: &str) -> Option<
             None
         }
         Some(t) if !t.active => {
-            let issue = Issue::new(
-                "session_type_inactive",
-                path,
-                format!("{} is no longer offered.", t.name),
-            );
+            let issue = Issue::new("session_type_inactive", path, format!("{} is no longer offered.", t.name));
             cx.issues.error(issue.with("sessionTypeId", id));
             None
         }
@@ -126,39 +131,20 @@ pub fn active_session_type<'s>(cx: &mut Cx<'s>, id: &str, path: &str) -> Option<
 }
 
 pub fn unknown_session_type(id: &str, path: &str) -> Issue {
-    Issue::new(
-        "unknown_session_type",
-        path,
-        format!("There is no session type with the id {id}."),
-    )
-    .with("sessionTypeId", id)
+    Issue::new("unknown_session_type", path, format!("There is no session type with the id {id}."))
+        .with("sessionTypeId", id)
 }
 
 pub fn unknown_client(id: &str, path: &str) -> Issue {
-    Issue::new(
-        "unknown_client",
-        path,
-        format!("There is no client with the id {id}."),
-    )
-    .with("clientId", id)
+    Issue::new("unknown_client", path, format!("There is no client with the id {id}.")).with("clientId", id)
 }
 
 pub fn unknown_credit(id: &str, path: &str) -> Issue {
-    Issue::new(
-        "unknown_credit",
-        path,
-        format!("There is no credit with the id {id}."),
-    )
-    .with("creditId", id)
+    Issue::new("unknown_credit", path, format!("There is no credit with the id {id}.")).with("creditId", id)
 }
 
 pub fn unknown_booking(id: &str, path: &str) -> Issue {
-    Issue::new(
-        "unknown_booking",
-        path,
-        format!("There is no booking with the id {id}."),
-    )
-    .with("bookingId", id)
+    Issue::new("unknown_booking", path, format!("There is no booking with the id {id}.")).with("bookingId", id)
 }
 
 pub fn duplicate_item(id: &str, path: &str) -> Issue {
@@ -166,12 +152,8 @@ pub fn duplicate_item(id: &str, path: &str) -> Issue {
 }
 
 pub fn wrong_client(credit: &Credit, path: &str) -> Issue {
-    Issue::new(
-        "wrong_client",
-        path,
-        format!("Credit {} belongs to another client.", credit.id),
-    )
-    .with("creditId", &*credit.id)
+    Issue::new("wrong_client", path, format!("Credit {} belongs to another client.", credit.id))
+        .with("creditId", &*credit.id)
 }
 
 /// Why a credit is not available to change, remove or spend at `now`, if it is not.

@@ -28,9 +28,7 @@ fn compare(a: &Credit, b: &Credit, order: &[OrderKey]) -> Ordering {
             },
             OrderKey::OldestGrant => a.granted_at.cmp(&b.granted_at),
             OrderKey::NewestGrant => b.granted_at.cmp(&a.granted_at),
-            OrderKey::ManualFirst => {
-                (a.source != Source::Manual).cmp(&(b.source != Source::Manual))
-            }
+            OrderKey::ManualFirst => (a.source != Source::Manual).cmp(&(b.source != Source::Manual)),
         };
         if o != Ordering::Equal {
             return o;
@@ -51,8 +49,7 @@ pub fn choose(cx: &Cx, client_id: &str, booking_type: &str, starts_at: Time) -> 
                 if own {
                     &*c.session_type_id == booking_type
                 } else {
-                    &*c.session_type_id != booking_type
-                        && policy.pays_for(&c.session_type_id, booking_type)
+                    &*c.session_type_id != booking_type && policy.pays_for(&c.session_type_id, booking_type)
                 }
             })
             .min_by(|(_, a), (_, b)| compare(a, b, &policy.consumption_order))
@@ -70,14 +67,8 @@ pub fn check_named(
     starts_at: Time,
     path: &str,
 ) -> Result<Ix, Issue> {
-    let k = cx
-        .draft
-        .find_credit(credit_id)
-        .ok_or_else(|| unknown_credit(credit_id, path))?;
-    let credit = cx
-        .draft
-        .credit(k)
-        .ok_or_else(|| unknown_credit(credit_id, path))?;
+    let k = cx.draft.find_credit(credit_id).ok_or_else(|| unknown_credit(credit_id, path))?;
+    let credit = cx.draft.credit(k).ok_or_else(|| unknown_credit(credit_id, path))?;
     if &*credit.client_id != client_id {
         return Err(wrong_client(credit, path));
     }
@@ -85,10 +76,7 @@ pub fn check_named(
         return Err(issue);
     }
     if credit.expired_at(starts_at) {
-        let when = credit
-            .expires_at
-            .map(|e| time::describe_expiry(e, cx.tz()))
-            .unwrap_or_default();
+        let when = credit.expires_at.map(|e| time::describe_expiry(e, cx.tz())).unwrap_or_default();
         return Err(Issue::new(
             "credit_expired",
             path,
@@ -114,8 +102,7 @@ pub fn check_named(
 
 /// Is cancelling now late? Less than the window before the start, or after it.
 pub fn is_late(policy: &Policy, now: Time, starts_at: Time) -> bool {
-    let window =
-        i64::try_from(policy.late_cancel_window_minutes.saturating_mul(60)).unwrap_or(i64::MAX);
+    let window = i64::try_from(policy.late_cancel_window_minutes.saturating_mul(60)).unwrap_or(i64::MAX);
     starts_at.0.saturating_sub(now.0) < window
 }
 
@@ -129,19 +116,10 @@ pub fn describe(cx: &Cx, b: &Booking) -> String {
     )
 }
 
+/// The booking kinds of ledger entry cover one credit each.
 fn entry(cx: &Cx, kind: LedgerKind, credit: &Credit, booking_id: &Id) -> Entry {
-    Entry {
-        at: cx.now,
-        actor_id: cx.actor_id.clone(),
-        client_id: credit.client_id.clone(),
-        kind,
-        credit_ids: vec![credit.id.clone()],
-        session_type_id: credit.session_type_id.clone(),
-        from_session_type_id: None,
-        booking_id: Some(booking_id.clone()),
-        reason: None,
-        note: None,
-    }
+    let base = cx.entry(kind, credit.client_id.clone(), credit.session_type_id.clone(), vec![credit.id.clone()]);
+    Entry { booking_id: Some(booking_id.clone()), ..base }
 }
 
 /// Attaches a credit to a booking; ledger `assign`.
@@ -156,8 +134,7 @@ pub fn assign(cx: &mut Cx, credit: Ix, booking: Ix) {
         c.status = CreditStatus::Assigned;
         c.booking_id = Some(booking_id.clone());
     });
-    cx.draft
-        .update_booking(booking, |b| b.credit_id = Some(credit_id));
+    cx.draft.update_booking(booking, |b| b.credit_id = Some(credit_id));
     if let Some(c) = cx.draft.credit(credit) {
         let e = entry(cx, LedgerKind::Assign, c, &booking_id);
         cx.draft.record(e);
@@ -166,17 +143,11 @@ pub fn assign(cx: &mut Cx, credit: Ix, booking: Ix) {
 
 /// Would the credit come back already expired? (For the `returned_credit_expired` warning.)
 pub fn returns_expired(cx: &Cx, credit: Ix) -> bool {
-    cx.draft
-        .credit(credit)
-        .is_some_and(|c| c.expired_at(cx.now))
+    cx.draft.credit(credit).is_some_and(|c| c.expired_at(cx.now))
 }
 
 pub fn returned_expired_warning(cx: &Cx, credit: Ix, path: &str) -> Issue {
-    let id = cx
-        .draft
-        .credit(credit)
-        .map(|c| c.id.to_string())
-        .unwrap_or_default();
+    let id = cx.draft.credit(credit).map(|c| c.id.to_string()).unwrap_or_default();
     Issue::new(
         "returned_credit_expired",
         path,
@@ -192,11 +163,7 @@ pub fn release(cx: &mut Cx, credit: Ix, booking: Ix) {
     };
     let now = cx.now;
     cx.draft.update_credit(credit, |c| {
-        c.status = if c.expired_at(now) {
-            CreditStatus::Expired
-        } else {
-            CreditStatus::Available
-        };
+        c.status = if c.expired_at(now) { CreditStatus::Expired } else { CreditStatus::Available };
         c.booking_id = None;
     });
     cx.draft.update_booking(booking, |b| b.credit_id = None);
@@ -211,8 +178,7 @@ pub fn forfeit(cx: &mut Cx, credit: Ix, booking: Ix) {
     let Some(booking_id) = cx.draft.booking(booking).map(|b| b.id.clone()) else {
         return;
     };
-    cx.draft
-        .update_credit(credit, |c| c.status = CreditStatus::Forfeited);
+    cx.draft.update_credit(credit, |c| c.status = CreditStatus::Forfeited);
     if let Some(c) = cx.draft.credit(credit) {
         let e = entry(cx, LedgerKind::Forfeit, c, &booking_id);
         cx.draft.record(e);
@@ -228,16 +194,20 @@ pub fn find_booking(cx: &mut Cx, id: &str, path: &str) -> Option<Ix> {
     found
 }
 
+/// The booking a command acts on: known and `booked`; `what` it cannot be otherwise ("cancelled").
+pub fn booked(cx: &mut Cx, id: Option<&str>, what: &str) -> Option<(Ix, Booking)> {
+    let n = find_booking(cx, id?, "bookingId")?;
+    let booking = cx.draft.booking(n)?.clone();
+    if booking.status != crate::model::BookingStatus::Booked {
+        cx.issues.error(not_active(&booking, "bookingId", what));
+        return None;
+    }
+    Some((n, booking))
+}
+
 pub fn not_active(b: &Booking, path: &str, what: &str) -> Issue {
-    let status = serde_json::to_value(b.status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    Issue::new(
-        "booking_not_active",
-        path,
-        format!("Booking {} is {status}, so it cannot be {what}.", b.id),
-    )
-    .with("bookingId", &*b.id)
-    .with("status", status)
+    let status = serde_json::to_value(b.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    Issue::new("booking_not_active", path, format!("Booking {} is {status}, so it cannot be {what}.", b.id))
+        .with("bookingId", &*b.id)
+        .with("status", status)
 }

@@ -1,7 +1,6 @@
 //! removeCredits — deduct credits, named or by quantity (newest grants first) [AD][MA][AJ].
 use super::{
-    credits_of, group, id_list, reason, unavailable, unknown_client, unknown_credit,
-    unknown_session_type, wrong_client,
+    credits_of, group, id_list, reason, unavailable, unknown_client, unknown_credit, unknown_session_type, wrong_client,
 };
 use crate::answer::LedgerKind;
 use crate::draft::Entry;
@@ -14,14 +13,7 @@ use crate::state::Ix;
 use std::cmp::Reverse;
 use std::collections::HashSet;
 
-const FIELDS: [&str; 6] = [
-    "type",
-    "clientId",
-    "creditIds",
-    "sessionTypeId",
-    "quantity",
-    "reason",
-];
+const FIELDS: [&str; 6] = ["type", "clientId", "creditIds", "sessionTypeId", "quantity", "reason"];
 
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::CreditsRemove);
@@ -43,16 +35,8 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         (
             r.id("clientId"),
             if by_ids { r.id_list("creditIds") } else { None },
-            if by_quantity {
-                r.id("sessionTypeId")
-            } else {
-                None
-            },
-            if by_quantity {
-                r.count("quantity")
-            } else {
-                Count::Missing
-            },
+            if by_quantity { r.id("sessionTypeId") } else { None },
+            if by_quantity { r.count("quantity") } else { Count::Missing },
             reason(&mut r, policy, "removeCredits"),
             by_ids,
             by_quantity,
@@ -76,13 +60,9 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             let issue = Issue::new(
                 "limit_exceeded",
                 "creditIds",
-                format!(
-                    "The {} role may remove at most {max} credits at once.",
-                    cx.role.name
-                ),
+                format!("The {} role may remove at most {max} credits at once.", cx.role.name),
             );
-            cx.issues
-                .error(issue.with("max", max).with("total", list.len()));
+            cx.issues.error(issue.with("max", max).with("total", list.len()));
         }
         let mut seen = HashSet::new();
         for (n, element) in list.into_iter().enumerate() {
@@ -110,7 +90,11 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             } else if let Some(issue) = unavailable(credit, now, &path) {
                 cx.issues.error(issue);
             } else if !credit.revocable {
-                let issue = Issue::new("not_revocable", path.as_str(), format!("Credit {id} was added manually and is not revocable under the studio's policy."));
+                let issue = Issue::new(
+                    "not_revocable",
+                    path.as_str(),
+                    format!("Credit {id} was added manually and is not revocable under the studio's policy."),
+                );
                 cx.issues.error(issue.with("creditId", id));
             } else {
                 chosen.push(k);
@@ -126,40 +110,14 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             }
             found
         });
-        let wanted = match quantity {
-            Count::Missing => {
-                cx.issues.error(required("quantity".into(), "quantity"));
-                None
-            }
-            Count::Value(q) if (1..=policy.max_quantity).contains(&q) => Some(q),
-            _ => {
-                let max = policy.max_quantity;
-                cx.issues.error(
-                    Issue::new(
-                        "invalid_quantity",
-                        "quantity",
-                        format!("Enter a whole number of credits from 1 to {max}."),
-                    )
-                    .with("min", 1u64)
-                    .with("max", max),
-                );
-                None
-            }
-        };
-        if let Some(max) = wanted
-            .zip(limit)
-            .and_then(|(q, max)| (q > max).then_some(max))
-        {
+        let wanted = super::quantity(cx, quantity);
+        if let Some(max) = wanted.zip(limit).and_then(|(q, max)| (q > max).then_some(max)) {
             let issue = Issue::new(
                 "limit_exceeded",
                 "quantity",
-                format!(
-                    "The {} role may remove at most {max} credits at once.",
-                    cx.role.name
-                ),
+                format!("The {} role may remove at most {max} credits at once.", cx.role.name),
             );
-            cx.issues
-                .error(issue.with("max", max).with("total", wanted.unwrap_or(0)));
+            cx.issues.error(issue.with("max", max).with("total", wanted.unwrap_or(0)));
         }
         if let (Some(client), Some(t), Some(q)) = (client, session_type, wanted) {
             let mut pool: Vec<(Ix, &crate::model::Credit)> = cx
@@ -171,22 +129,13 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
                 let issue = Issue::new(
                     "insufficient_credits",
                     "quantity",
-                    format!(
-                        "{} has only {} that can be removed.",
-                        client.name,
-                        credits_of(pool.len(), &t.name)
-                    ),
+                    format!("{} has only {} that can be removed.", client.name, credits_of(pool.len(), &t.name)),
                 );
-                cx.issues
-                    .error(issue.with("available", pool.len()).with("requested", q));
+                cx.issues.error(issue.with("available", pool.len()).with("requested", q));
             } else {
                 // Newest grants first; ties on id, descending.
                 pool.sort_by_key(|(_, c)| Reverse((c.granted_at, c.id.clone())));
-                chosen = pool
-                    .into_iter()
-                    .take(usize::try_from(q).unwrap_or(usize::MAX))
-                    .map(|(k, _)| k)
-                    .collect();
+                chosen = pool.into_iter().take(usize::try_from(q).unwrap_or(usize::MAX)).map(|(k, _)| k).collect();
             }
         }
     }
@@ -196,14 +145,9 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     }
     let Some(client) = client else { return };
     for &k in &chosen {
-        cx.draft
-            .update_credit(k, |c| c.status = CreditStatus::Removed);
+        cx.draft.update_credit(k, |c| c.status = CreditStatus::Removed);
     }
-    let removed: Vec<_> = chosen
-        .iter()
-        .filter_map(|&k| cx.draft.credit(k))
-        .cloned()
-        .collect();
+    let removed: Vec<_> = chosen.iter().filter_map(|&k| cx.draft.credit(k)).cloned().collect();
     for g in group(removed.iter()) {
         let type_name = cx.type_name(&g.session_type_id);
         cx.draft.steps.push(format!(
@@ -212,17 +156,10 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             client.name,
             id_list(&g.credit_ids)
         ));
-        cx.draft.record(Entry {
-            at: now,
-            actor_id: cx.actor_id.clone(),
-            client_id: g.client_id,
-            kind: LedgerKind::Remove,
-            credit_ids: g.credit_ids,
-            session_type_id: g.session_type_id,
-            from_session_type_id: None,
-            booking_id: None,
+        let entry = Entry {
             reason: reason.clone(),
-            note: None,
-        });
+            ..cx.entry(LedgerKind::Remove, g.client_id, g.session_type_id, g.credit_ids)
+        };
+        cx.draft.record(entry);
     }
 }
