@@ -1,6 +1,6 @@
 //! A copy-on-write view of the state: commands read and change the draft, never the state, so a
 //! preview changes nothing and an apply commits exactly what the preview showed.
-use crate::answer::{BalanceChange, BookingChanges, Change, CreditChanges, LedgerEntry, LedgerKind};
+use crate::answer::{BalanceChange, BookingChanges, Change, CreditChanges, LedgerEntry};
 use crate::model::{Booking, Credit, Id};
 use crate::state::{Changes, Ix, State};
 use crate::time::Time;
@@ -209,35 +209,11 @@ impl<'s> Draft<'s> {
 
     // ---- ledger -------------------------------------------------------------------------------
 
-    /// Writes a ledger entry with the next entry id.
-    pub fn record(&mut self, entry: Entry) {
-        let id = self.entry_id();
-        let Entry {
-            at,
-            actor_id,
-            client_id,
-            kind,
-            credit_ids,
-            session_type_id,
-            from_session_type_id,
-            booking_id,
-            reason,
-            note,
-        } = entry;
-        self.ledger.push(LedgerEntry {
-            id,
-            at,
-            actor_id,
-            client_id,
-            kind,
-            quantity: credit_ids.len(),
-            credit_ids,
-            session_type_id,
-            from_session_type_id,
-            booking_id,
-            reason,
-            note,
-        });
+    /// Writes a ledger entry, giving it the next entry id and its count.
+    pub fn record(&mut self, mut entry: LedgerEntry) {
+        entry.id = self.entry_id();
+        entry.quantity = entry.credit_ids.len();
+        self.ledger.push(entry);
     }
 
     // ---- result -------------------------------------------------------------------------------
@@ -323,18 +299,4 @@ impl<'s> Draft<'s> {
         };
         Outcome { credits, bookings, balances, changes }
     }
-}
-
-/// A ledger entry before it gets its id and count.
-pub struct Entry {
-    pub at: Time,
-    pub actor_id: Id,
-    pub client_id: Id,
-    pub kind: LedgerKind,
-    pub credit_ids: Vec<Id>,
-    pub session_type_id: Id,
-    pub from_session_type_id: Option<Id>,
-    pub booking_id: Option<Id>,
-    pub reason: Option<String>,
-    pub note: Option<String>,
 }

@@ -1,8 +1,8 @@
 //! The engine: holds the policy and the state, parses the context of each call, runs a command
 //! against a draft, and answers. validate, preview and apply are one code path.
-use crate::answer::{Balance, LedgerKind, Preview, Verdict};
+use crate::answer::{Balance, LedgerEntry, LedgerKind, Preview, Verdict};
 use crate::commands;
-use crate::draft::{Draft, Entry};
+use crate::draft::Draft;
 use crate::input::{invalid, object, required, Reader};
 use crate::issue::{Issue, Issues};
 use crate::limits::MAX_COMMAND_ID_CHARS;
@@ -79,8 +79,10 @@ impl<'s> Cx<'s> {
     }
 
     /// A ledger entry by this actor, now, for one client and session type.
-    pub fn entry(&self, kind: LedgerKind, client_id: Id, session_type_id: Id, credit_ids: Vec<Id>) -> Entry {
-        Entry {
+    pub fn entry(&self, kind: LedgerKind, client_id: Id, session_type_id: Id, credit_ids: Vec<Id>) -> LedgerEntry {
+        LedgerEntry {
+            id: String::new(),
+            quantity: 0,
             at: self.now,
             actor_id: self.actor_id.clone(),
             client_id,

@@ -579,16 +579,13 @@ fn check_references(s: &mut Snapshot, issues: &mut Issues) {
             },
         };
         match (c.status, linked) {
-            (CreditStatus::Assigned, Some((bid, bcredit, status, _))) => {
-                if *status != BookingStatus::Booked || bcredit.as_deref() != Some(&*c.id) {
-                    issues.error(inconsistent(
-                        path,
-                        format!(
-                            "Credit {} is assigned to booking {bid}, but that booking is not booked with it.",
-                            c.id
-                        ),
-                    ));
-                }
+            (CreditStatus::Assigned, Some((bid, bcredit, status, _)))
+                if *status != BookingStatus::Booked || bcredit.as_deref() != Some(&*c.id) =>
+            {
+                issues.error(inconsistent(
+                    path,
+                    format!("Credit {} is assigned to booking {bid}, but that booking is not booked with it.", c.id),
+                ));
             }
             (CreditStatus::Assigned, None) => {
                 issues.error(inconsistent(path, format!("Credit {} is assigned but names no booking.", c.id)));

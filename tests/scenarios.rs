@@ -1,6 +1,13 @@
 //! Scenario tables: each rule of SPEC.md as JSON scenarios run natively against the engine.
 //! The format is the conformance runner's (`../shared/conformance/run.mjs`), so the public
 //! scenarios run here too, natively, when `../shared/conformance` is beside the repository.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 use serde_json::{json, Map, Value};
 use session_credits::{validate_policy, Engine};
 use std::fs;

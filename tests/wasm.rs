@@ -1,5 +1,12 @@
 //! The wasm boundary, in Node and in headless Chromium: what JavaScript really receives, errors,
 //! and the module staying usable after every error.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 #![cfg(target_arch = "wasm32")]
 use js_sys::{Array, Object, Reflect, JSON};
 use session_credits::wasm::{validate_policy, Engine};

@@ -1,8 +1,8 @@
 //! addCredits — grant credits to one or many clients [AD][MA][AJ].
 use super::bulk::{self, Item};
 use super::{active_session_type, credits_of, expiry_phrase, reason, unknown_client};
+use crate::answer::LedgerEntry;
 use crate::answer::LedgerKind;
-use crate::draft::Entry;
 use crate::engine::Cx;
 use crate::input::{Obj, Reader};
 use crate::issue::Issue;
@@ -178,7 +178,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             expiry_phrase(expires_at, policy.timezone)
         );
         cx.draft.steps.push(step);
-        let entry = Entry {
+        let entry = LedgerEntry {
             reason: reason.clone(),
             ..cx.entry(LedgerKind::Grant, client_id, session_type.id.clone(), credit_ids)
         };

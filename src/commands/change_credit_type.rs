@@ -1,8 +1,8 @@
 //! changeCreditType — one or many credits to another session type [CT].
 use super::bulk::{self, Item};
 use super::{active_session_type, credits_of, group, id_list, unavailable, unknown_credit};
+use crate::answer::LedgerEntry;
 use crate::answer::LedgerKind;
-use crate::draft::Entry;
 use crate::engine::Cx;
 use crate::input::{Obj, Reader};
 use crate::issue::Issue;
@@ -51,7 +51,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             to.name,
             id_list(&g.credit_ids)
         ));
-        let entry = Entry {
+        let entry = LedgerEntry {
             from_session_type_id: Some(g.session_type_id),
             note: note.clone(),
             ..cx.entry(LedgerKind::ChangeType, g.client_id, to.id.clone(), g.credit_ids)

@@ -1,8 +1,8 @@
 //! extendExpiry — push expiry dates out, by calendar days or to a date.
 use super::bulk::{self, Item};
 use super::{credits_of, group, id_list, reason, unknown_credit};
+use crate::answer::LedgerEntry;
 use crate::answer::LedgerKind;
-use crate::draft::Entry;
 use crate::engine::Cx;
 use crate::input::{invalid, required, Count, Obj, Reader};
 use crate::issue::Issue;
@@ -103,7 +103,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             credits_of(g.credit_ids.len(), &cx.type_name(&g.session_type_id)),
             id_list(&g.credit_ids)
         ));
-        let entry = Entry {
+        let entry = LedgerEntry {
             reason: reason.clone(),
             ..cx.entry(LedgerKind::ExtendExpiry, g.client_id, g.session_type_id, g.credit_ids)
         };

@@ -1,8 +1,8 @@
 //! Which credit pays for a booking, and what happens to it when plans change [AF]. Shared by the
 //! booking commands.
 use super::{unavailable, unknown_credit, wrong_client};
+use crate::answer::LedgerEntry;
 use crate::answer::LedgerKind;
-use crate::draft::Entry;
 use crate::engine::Cx;
 use crate::issue::Issue;
 use crate::model::{Booking, Credit, CreditStatus, Id, Source};
@@ -117,9 +117,9 @@ pub fn describe(cx: &Cx, b: &Booking) -> String {
 }
 
 /// The booking kinds of ledger entry cover one credit each.
-fn entry(cx: &Cx, kind: LedgerKind, credit: &Credit, booking_id: &Id) -> Entry {
+fn entry(cx: &Cx, kind: LedgerKind, credit: &Credit, booking_id: &Id) -> LedgerEntry {
     let base = cx.entry(kind, credit.client_id.clone(), credit.session_type_id.clone(), vec![credit.id.clone()]);
-    Entry { booking_id: Some(booking_id.clone()), ..base }
+    LedgerEntry { booking_id: Some(booking_id.clone()), ..base }
 }
 
 /// Attaches a credit to a booking; ledger `assign`.

@@ -2,8 +2,8 @@
 use super::{
     credits_of, group, id_list, reason, unavailable, unknown_client, unknown_credit, unknown_session_type, wrong_client,
 };
+use crate::answer::LedgerEntry;
 use crate::answer::LedgerKind;
-use crate::draft::Entry;
 use crate::engine::Cx;
 use crate::input::{required, Count, Obj, Reader};
 use crate::issue::{at, Issue};
@@ -156,7 +156,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             client.name,
             id_list(&g.credit_ids)
         ));
-        let entry = Entry {
+        let entry = LedgerEntry {
             reason: reason.clone(),
             ..cx.entry(LedgerKind::Remove, g.client_id, g.session_type_id, g.credit_ids)
         };
