@@ -11,7 +11,6 @@ use crate::model::{CreditStatus, Id, Snapshot};
 use crate::policy::{parse_policy, Permission, Policy, Role};
 use crate::state::State;
 use crate::time::{self, Time};
-use chrono_tz::Tz;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -70,8 +69,8 @@ impl<'s> Cx<'s> {
         self.draft.base
     }
 
-    pub fn tz(&self) -> Tz {
-        self.policy.timezone
+    pub fn tz(&self) -> &'s crate::time::Zone {
+        &self.policy.timezone
     }
 
     pub fn client_name(&self, id: &str) -> String {

@@ -1,9 +1,8 @@
 //! Reading fields of JSON objects that may be half-filled forms: each missing or malformed field
 //! becomes an issue at its path, and reading goes on.
 use crate::issue::{at, clip, join, Issue, Issues};
-use crate::limits::{MAX_ID_CHARS, MAX_UNKNOWN_FIELDS};
+use crate::limits::{MAX_ID_CHARS, MAX_LIST_ITEMS, MAX_UNKNOWN_FIELDS};
 use crate::time::{self, Time};
-use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
 pub type Obj = Map<String, Value>;
@@ -207,7 +206,7 @@ impl<'a, 'i> Reader<'a, 'i> {
     }
 
     /// An optional expiry: an instant or a plain date (usable through that local day).
-    pub fn expiry(&mut self, key: &str, tz: Tz) -> Option<Time> {
+    pub fn expiry(&mut self, key: &str, tz: &crate::time::Zone) -> Option<Time> {
         let v = self.present(key)?;
         let parsed = v.as_str().and_then(|s| time::parse_expiry(s, tz));
         if parsed.is_none() {
@@ -221,6 +220,11 @@ impl<'a, 'i> Reader<'a, 'i> {
     pub fn string_list(&mut self, key: &str) -> Option<Vec<Result<&'a str, Issue>>> {
         let path = self.path(key);
         match self.present(key)? {
+            Value::Array(list) if list.len() > MAX_LIST_ITEMS => {
+                let issue = Issue::new("too_many", path, format!("At most {MAX_LIST_ITEMS} may be handled at once; {} were given.", list.len()));
+                self.issues.error(issue.with("max", MAX_LIST_ITEMS).with("count", list.len()));
+                None
+            }
             Value::Array(list) => Some(
                 list.iter()
                     .enumerate()

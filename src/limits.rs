@@ -13,6 +13,11 @@ pub const MAX_QUANTITY: u64 = 100_000;
 pub const MAX_CREATED: u64 = 200_000;
 /// Commands in one batch.
 pub const MAX_BATCH: usize = 10_000;
+/// Errors a batch gathers before the commands after that are no longer checked.
+pub const MAX_BATCH_ERRORS: usize = 10_000;
+/// Elements of any list of ids (the most `maxBulkItems` may allow): a longer list is refused
+/// before its elements are looked at.
+pub const MAX_LIST_ITEMS: usize = 100_000;
 /// Unknown fields reported per object.
 pub const MAX_UNKNOWN_FIELDS: usize = 20;
 /// Ids, in Unicode code points.

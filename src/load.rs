@@ -37,6 +37,9 @@ struct Loader<'p> {
     policy: &'p Policy,
     snapshot: Snapshot,
     issues: Issues,
+    /// Problems of records beyond the first MAX_LOAD_ISSUES: counted, not kept, so that a hostile
+    /// snapshot (a million `{}` records) cannot turn into gigabytes of issues.
+    dropped: usize,
     seen: Vec<Collection>,
     /// Ids of records refused for their shape: references to them are not reported again.
     broken: HashSet<String>,
@@ -101,7 +104,9 @@ impl<'p> Loader<'p> {
             }
         }
         // Warnings (unknown fields) are not reported for snapshots: a constructor has no answer to carry them.
-        self.issues.errors.extend(issues.errors);
+        let room = MAX_LOAD_ISSUES.saturating_sub(self.issues.errors.len());
+        self.dropped += issues.errors.len().saturating_sub(room);
+        self.issues.errors.extend(issues.errors.into_iter().take(room));
     }
 
     fn len(&self, collection: Collection) -> usize {
@@ -157,7 +162,7 @@ impl<'p> Loader<'p> {
             ],
             true,
         );
-        let ends_at = r.expiry("endsAt", self.policy.timezone);
+        let ends_at = r.expiry("endsAt", &self.policy.timezone);
         let cancelled_at = r.instant("cancelledAt");
         if status == Some(MembershipStatus::Cancelled) && !r.has("cancelledAt") {
             r.issues.error(required(r.path("cancelledAt"), "cancelledAt"));
@@ -195,7 +200,7 @@ impl<'p> Loader<'p> {
         );
         let membership = r.opt_id("membershipId");
         let granted_at = r.required_instant("grantedAt");
-        let expires_at = r.expiry("expiresAt", self.policy.timezone);
+        let expires_at = r.expiry("expiresAt", &self.policy.timezone);
         let status = pick(
             &mut r,
             "status",
@@ -409,7 +414,7 @@ fn finish(mut loader: Loader) -> Result<Snapshot, Issues> {
     loader.issues.append(found);
     let mut issues = loader.issues;
     if issues.has_errors() {
-        let total = issues.errors.len();
+        let total = issues.errors.len() + loader.dropped;
         if total > MAX_LOAD_ISSUES {
             issues.errors.truncate(MAX_LOAD_ISSUES);
             let more = total - MAX_LOAD_ISSUES;
@@ -428,6 +433,7 @@ fn loader(policy: &Policy) -> Loader<'_> {
         policy,
         snapshot: Snapshot::default(),
         issues: Issues::default(),
+        dropped: 0,
         seen: Vec::new(),
         broken: HashSet::new(),
     }

@@ -4,7 +4,6 @@ use crate::input::{invalid, object, required, Count, Reader};
 use crate::issue::{at, join, Issue, Issues};
 use crate::limits::{MAX_BULK_ITEMS, MAX_ID_CHARS, MAX_QUANTITY};
 use crate::time;
-use chrono_tz::Tz;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -96,7 +95,7 @@ pub const REASON_COMMANDS: [&str; 3] = ["addCredits", "removeCredits", "extendEx
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
-    pub timezone: Tz,
+    pub timezone: crate::time::Zone,
     pub roles: BTreeMap<String, Role>,
     pub require_reason_for: Vec<String>,
     pub manual_credits_revocable: bool,
@@ -321,7 +320,7 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
     }
 
     let policy = Policy {
-        timezone: timezone.unwrap_or(chrono_tz::UTC),
+        timezone: timezone.unwrap_or(jiff::tz::TimeZone::UTC),
         roles,
         require_reason_for,
         manual_credits_revocable: flag(&mut r, "manualCreditsRevocable", true),

@@ -3,9 +3,11 @@
 //! Instants are whole seconds since the Unix epoch (fractional seconds are dropped on input) and are
 //! written back in UTC to the second. Only years 0001–9999 are accepted, so every instant the engine
 //! writes is valid RFC 3339 and no arithmetic can overflow.
-use chrono::{DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, Timelike, Utc};
 use serde::{Serialize, Serializer};
+
+/// A time zone from the bundled IANA database (jiff's), the same on every target.
+pub type Zone = jiff::tz::TimeZone;
 
 /// An instant, in whole seconds since the Unix epoch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -48,28 +50,32 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 
 /// An expiry: an instant, or a plain date meaning "usable through the end of that local day",
 /// i.e. expiring at the next local midnight.
-pub fn parse_expiry(s: &str, tz: Tz) -> Option<Time> {
+pub fn parse_expiry(s: &str, tz: &Zone) -> Option<Time> {
     match parse_date(s) {
         Some(date) => local_midnight(date.succ_opt()?, tz),
         None => parse_instant(s),
     }
 }
 
-/// The instant a local wall-clock time happens. In a fall-back overlap the earlier one; in a
-/// spring-forward gap the first instant after it (the clocks jump over the missing times).
-pub fn resolve_local(naive: NaiveDateTime, tz: Tz) -> Option<Time> {
-    for quarter in 0..=16_i64 {
-        let probe = naive.checked_add_signed(chrono::Duration::minutes(15 * quarter))?;
-        match tz.from_local_datetime(&probe) {
-            LocalResult::Single(dt) => return in_range(dt.timestamp()),
-            LocalResult::Ambiguous(early, _) => return in_range(early.timestamp()),
-            LocalResult::None => {}
-        }
-    }
-    None
+/// The instant a local wall-clock time happens, resolved as RFC 5545 and Temporal do
+/// ("compatible"): in a fall-back overlap the earlier instant; in a spring-forward gap the time is
+/// moved forward by the gap's length (02:30 on the spring-forward day in New York is 03:30 EDT).
+pub fn resolve_local(naive: NaiveDateTime, tz: &Zone) -> Option<Time> {
+    let civil = jiff::civil::DateTime::new(
+        i16::try_from(naive.year()).ok()?,
+        i8::try_from(naive.month()).ok()?,
+        i8::try_from(naive.day()).ok()?,
+        i8::try_from(naive.hour()).ok()?,
+        i8::try_from(naive.minute()).ok()?,
+        i8::try_from(naive.second()).ok()?,
+        0,
+    )
+    .ok()?;
+    let instant = tz.to_ambiguous_timestamp(civil).compatible().ok()?;
+    in_range(instant.as_second())
 }
 
-pub fn local_midnight(date: NaiveDate, tz: Tz) -> Option<Time> {
+pub fn local_midnight(date: NaiveDate, tz: &Zone) -> Option<Time> {
     resolve_local(date.and_hms_opt(0, 0, 0)?, tz)
 }
 
@@ -77,12 +83,13 @@ fn to_utc(t: Time) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(t.0, 0)
 }
 
-fn to_local(t: Time, tz: Tz) -> Option<NaiveDateTime> {
-    Some(to_utc(t)?.with_timezone(&tz).naive_local())
+fn to_local(t: Time, tz: &Zone) -> Option<NaiveDateTime> {
+    let offset = tz.to_offset(jiff::Timestamp::from_second(t.0).ok()?).seconds();
+    Some(DateTime::from_timestamp(t.0.checked_add(i64::from(offset))?, 0)?.naive_utc())
 }
 
 /// `t` plus `days` calendar days in `tz`, keeping the local wall-clock time across DST changes.
-pub fn add_days(t: Time, days: u64, tz: Tz) -> Option<Time> {
+pub fn add_days(t: Time, days: u64, tz: &Zone) -> Option<Time> {
     let local = to_local(t, tz)?;
     let date = local.date().checked_add_days(Days::new(days))?;
     resolve_local(date.and_time(local.time()), tz)
@@ -114,7 +121,7 @@ fn names(local: &NaiveDateTime) -> (&'static str, &'static str) {
 }
 
 /// A session time as the front desk reads it, in the studio's zone: `Wed 25 Nov 20:00`.
-pub fn describe_time(t: Time, tz: Tz) -> String {
+pub fn describe_time(t: Time, tz: &Zone) -> String {
     match to_local(t, tz) {
         Some(l) => {
             let (wd, mon) = names(&l);
@@ -126,7 +133,7 @@ pub fn describe_time(t: Time, tz: Tz) -> String {
 
 /// The last local day a credit expiring at `t` is usable, as a date: `Wed 30 Jun 2027`.
 /// An expiry at local midnight is shown as the day before (usable through that day).
-pub fn describe_expiry(t: Time, tz: Tz) -> String {
+pub fn describe_expiry(t: Time, tz: &Zone) -> String {
     match to_local(t, tz) {
         Some(l) => {
             let last =
@@ -139,17 +146,18 @@ pub fn describe_expiry(t: Time, tz: Tz) -> String {
     }
 }
 
-/// Parses an IANA time-zone name.
-pub fn parse_zone(name: &str) -> Option<Tz> {
-    name.parse::<Tz>().ok()
+/// Looks up an IANA time-zone name in the bundled database.
+pub fn parse_zone(name: &str) -> Option<Zone> {
+    // Names are short; anything longer is not one and is not worth a lookup.
+    (name.len() <= 64).then(|| jiff::tz::db().get(name).ok()).flatten()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn ny() -> Tz {
-        chrono_tz::America::New_York
+    fn ny() -> Zone {
+        parse_zone("America/New_York").unwrap()
     }
 
     #[test]
@@ -160,9 +168,9 @@ mod tests {
 
     #[test]
     fn a_plain_date_expires_at_the_next_local_midnight() {
-        let t = parse_expiry("2026-12-31", ny()).unwrap();
+        let t = parse_expiry("2026-12-31", &ny()).unwrap();
         assert_eq!(format_instant(t), "2027-01-01T05:00:00Z");
-        let summer = parse_expiry("2026-07-01", ny()).unwrap();
+        let summer = parse_expiry("2026-07-01", &ny()).unwrap();
         assert_eq!(format_instant(summer), "2026-07-02T04:00:00Z");
     }
 
@@ -170,16 +178,16 @@ mod tests {
     fn calendar_days_keep_the_wall_clock_across_dst() {
         // 2026-03-08 is the spring-forward day in New York: 10:00 EST becomes 10:00 EDT.
         let t = parse_instant("2026-03-07T15:00:00Z").unwrap();
-        assert_eq!(format_instant(add_days(t, 1, ny()).unwrap()), "2026-03-08T14:00:00Z");
+        assert_eq!(format_instant(add_days(t, 1, &ny()).unwrap()), "2026-03-08T14:00:00Z");
         // and back in the fall: 2026-11-01.
         let t = parse_instant("2026-10-31T14:00:00Z").unwrap();
-        assert_eq!(format_instant(add_days(t, 1, ny()).unwrap()), "2026-11-01T15:00:00Z");
+        assert_eq!(format_instant(add_days(t, 1, &ny()).unwrap()), "2026-11-01T15:00:00Z");
     }
 
     #[test]
-    fn a_local_time_in_the_spring_gap_moves_past_it() {
+    fn a_local_time_in_the_spring_gap_moves_forward_by_the_gap() {
         let naive = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap().and_hms_opt(2, 30, 0).unwrap();
-        assert_eq!(format_instant(resolve_local(naive, ny()).unwrap()), "2026-03-08T07:00:00Z");
+        assert_eq!(format_instant(resolve_local(naive, &ny()).unwrap()), "2026-03-08T07:30:00Z");
     }
 
     #[test]
@@ -189,15 +197,15 @@ mod tests {
         {
             assert!(parse_instant(bad).is_none(), "{bad}");
         }
-        assert!(parse_expiry("2026-02-30", ny()).is_none());
-        assert!(parse_expiry("9999-12-31", ny()).is_none());
+        assert!(parse_expiry("2026-02-30", &ny()).is_none());
+        assert!(parse_expiry("9999-12-31", &ny()).is_none());
     }
 
     #[test]
     fn times_are_described_in_the_studio_zone() {
         let t = parse_instant("2026-11-26T01:00:00Z").unwrap();
-        assert_eq!(describe_time(t, ny()), "Wed 25 Nov 20:00");
-        let e = parse_expiry("2027-06-30", ny()).unwrap();
-        assert_eq!(describe_expiry(e, ny()), "Wed 30 Jun 2027");
+        assert_eq!(describe_time(t, &ny()), "Wed 25 Nov 20:00");
+        let e = parse_expiry("2027-06-30", &ny()).unwrap();
+        assert_eq!(describe_expiry(e, &ny()), "Wed 30 Jun 2027");
     }
 }

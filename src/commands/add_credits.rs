@@ -31,7 +31,7 @@ fn standing(m: &Membership, now: Time, policy: &Policy) -> Standing {
         MembershipStatus::Expired => Standing::Expired,
         MembershipStatus::Cancelled => {
             let grace_ends =
-                m.cancelled_at.and_then(|c| time::add_days(c, policy.cancelled_membership_grace_days, policy.timezone));
+                m.cancelled_at.and_then(|c| time::add_days(c, policy.cancelled_membership_grace_days, &policy.timezone));
             match grace_ends {
                 Some(end) if now < end => Standing::Qualifies(2),
                 _ => Standing::GraceOver,
@@ -76,7 +76,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             r.id_list("clientIds"),
             r.id("sessionTypeId"),
             r.count("quantity"),
-            r.expiry("expiresAt", policy.timezone),
+            r.expiry("expiresAt", &policy.timezone),
             reason(&mut r, policy, "addCredits"),
             r.opt_id("membershipId"),
             bulk::mode(&mut r),
@@ -93,7 +93,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
                 Issue::new("expiry_in_past", "expiresAt", "The expiry date has already passed.")
                     .with("expiresAt", time::format_instant(e)),
             );
-        } else if time::add_days(now, policy.min_expiry_days, policy.timezone).is_some_and(|min| e < min) {
+        } else if time::add_days(now, policy.min_expiry_days, &policy.timezone).is_some_and(|min| e < min) {
             let issue = Issue::new(
                 "short_expiry",
                 "expiresAt",
@@ -134,7 +134,9 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
                 format!("The {} role may grant at most {max} credits at once; this grants {total}.", cx.role.name),
             );
             cx.issues.error(issue.with("max", max).with("total", total));
-        } else if total > MAX_CREATED {
+        } else if total.saturating_add(cx.draft.added_credit_count() as u64) > MAX_CREATED {
+            // Counted over the whole call: a batch of many grants must not get around it.
+            let total = total.saturating_add(cx.draft.added_credit_count() as u64);
             let issue = Issue::new(
                 "limit_exceeded",
                 "quantity",
@@ -175,7 +177,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             "Add {} to {}, {}.",
             credits_of(credit_ids.len(), &session_type.name),
             cx.client_name(&client_id),
-            expiry_phrase(expires_at, policy.timezone)
+            expiry_phrase(expires_at, &policy.timezone)
         );
         cx.draft.steps.push(step);
         let entry = LedgerEntry {

@@ -2,7 +2,7 @@
 use crate::engine::Cx;
 use crate::input::{invalid, required, Obj, Reader};
 use crate::issue::{at, Issue};
-use crate::limits::MAX_BATCH;
+use crate::limits::{MAX_BATCH, MAX_BATCH_ERRORS};
 use serde_json::Value;
 
 pub fn run(cx: &mut Cx, cmd: &Obj) {
@@ -31,6 +31,12 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         return;
     }
     for (n, command) in commands.iter().enumerate() {
+        if cx.issues.errors.len() >= MAX_BATCH_ERRORS {
+            let rest = commands.len() - n;
+            let issue = Issue::new("too_many", at("commands", n), format!("The batch already has {MAX_BATCH_ERRORS} problems, so the last {rest} commands were not checked."));
+            cx.issues.error(issue.with("max", MAX_BATCH_ERRORS).with("count", rest));
+            break;
+        }
         let outer = std::mem::take(&mut cx.issues);
         super::run(cx, command, true);
         let inner = std::mem::replace(&mut cx.issues, outer);

@@ -23,7 +23,7 @@ enum Extension {
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::CreditsExtendExpiry);
     let policy = cx.policy;
-    let tz = policy.timezone;
+    let tz = &policy.timezone;
     let (list, days, to, reason, mode, both, neither) = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
         r.unknown_fields(&FIELDS);
@@ -142,7 +142,7 @@ fn check(cx: &mut Cx, item: &mut Item, extension: Option<Extension>) -> Option<(
         return None;
     };
     let new_expiry = match extension? {
-        Extension::Days(d) => time::add_days(current, d, cx.policy.timezone)?,
+        Extension::Days(d) => time::add_days(current, d, &cx.policy.timezone)?,
         Extension::To(t) => t,
     };
     if new_expiry <= current {
@@ -152,7 +152,7 @@ fn check(cx: &mut Cx, item: &mut Item, extension: Option<Extension>) -> Option<(
                 path,
                 format!(
                     "Credit {id} already expires on {}, no earlier than the new date.",
-                    time::describe_expiry(current, cx.policy.timezone)
+                    time::describe_expiry(current, &cx.policy.timezone)
                 ),
             )
             .with("creditId", id)

@@ -194,7 +194,7 @@ pub fn id_list<S: AsRef<str>>(ids: &[S]) -> String {
 }
 
 /// When a credit expiring at `t` can last be used, for a sentence.
-pub fn expiry_phrase(expires_at: Option<Time>, tz: chrono_tz::Tz) -> String {
+pub fn expiry_phrase(expires_at: Option<Time>, tz: &crate::time::Zone) -> String {
     match expires_at {
         Some(t) => format!("usable through {}", time::describe_expiry(t, tz)),
         None => "with no expiry".to_owned(),
