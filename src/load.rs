@@ -84,10 +84,6 @@ impl<'p> Loader<'p> {
         let path = at(collection.key(), n);
         let mut issues = Issues::default();
         if let Some(obj) = object(v, &path, "record", &mut issues) {
-            if let Some(Value::String(ident)) = obj.get("id") {
-                // Kept until the record is known to be whole; removed again below if it is.
-                self.broken.insert(format!("{}:{ident}", collection.key()));
-            }
             let before = self.len(collection);
             let r = Reader::new(obj, &path, &mut issues);
             match collection {
@@ -97,9 +93,9 @@ impl<'p> Loader<'p> {
                 Collection::Credits => self.credit(r),
                 Collection::Bookings => self.booking(r),
             }
-            if self.len(collection) > before {
+            if self.len(collection) == before {
                 if let Some(Value::String(ident)) = obj.get("id") {
-                    self.broken.remove(&format!("{}:{ident}", collection.key()));
+                    self.broken.insert(format!("{}:{ident}", collection.key()));
                 }
             }
         }

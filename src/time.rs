@@ -45,7 +45,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
         return None;
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    s.parse::<NaiveDate>().ok()
 }
 
 /// An expiry: an instant, or a plain date meaning "usable through the end of that local day",

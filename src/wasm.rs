@@ -17,10 +17,10 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
     value.serialize(&SERIALIZER).unwrap_or(JsValue::NULL)
 }
 
-/// A JavaScript value as JSON; `undefined` counts as missing.
-fn read(value: &JsValue, what: &str) -> Result<Value, Issue> {
+/// A JavaScript value as JSON text; `undefined` (and what JSON cannot hold) counts as missing.
+fn json_text(value: &JsValue, what: &str) -> Result<String, Issue> {
     if value.is_undefined() || value.is_null() {
-        return Ok(Value::Null);
+        return Ok("null".to_owned());
     }
     let text = js_sys::JSON::stringify(value)
         .map_err(|e| {
@@ -29,9 +29,12 @@ fn read(value: &JsValue, what: &str) -> Result<Value, Issue> {
         })?
         .as_string()
         .unwrap_or_default();
-    if text.is_empty() {
-        return Ok(Value::Null); // a function, a symbol: nothing JSON can hold
-    }
+    Ok(if text.is_empty() { "null".to_owned() } else { text })
+}
+
+/// A JavaScript value as a JSON value.
+fn read(value: &JsValue, what: &str) -> Result<Value, Issue> {
+    let text = json_text(value, what)?;
     serde_json::from_str(&text).map_err(|e| crate::load::syntax_issue("", what, &e))
 }
 
@@ -67,12 +70,10 @@ pub struct Engine {
 impl Engine {
     #[wasm_bindgen(constructor)]
     pub fn new(policy: JsValue, snapshot: JsValue) -> Result<Engine, JsValue> {
-        let policy = read(&policy, "policy").map_err(|i| engine_error(&refused(i)))?;
-        let snapshot = read(&snapshot, "snapshot").map_err(|i| engine_error(&refused(i)))?;
-        // Both are JSON text underneath; the snapshot is re-read record by record.
-        let snapshot_text = snapshot.to_string();
-        drop(snapshot);
-        Core::from_json(&policy.to_string(), &snapshot_text).map(|inner| Engine { inner }).map_err(|e| engine_error(&e))
+        // Through JSON text: the snapshot is then read record by record, never as a whole tree.
+        let policy = json_text(&policy, "policy").map_err(|i| engine_error(&refused(i)))?;
+        let snapshot = json_text(&snapshot, "snapshot").map_err(|i| engine_error(&refused(i)))?;
+        Core::from_json(&policy, &snapshot).map(|inner| Engine { inner }).map_err(|e| engine_error(&e))
     }
 
     #[wasm_bindgen(js_name = fromJson)]
