@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // One memory figure of bench/run.mjs, in a fresh process (wasm linear memory never shrinks):
-//   node bench/mem.mjs <snapshot.json> <policy.json>
+//   node bench/mem.mjs <snapshot.json> <policy.json> [package dir, default pkg/]
 // Prints {"before","after","textBytes","loadMs"} as JSON: wasmMemoryBytes() before and after
 // Engine.fromJson of the snapshot text.
 import fs from "node:fs";
@@ -8,8 +8,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const { Engine, wasmMemoryBytes } = await import(path.join(root, "pkg", "node", "index.mjs"));
-const [snapshotFile, policyFile] = process.argv.slice(2);
+const [snapshotFile, policyFile, pkgDir = path.join(root, "pkg")] = process.argv.slice(2);
+const { Engine, wasmMemoryBytes } = await import(path.join(pkgDir, "node", "index.mjs"));
 const policy = fs.readFileSync(policyFile, "utf8");
 let text = fs.readFileSync(snapshotFile, "utf8");
 const textBytes = Buffer.byteLength(text);

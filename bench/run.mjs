@@ -34,10 +34,24 @@ const gc = vm.runInNewContext("gc");
 const log = (...a) => console.error(...a);
 const rel = (p) => path.relative(ROOT, p);
 
-if (!fs.existsSync(path.join(PKG, "node", "index.mjs")) || !fs.existsSync(path.join(PKG, "web", "session_credits_bg.wasm"))) {
-  console.error("bench: pkg/ is missing: build it first with ./scripts/build-pkg.sh");
-  process.exit(1);
+// The package measured is copied first, so that a concurrent ./scripts/build-pkg.sh (which
+// deletes pkg/ while it builds) can neither break the run nor mix two builds in one table.
+const PKG_FILES = ["node/index.mjs", "node/session_credits.cjs", "node/session_credits_bg.wasm", "web/session_credits_bg.wasm"];
+const pkgReady = () => PKG_FILES.every((f) => fs.existsSync(path.join(PKG, f)));
+for (let waited = 0; !pkgReady(); waited++) {
+  if (waited === 0) console.error("bench: pkg/ is missing or being rebuilt: waiting up to 90 s for ./scripts/build-pkg.sh …");
+  if (waited >= 90) {
+    console.error("bench: pkg/ is missing: build it first with ./scripts/build-pkg.sh");
+    process.exit(1);
+  }
+  await new Promise((r) => setTimeout(r, 1000));
 }
+const PKG_COPY = fs.mkdtempSync(path.join(os.tmpdir(), "session-credits-bench-"));
+for (const f of PKG_FILES) {
+  fs.mkdirSync(path.dirname(path.join(PKG_COPY, f)), { recursive: true });
+  fs.copyFileSync(path.join(PKG, f), path.join(PKG_COPY, f));
+}
+process.on("exit", () => fs.rmSync(PKG_COPY, { recursive: true, force: true }));
 
 // ---- data: seeded studios from tools/gen-studio.mjs, written once ------------------------------
 
@@ -190,13 +204,14 @@ function measure(variants, { warm = 2, runs = 9, reps = 1 } = {}) {
 
 // ---- the figures -------------------------------------------------------------------------------
 
-const { Engine, version, wasmMemoryBytes } = await import(path.join(PKG, "node", "index.mjs"));
+const { Engine, version, wasmMemoryBytes } = await import(path.join(PKG_COPY, "node", "index.mjs"));
 const t00 = performance.now();
+const loadBefore = os.loadavg()[0];
 const { now, studios, cases, policyText } = prepareData();
 const policy = JSON.parse(policyText);
 const results = { figures: {}, node: {}, native: null };
 const rows = [];
-const KB = 1024;
+const KB = 1024; // sizes in KiB: the 150 KB target is read as 150 × 1024 bytes
 const fmtMs = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3));
 const fmtUs = (x) => (x * 1000).toFixed(1);
 
@@ -210,11 +225,11 @@ function row(id, label, value, unit, target = null, spread = null) {
 // 1. size
 log("bench: size");
 for (const flavour of ["web", "node"]) {
-  const wasm = fs.readFileSync(path.join(PKG, flavour, "session_credits_bg.wasm"));
+  const wasm = fs.readFileSync(path.join(PKG_COPY, flavour, "session_credits_bg.wasm"));
   const gz = zlib.gzipSync(wasm, { level: 9 }).length;
   if (flavour === "web") {
-    row("wasmRawKB", "size: pkg/web .wasm, raw", wasm.length / KB, "KB");
-    row("wasmGzipKB", "size: pkg/web .wasm, gzip -9", gz / KB, "KB", ["<=", 150]);
+    row("wasmRawKB", "size: pkg/web .wasm, raw", wasm.length / KB, "KiB");
+    row("wasmGzipKB", "size: pkg/web .wasm, gzip -9", gz / KB, "KiB", ["<=", 150]);
   }
   results.node[`wasmBytes_${flavour}`] = { raw: wasm.length, gzip: gz };
 }
@@ -325,13 +340,13 @@ row("applyPerSec", "apply: 10,000 book commands (commands/s)", perSec(ap.median)
 // 6. memory: a fresh process per size (wasm memory never shrinks)
 for (const n of [100_000, 1_000_000]) {
   log(`bench: memory ${n.toLocaleString("en")} credits`);
-  const r = spawnSync(process.execPath, [path.join(ROOT, "bench", "mem.mjs"), path.join(DATA, `snapshot-${n}.json`), path.join(DATA, "policy.json")], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, [path.join(ROOT, "bench", "mem.mjs"), path.join(DATA, `snapshot-${n}.json`), path.join(DATA, "policy.json"), PKG_COPY], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`memory child failed for ${n}:\n${r.stderr}`);
   const m = JSON.parse(r.stdout);
   results.node[`memory_${n}`] = m;
   const k = n >= 1e6 ? n / 1e6 + "M" : n / 1000 + "k";
-  row(`memory_${k}`, `memory: wasm linear memory after loading ${k} credits (MB)`, m.after / 2 ** 20, "MB");
-  row(`memoryText_${k}`, `memory: … of which the snapshot text is (MB)`, m.textBytes / 2 ** 20, "MB");
+  row(`memory_${k}`, `memory: wasm linear memory after loading ${k} credits (MiB)`, m.after / 2 ** 20, "MiB");
+  row(`memoryText_${k}`, `memory: … of which the snapshot text is (MiB)`, m.textBytes / 2 ** 20, "MiB");
 }
 
 // ---- the table ---------------------------------------------------------------------------------
@@ -343,6 +358,8 @@ const machine = {
   v8: process.versions.v8,
   platform: `${os.platform()} ${os.arch()}`,
   memoryGB: +(os.totalmem() / 2 ** 30).toFixed(1),
+  // Other work on the machine skews timings: the 1-minute load average before and after the run.
+  loadavg: [+loadBefore.toFixed(2), +os.loadavg()[0].toFixed(2)],
 };
 results.machine = machine;
 results.package = { version: version() };
@@ -358,7 +375,7 @@ const fmt = (x, unit) => {
   return fmtMs(x);
 };
 const lines = [];
-lines.push(`session-credits ${version()} — ${machine.cpu}, ${machine.nproc} cores, node ${machine.node}${QUICK ? "  (QUICK: not for figures)" : ""}`);
+lines.push(`session-credits ${version()} — ${machine.cpu}, ${machine.nproc} cores, node ${machine.node}, load average ${machine.loadavg.join(" → ")}${QUICK ? "  (QUICK: not for figures)" : ""}`);
 lines.push("");
 const header = ["figure", "median", "min", "max", "unit", "target", ""];
 const body = rows.map((r) => [

@@ -4,7 +4,7 @@ use crate::answer::{BalanceChange, BookingChanges, Change, CreditChanges, Ledger
 use crate::model::{Booking, Credit, Id};
 use crate::state::{Changes, Ix, State};
 use crate::time::Time;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 pub struct Draft<'s> {
@@ -48,16 +48,16 @@ impl<'s> Draft<'s> {
             next_id: 0,
             next_entry: 0,
             id_clash: false,
-            credits: HashMap::new(),
+            credits: HashMap::default(),
             credits_order: Vec::new(),
             added_credits: Vec::new(),
-            added_credit_ix: HashMap::new(),
-            added_credits_by_client: HashMap::new(),
-            bookings: HashMap::new(),
+            added_credit_ix: HashMap::default(),
+            added_credits_by_client: HashMap::default(),
+            bookings: HashMap::default(),
             bookings_order: Vec::new(),
             added_bookings: Vec::new(),
-            added_booking_ix: HashMap::new(),
-            added_bookings_by_client: HashMap::new(),
+            added_booking_ix: HashMap::default(),
+            added_bookings_by_client: HashMap::default(),
             ledger: Vec::new(),
             steps: Vec::new(),
         }
@@ -237,7 +237,7 @@ impl<'s> Draft<'s> {
 
     pub fn finish(self, now: Time) -> Outcome {
         let mut touched: Vec<(Id, Id)> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         let mut touch = |client: &Id, session_type: &Id| {
             if seen.insert((client.clone(), session_type.clone())) {
                 touched.push((client.clone(), session_type.clone()));

@@ -11,8 +11,9 @@ use crate::model::{CreditStatus, Id, Snapshot};
 use crate::policy::{parse_policy, Permission, Policy, Role};
 use crate::state::State;
 use crate::time::{self, Time};
+use rustc_hash::FxHashSet as HashSet;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -197,7 +198,7 @@ impl Engine {
         issues.warnings.clear();
         match snapshot(&policy) {
             Ok(s) if !issues.has_errors() => {
-                Ok(Engine { policy, state: State::new(s), applied: HashSet::new(), last_apply_now: None })
+                Ok(Engine { policy, state: State::new(s), applied: HashSet::default(), last_apply_now: None })
             }
             Ok(_) => Err(issues.into()),
             Err(more) => {
@@ -255,7 +256,7 @@ impl Engine {
             items: None,
         };
         commands::run(&mut cx, command, false);
-        let Cx { draft, mut issues, items, now, .. } = cx;
+        let Cx { mut draft, mut issues, items, now, .. } = cx;
         if draft.id_clash && context.explicit {
             let issue = Issue::new(
                 "duplicate",
@@ -268,8 +269,8 @@ impl Engine {
         if !verdict.ok {
             return (Preview::refused(verdict), None);
         }
-        let steps = draft.steps.clone();
-        let ledger = draft.ledger.clone();
+        let steps = std::mem::take(&mut draft.steps);
+        let ledger = std::mem::take(&mut draft.ledger);
         let outcome = draft.finish(now);
         let preview = Preview {
             ok: true,

@@ -221,7 +221,11 @@ impl<'a, 'i> Reader<'a, 'i> {
         let path = self.path(key);
         match self.present(key)? {
             Value::Array(list) if list.len() > MAX_LIST_ITEMS => {
-                let issue = Issue::new("too_many", path, format!("At most {MAX_LIST_ITEMS} may be handled at once; {} were given.", list.len()));
+                let issue = Issue::new(
+                    "too_many",
+                    path,
+                    format!("At most {MAX_LIST_ITEMS} may be handled at once; {} were given.", list.len()),
+                );
                 self.issues.error(issue.with("max", MAX_LIST_ITEMS).with("count", list.len()));
                 None
             }

@@ -28,5 +28,8 @@ pub const MAX_COMMAND_ID_CHARS: usize = 64;
 pub const MAX_TEXT_CHARS: usize = 500;
 /// Nesting depth of any JSON input (the parser's own limit is 128).
 pub const MAX_DEPTH: usize = 128;
+/// JSON values (objects, lists, strings, numbers, … counted together) in one policy: a real one
+/// holds hundreds. A bigger one is refused whole, before its parts are checked one by one.
+pub const MAX_POLICY_VALUES: usize = 100_000;
 /// `days` of extendExpiry.
 pub const MAX_EXTEND_DAYS: u64 = 3650;

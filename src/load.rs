@@ -5,9 +5,9 @@ use crate::issue::{at, join, Issue, Issues};
 use crate::limits::{MAX_LOAD_ISSUES, MAX_RECORDS, MAX_TEXT_CHARS};
 use crate::model::*;
 use crate::policy::Policy;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
@@ -81,11 +81,11 @@ impl<'p> Loader<'p> {
             }
             return;
         }
-        let path = at(collection.key(), n);
+        // Paths are relative to the record until there is an issue to carry one.
         let mut issues = Issues::default();
-        if let Some(obj) = object(v, &path, "record", &mut issues) {
+        if let Some(obj) = object(v, "", "record", &mut issues) {
             let before = self.len(collection);
-            let r = Reader::new(obj, &path, &mut issues);
+            let r = Reader::new(obj, "", &mut issues);
             match collection {
                 Collection::SessionTypes => self.session_type(r),
                 Collection::Clients => self.client(r),
@@ -97,6 +97,12 @@ impl<'p> Loader<'p> {
                 if let Some(Value::String(ident)) = obj.get("id") {
                     self.broken.insert(format!("{}:{ident}", collection.key()));
                 }
+            }
+        }
+        if issues.has_errors() {
+            let path = at(collection.key(), n);
+            for issue in &mut issues.errors {
+                issue.path = join(&path, &issue.path);
             }
         }
         // Warnings (unknown fields) are not reported for snapshots: a constructor has no answer to carry them.
@@ -431,7 +437,7 @@ fn loader(policy: &Policy) -> Loader<'_> {
         issues: Issues::default(),
         dropped: 0,
         seen: Vec::new(),
-        broken: HashSet::new(),
+        broken: HashSet::default(),
     }
 }
 
@@ -462,7 +468,7 @@ pub fn snapshot_from_value(v: &Value, policy: &Policy) -> Result<Snapshot, Issue
 // ---- references and consistency -------------------------------------------------------------
 
 fn duplicates<T>(items: &[T], key: &str, id: impl Fn(&T) -> &Id, issues: &mut Issues) -> HashMap<Id, usize> {
-    let mut seen: HashMap<Id, usize> = HashMap::with_capacity(items.len());
+    let mut seen: HashMap<Id, usize> = HashMap::with_capacity_and_hasher(items.len(), Default::default());
     for (n, item) in items.iter().enumerate() {
         let ident = id(item);
         if let Some(first) = seen.get(ident) {
@@ -529,7 +535,7 @@ fn check_references(s: &mut Snapshot, issues: &mut Issues) {
 
     let booking_index: Vec<(Id, Option<Id>, BookingStatus, Id)> =
         s.bookings.iter().map(|b| (b.id.clone(), b.credit_id.clone(), b.status, b.client_id.clone())).collect();
-    let mut paid_by: HashSet<&str> = HashSet::new();
+    let mut paid_by: HashSet<&str> = HashSet::default();
     let credit_view: Vec<(Id, CreditStatus, Option<Id>, Id)> =
         s.credits.iter().map(|c| (c.id.clone(), c.status, c.booking_id.clone(), c.client_id.clone())).collect();
 

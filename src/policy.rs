@@ -2,7 +2,7 @@
 use crate::answer::Verdict;
 use crate::input::{invalid, object, required, Count, Reader};
 use crate::issue::{at, join, Issue, Issues};
-use crate::limits::{MAX_BULK_ITEMS, MAX_ID_CHARS, MAX_QUANTITY};
+use crate::limits::{MAX_BULK_ITEMS, MAX_ID_CHARS, MAX_POLICY_VALUES, MAX_QUANTITY};
 use crate::time;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -199,10 +199,42 @@ fn parse_role(name: &str, v: &Value, path: &str, issues: &mut Issues) -> Option<
     Some(role)
 }
 
+/// Does `v` hold more than `max` JSON values, itself included? Stops counting past `max`.
+fn more_values_than(v: &Value, max: usize) -> bool {
+    let mut stack = vec![v];
+    let mut count = 0usize;
+    while let Some(v) = stack.pop() {
+        count += 1;
+        if count > max {
+            return true;
+        }
+        match v {
+            Value::Array(list) => stack.extend(list.iter()),
+            Value::Object(map) => stack.extend(map.values()),
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Reads a policy, reporting every problem. A policy comes back even with errors (bad fields take
 /// their defaults), so that a snapshot can still be checked against it and all problems listed.
 pub fn parse_policy(v: &Value) -> (Policy, Issues) {
     let mut issues = Issues::default();
+    // Every bad element of a list is an issue: a policy of millions of them would be gigabytes of
+    // issues. Such a policy is refused whole, and a stand-in is read instead.
+    let stand_in = serde_json::json!({ "timezone": "UTC", "roles": {} });
+    let v = if more_values_than(v, MAX_POLICY_VALUES) {
+        let issue = Issue::new(
+            "too_many",
+            "",
+            format!("A policy may hold at most {MAX_POLICY_VALUES} values; this one holds more."),
+        );
+        issues.error(issue.with("max", MAX_POLICY_VALUES));
+        &stand_in
+    } else {
+        v
+    };
     let empty = serde_json::Map::new();
     let obj = object(v, "", "policy", &mut issues).unwrap_or(&empty);
     let mut r = Reader::new(obj, "", &mut issues);

@@ -1,7 +1,7 @@
 //! The engine's state: the snapshot's records with indexes by id and by client, so that checking
 //! one form touches one client's records, never the whole studio.
 use crate::model::{Booking, Client, Credit, Id, Membership, SessionType, Snapshot};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A record's position in its collection.
 pub type Ix = u32;
@@ -30,7 +30,7 @@ fn ix(n: usize) -> Ix {
 }
 
 fn index_of<T>(items: &[T], id: impl Fn(&T) -> &Id) -> HashMap<Id, Ix> {
-    let mut map = HashMap::with_capacity(items.len());
+    let mut map = HashMap::with_capacity_and_hasher(items.len(), Default::default());
     for (n, item) in items.iter().enumerate() {
         map.entry(id(item).clone()).or_insert(ix(n));
     }

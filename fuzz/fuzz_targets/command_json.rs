@@ -76,7 +76,8 @@ fuzz_target!(|data: &[u8]| {
     let mut fresh = Engine::new(&fx.policy, &fx.snapshot).expect("fixture loads");
     let applied = answer(&fresh.apply_json(&command, &ctx));
     check_answer_shape(&applied);
-    let has_command_id = serde_json::from_str::<Value>(&ctx).ok().is_some_and(|x| x.get("commandId").is_some_and(|v| !v.is_null()));
+    let has_command_id =
+        serde_json::from_str::<Value>(&ctx).ok().is_some_and(|x| x.get("commandId").is_some_and(|v| !v.is_null()));
     if has_command_id {
         assert_eq!(applied, preview, "apply answered other than preview");
     }
@@ -87,9 +88,17 @@ fuzz_target!(|data: &[u8]| {
         let after: Value = serde_json::from_str(&fresh.snapshot_json()).expect("snapshot parses");
         let count = |v: &Value, k: &str| v[k].as_array().map_or(0, Vec::len);
         let added = |k: &str| applied[k]["added"].as_array().map_or(0, Vec::len);
-        assert_eq!(count(&after, "credits"), count(&before, "credits") + added("credits"), "credits appeared or vanished");
+        assert_eq!(
+            count(&after, "credits"),
+            count(&before, "credits") + added("credits"),
+            "credits appeared or vanished"
+        );
         let removed = applied["bookings"]["removed"].as_array().map_or(0, Vec::len);
-        assert_eq!(count(&after, "bookings") + removed, count(&before, "bookings") + added("bookings"), "bookings appeared or vanished");
+        assert_eq!(
+            count(&after, "bookings") + removed,
+            count(&before, "bookings") + added("bookings"),
+            "bookings appeared or vanished"
+        );
         // The same command id cannot be applied twice.
         let again = answer(&fresh.apply_json(&command, &ctx));
         assert_eq!(again["ok"], Value::Bool(false), "a command applied twice");

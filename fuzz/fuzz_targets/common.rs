@@ -48,7 +48,16 @@ pub fn check_answer_shape(v: &Value) {
         assert!(i["message"].as_str().is_some_and(|m| !m.trim().is_empty()), "issue without message: {i}");
     }
     if !ok && v.get("ledger").is_some() {
-        for list in [&v["ledger"], &v["steps"], &v["credits"]["added"], &v["credits"]["changed"], &v["bookings"]["added"], &v["bookings"]["changed"], &v["bookings"]["removed"], &v["balances"]] {
+        for list in [
+            &v["ledger"],
+            &v["steps"],
+            &v["credits"]["added"],
+            &v["credits"]["changed"],
+            &v["bookings"]["added"],
+            &v["bookings"]["changed"],
+            &v["bookings"]["removed"],
+            &v["balances"],
+        ] {
             assert_eq!(list.as_array().map(Vec::len), Some(0), "a refused answer lists changes: {v}");
         }
     }
@@ -69,7 +78,11 @@ pub fn check_state(engine: &Engine, policy_json: &str) {
             .as_array()
             .into_iter()
             .flatten()
-            .filter(|c| c["clientId"] == row["clientId"] && c["sessionTypeId"] == row["sessionTypeId"] && c["status"] == "assigned")
+            .filter(|c| {
+                c["clientId"] == row["clientId"]
+                    && c["sessionTypeId"] == row["sessionTypeId"]
+                    && c["status"] == "assigned"
+            })
             .count();
         assert_eq!(row["assigned"].as_u64(), Some(assigned as u64), "assigned count of {row}");
     }

@@ -30,8 +30,9 @@ fn standing(m: &Membership, now: Time, policy: &Policy) -> Standing {
         MembershipStatus::Frozen => Standing::Qualifies(1),
         MembershipStatus::Expired => Standing::Expired,
         MembershipStatus::Cancelled => {
-            let grace_ends =
-                m.cancelled_at.and_then(|c| time::add_days(c, policy.cancelled_membership_grace_days, &policy.timezone));
+            let grace_ends = m
+                .cancelled_at
+                .and_then(|c| time::add_days(c, policy.cancelled_membership_grace_days, &policy.timezone));
             match grace_ends {
                 Some(end) if now < end => Standing::Qualifies(2),
                 _ => Standing::GraceOver,

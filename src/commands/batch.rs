@@ -33,7 +33,13 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     for (n, command) in commands.iter().enumerate() {
         if cx.issues.errors.len() >= MAX_BATCH_ERRORS {
             let rest = commands.len() - n;
-            let issue = Issue::new("too_many", at("commands", n), format!("The batch already has {MAX_BATCH_ERRORS} problems, so the last {rest} commands were not checked."));
+            let issue = Issue::new(
+                "too_many",
+                at("commands", n),
+                format!(
+                    "The batch already has {MAX_BATCH_ERRORS} problems, so the last {rest} commands were not checked."
+                ),
+            );
             cx.issues.error(issue.with("max", MAX_BATCH_ERRORS).with("count", rest));
             break;
         }

@@ -3,8 +3,8 @@ use crate::answer::ItemVerdict;
 use crate::engine::Cx;
 use crate::input::{invalid, Reader};
 use crate::issue::{at, Issue, Issues};
+use rustc_hash::FxHashSet as HashSet;
 use serde_json::Value;
-use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -46,7 +46,7 @@ impl Item<'_> {
 
 /// Turns a list of ids into items, with malformed elements and repeats already reported.
 pub fn items<'a>(key: &str, list: Vec<Result<&'a str, Issue>>) -> Vec<Item<'a>> {
-    let mut seen = HashSet::with_capacity(list.len());
+    let mut seen = HashSet::with_capacity_and_hasher(list.len(), Default::default());
     list.into_iter()
         .enumerate()
         .map(|(n, element)| {

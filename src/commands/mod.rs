@@ -218,7 +218,7 @@ pub struct Group {
 /// Groups credits by client and session type, in order of first appearance.
 pub fn group<'c>(credits: impl Iterator<Item = &'c Credit>) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
-    let mut index = std::collections::HashMap::new();
+    let mut index = rustc_hash::FxHashMap::default();
     for c in credits {
         let key = (c.client_id.clone(), c.session_type_id.clone());
         let n = *index.entry(key).or_insert_with(|| {

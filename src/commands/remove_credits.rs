@@ -10,8 +10,8 @@ use crate::issue::{at, Issue};
 use crate::model::CreditStatus;
 use crate::policy::Permission;
 use crate::state::Ix;
+use rustc_hash::FxHashSet as HashSet;
 use std::cmp::Reverse;
-use std::collections::HashSet;
 
 const FIELDS: [&str; 6] = ["type", "clientId", "creditIds", "sessionTypeId", "quantity", "reason"];
 
@@ -64,7 +64,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             );
             cx.issues.error(issue.with("max", max).with("total", list.len()));
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for (n, element) in list.into_iter().enumerate() {
             let path = at("creditIds", n);
             let id = match element {

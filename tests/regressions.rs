@@ -1,0 +1,101 @@
+//! Regressions: each defect found while fuzzing and stress-testing, reproduced as a plain test.
+//! (A crash found by `scripts/fuzz.sh` goes here too: its input from `fuzz/artifacts/<target>/`,
+//! run through the same entry point the target called.)
+//!
+//! The fuzz campaigns (snapshot_json, command_json, policy_json, ten minutes each) found no crash.
+//! The defects below were found by measuring memory on hostile inputs; tests/limits.rs measures
+//! the memory itself, these check the behaviour cheaply.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
+use serde_json::{json, Value};
+use session_credits::limits::{MAX_BATCH_ERRORS, MAX_CREATED, MAX_LIST_ITEMS, MAX_LOAD_ISSUES, MAX_POLICY_VALUES};
+use session_credits::{validate_policy, Engine};
+
+fn fixture() -> (Value, Value) {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/studio.json")).unwrap();
+    let fx: Value = serde_json::from_str(&text).unwrap();
+    (fx["policy"].clone(), fx["snapshot"].clone())
+}
+
+fn ctx() -> Value {
+    json!({ "actor": { "id": "s1", "role": "owner" }, "now": "2026-11-24T17:00:00Z", "commandId": "reg" })
+}
+
+fn error_keys(v: &impl serde::Serialize) -> Vec<String> {
+    let v = serde_json::to_value(v).unwrap();
+    v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| format!("{}@{}", i["code"].as_str().unwrap(), i["path"].as_str().unwrap()))
+        .collect()
+}
+
+/// MAX_CREATED bounded each addCredits, not the call: a batch of 10,000 grants of 200,000 credits
+/// (a megabyte of JSON) asked for two billion credits, and the wasm module ran out of memory.
+#[test]
+fn a_batch_of_grants_cannot_exceed_the_credits_one_call_may_create() {
+    let (mut policy, snapshot) = fixture();
+    policy["maxQuantity"] = json!(100_000);
+    let e = Engine::new(&policy, &snapshot).unwrap();
+    // Two clients × (MAX_CREATED / 4 + 1): just over half the bound per command.
+    let quarter = MAX_CREATED / 4 + 1;
+    let add = json!({ "type": "addCredits", "clientIds": ["c1", "c3"], "sessionTypeId": "pt60", "quantity": quarter, "reason": "r" });
+    assert!(e.validate(&add, &ctx()).ok);
+    let verdict = e.validate(&json!({ "type": "batch", "commands": [add, add] }), &ctx());
+    assert_eq!(error_keys(&verdict), vec!["limit_exceeded@commands.1.quantity"]);
+}
+
+/// Every problem of every snapshot record was kept until the end: a million `{}` credits (three
+/// megabytes of text) held 3.6 GB of issues before all but a thousand were dropped.
+#[test]
+fn snapshot_problems_past_the_listed_thousand_are_only_counted() {
+    let (policy, _) = fixture();
+    let text = format!(r#"{{"credits":[{}{{}}]}}"#, "{},".repeat(1999));
+    let issues = Engine::from_json(&policy.to_string(), &text).err().unwrap().issues;
+    assert_eq!(issues.len(), MAX_LOAD_ISSUES + 1);
+    assert_eq!(issues[0].key(), "required@credits.0.id");
+    let last = serde_json::to_value(issues.last().unwrap()).unwrap();
+    assert_eq!(
+        (last["code"].as_str(), &last["params"]["count"]),
+        (Some("too_many"), &json!(6 * 2000 - MAX_LOAD_ISSUES))
+    );
+}
+
+/// Each element of a list of ids was examined (and each bad one became an issue) before the list's
+/// length was checked: two million zeros in `clientIds` (four megabytes) held 1.4 GB of issues.
+#[test]
+fn a_list_of_ids_past_any_bulk_limit_is_one_issue() {
+    let (policy, snapshot) = fixture();
+    let e = Engine::new(&policy, &snapshot).unwrap();
+    let zeros = Value::Array(vec![json!(0); MAX_LIST_ITEMS + 1]);
+    let v =
+        e.validate(&json!({ "type": "removeCredits", "clientId": "c1", "creditIds": zeros, "reason": "r" }), &ctx());
+    assert_eq!(error_keys(&v), vec!["too_many@creditIds"]);
+}
+
+/// A batch gathered the issues of all its commands: forty commands of 50,000 bad ids each.
+#[test]
+fn a_batch_stops_checking_once_it_has_enough_problems() {
+    let (policy, snapshot) = fixture();
+    let e = Engine::new(&policy, &snapshot).unwrap();
+    let n = MAX_BATCH_ERRORS / 2 + 1;
+    let bad = json!({ "type": "removeCredits", "clientId": "c1", "creditIds": Value::Array(vec![json!(0); n]), "reason": "r" });
+    let v = e.validate(&json!({ "type": "batch", "commands": [bad, bad, bad, bad] }), &ctx());
+    assert_eq!(v.errors.len(), 2 * n + 1);
+    assert_eq!(v.errors.last().unwrap().key(), "too_many@commands.2");
+}
+
+/// Every bad element of a policy was an issue, with no bound: two million bad substitutes (a
+/// four-megabyte JS array) took 1.4 GB of wasm memory and four minutes in validatePolicy.
+#[test]
+fn a_policy_past_its_size_bound_is_refused_whole() {
+    let (mut policy, _) = fixture();
+    policy["substitutes"] = json!({ "pt30": Value::Array(vec![json!(1); MAX_POLICY_VALUES]) });
+    assert_eq!(error_keys(&validate_policy(&policy)), vec!["too_many@"]);
+}
