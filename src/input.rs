@@ -48,7 +48,7 @@ fn too_long(path: String, max: usize) -> Issue {
 }
 
 /// Code points in `s`, counting no further than `max + 1`.
-fn over_length(s: &str, max: usize) -> bool {
+pub fn over_length(s: &str, max: usize) -> bool {
     s.len() > max && s.chars().nth(max).is_some()
 }
 

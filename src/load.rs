@@ -7,7 +7,10 @@ use crate::model::*;
 use crate::policy::Policy;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -109,6 +112,24 @@ impl<'p> Loader<'p> {
         let room = MAX_LOAD_ISSUES.saturating_sub(self.issues.errors.len());
         self.dropped += issues.errors.len().saturating_sub(room);
         self.issues.errors.extend(issues.errors.into_iter().take(room));
+    }
+
+    /// Reads a well-formed credit or booking straight into the model; `false` (and nothing done)
+    /// for anything the full reader must look at, which then reports the problems.
+    fn fast(&mut self, collection: Collection, text: &str) -> bool {
+        match collection {
+            Collection::Credits => serde_json::from_str::<FastCredit>(text)
+                .ok()
+                .and_then(|c| c.build(self.policy))
+                .map(|c| self.snapshot.credits.push(c))
+                .is_some(),
+            Collection::Bookings => serde_json::from_str::<FastBooking>(text)
+                .ok()
+                .and_then(FastBooking::build)
+                .map(|b| self.snapshot.bookings.push(b))
+                .is_some(),
+            _ => false,
+        }
     }
 
     fn len(&self, collection: Collection) -> usize {
@@ -270,6 +291,95 @@ impl<'p> Loader<'p> {
     }
 }
 
+// ---- the fast path: typed, borrowed records --------------------------------------------------
+
+/// A required id as the full reader would accept it.
+fn fast_id(s: &str) -> Option<Id> {
+    (!s.trim().is_empty() && !crate::input::over_length(s, crate::limits::MAX_ID_CHARS)).then(|| id(s))
+}
+
+/// An optional id: blank is missing; too long is for the full reader to report.
+fn fast_opt_id(s: Option<&Cow<str>>) -> Option<Option<Id>> {
+    match s {
+        None => Some(None),
+        Some(s) if s.trim().is_empty() => Some(None),
+        Some(s) => fast_id(s).map(Some),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FastCredit<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    client_id: Cow<'a, str>,
+    #[serde(borrow)]
+    session_type_id: Cow<'a, str>,
+    source: Source,
+    #[serde(borrow, default)]
+    membership_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    granted_at: Cow<'a, str>,
+    #[serde(borrow, default)]
+    expires_at: Option<Cow<'a, str>>,
+    status: CreditStatus,
+    #[serde(borrow, default)]
+    booking_id: Option<Cow<'a, str>>,
+    #[serde(default)]
+    revocable: Option<bool>,
+}
+
+impl FastCredit<'_> {
+    fn build(self, policy: &Policy) -> Option<Credit> {
+        let expires_at = match self.expires_at.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) => Some(crate::time::parse_expiry(s, &policy.timezone)?),
+        };
+        Some(Credit {
+            id: fast_id(&self.id)?,
+            client_id: fast_id(&self.client_id)?,
+            session_type_id: fast_id(&self.session_type_id)?,
+            source: self.source,
+            membership_id: fast_opt_id(self.membership_id.as_ref())?,
+            granted_at: crate::time::parse_instant(&self.granted_at)?,
+            expires_at,
+            status: self.status,
+            booking_id: fast_opt_id(self.booking_id.as_ref())?,
+            revocable: self.revocable.unwrap_or(self.source != Source::Manual || policy.manual_credits_revocable),
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FastBooking<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    client_id: Cow<'a, str>,
+    #[serde(borrow)]
+    session_type_id: Cow<'a, str>,
+    #[serde(borrow)]
+    starts_at: Cow<'a, str>,
+    status: BookingStatus,
+    #[serde(borrow, default)]
+    credit_id: Option<Cow<'a, str>>,
+}
+
+impl FastBooking<'_> {
+    fn build(self) -> Option<Booking> {
+        Some(Booking {
+            id: fast_id(&self.id)?,
+            client_id: fast_id(&self.client_id)?,
+            session_type_id: fast_id(&self.session_type_id)?,
+            starts_at: crate::time::parse_instant(&self.starts_at)?,
+            status: self.status,
+            credit_id: fast_opt_id(self.credit_id.as_ref())?,
+        })
+    }
+}
+
 // ---- streaming over the document ------------------------------------------------------------
 
 /// A visitor's answers to a scalar where an object or list belongs: an issue, not a parse error.
@@ -354,8 +464,15 @@ impl<'de> Visitor<'de> for Records<'_, '_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut n = 0;
-        while let Some(v) = seq.next_element::<Value>()? {
-            self.0.record(self.1, n, &v);
+        // Each record as the slice of text it is; a whole, well-formed credit or booking is read
+        // straight into the model, anything else through the reader that reports every problem.
+        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+            if n >= MAX_RECORDS || !self.0.fast(self.1, raw.get()) {
+                match serde_json::from_str::<Value>(raw.get()) {
+                    Ok(v) => self.0.record(self.1, n, &v),
+                    Err(e) => self.0.issues.error(syntax_issue(&at(self.1.key(), n), "record", &e)),
+                }
+            }
             n += 1;
         }
         Ok(())
@@ -454,15 +571,9 @@ pub fn snapshot_from_str(text: &str, policy: &Policy) -> Result<Snapshot, Issues
     finish(l)
 }
 
-/// Reads a snapshot from a JSON value.
+/// Reads a snapshot from a JSON value (through its text: the loader reads records as slices of text).
 pub fn snapshot_from_value(v: &Value, policy: &Policy) -> Result<Snapshot, Issues> {
-    let mut l = loader(policy);
-    if let Err(e) = Top(&mut l).deserialize(v) {
-        let mut issues = Issues::default();
-        issues.error(Issue::new("invalid_input", "", format!("The snapshot could not be read: {e}.")));
-        return Err(issues);
-    }
-    finish(l)
+    snapshot_from_str(&v.to_string(), policy)
 }
 
 // ---- references and consistency -------------------------------------------------------------
@@ -646,6 +757,42 @@ fn check_references(s: &mut Snapshot, issues: &mut Issues) {
                 path,
                 format!("Booking {} is paid with credit {kid}, but that credit is not assigned to it.", b.id),
             ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path must read exactly what the full reader reads, and leave anything unusual to it.
+    #[test]
+    fn the_fast_path_reads_what_the_full_reader_reads() {
+        let fixture: Value = serde_json::from_str(include_str!("../tests/fixtures/studio.json")).unwrap();
+        let (policy, _) = crate::policy::parse_policy(&fixture["policy"]);
+        let mut records: Vec<(Collection, Value)> = Vec::new();
+        for c in fixture["snapshot"]["credits"].as_array().unwrap() {
+            records.push((Collection::Credits, c.clone()));
+        }
+        for b in fixture["snapshot"]["bookings"].as_array().unwrap() {
+            records.push((Collection::Bookings, b.clone()));
+        }
+        let odd = serde_json::json!({ "id": " k9 ", "clientId": "c1", "sessionTypeId": "pt60", "source": "manual", "grantedAt": " 2026-11-01T10:00:00.5+01:00 ", "expiresAt": "  ", "status": "available", "membershipId": "", "bookingId": null, "extra": [1] });
+        records.push((Collection::Credits, odd));
+        for (collection, v) in records {
+            let (mut fast, mut full) = (loader(&policy), loader(&policy));
+            assert!(fast.fast(collection, &v.to_string()), "{v}");
+            full.record(collection, 0, &v);
+            assert_eq!(fast.snapshot, full.snapshot, "{v}");
+        }
+        for bad in [
+            r#"{"id":"","clientId":"c1","sessionTypeId":"pt60","source":"manual","grantedAt":"2026-11-01T10:00:00Z","status":"available"}"#,
+            r#"{"id":"k1","clientId":"c1","sessionTypeId":"pt60","source":"gift","grantedAt":"2026-11-01T10:00:00Z","status":"available"}"#,
+            r#"{"id":"k1","id":"k2","clientId":"c1","sessionTypeId":"pt60","source":"manual","grantedAt":"2026-11-01T10:00:00Z","status":"available"}"#,
+            r#"{"id":"k1","clientId":"c1","sessionTypeId":"pt60","source":"manual","grantedAt":"2026-11-01","status":"available"}"#,
+            r#"{"id":"k1","clientId":"c1","sessionTypeId":"pt60","source":"manual","grantedAt":"2026-11-01T10:00:00Z","status":"available","revocable":"yes"}"#,
+        ] {
+            assert!(!loader(&policy).fast(Collection::Credits, bad), "{bad}");
         }
     }
 }
