@@ -593,12 +593,13 @@ fn duplicates<T>(items: &[T], key: &str, id: impl Fn(&T) -> &Id, issues: &mut Is
     seen
 }
 
-/// Replaces `slot` with the shared copy of the id it refers to (so a million credits hold a few
-/// thousand client and type ids), or reports it.
+/// Points `slot` at the shared copy of the id it names (so a million credits hold a few thousand
+/// client and type ids), or reports it as `kind` at the path `at` makes (only then made).
 fn resolve(
     slot: &mut Id,
     known: &HashMap<Id, usize>,
-    issue: impl FnOnce() -> Issue,
+    (code, what): RefKind,
+    at: impl FnOnce() -> String,
     issues: &mut Issues,
 ) -> Option<usize> {
     match known.get_key_value(slot.as_ref()) {
@@ -607,10 +608,27 @@ fn resolve(
             Some(n)
         }
         None => {
-            issues.error(issue());
+            issues.error(unknown(code, at(), what, slot));
             None
         }
     }
+}
+
+/// An issue code and what the missing record is called.
+type RefKind = (&'static str, &'static str);
+const CLIENT: RefKind = ("unknown_client", "client");
+const SESSION_TYPE: RefKind = ("unknown_session_type", "session type");
+const MEMBERSHIP: RefKind = ("unknown_membership", "membership");
+
+/// The client and session type every credit and booking names.
+fn resolve_owner(
+    path: &dyn Fn() -> String,
+    (client, session_type): (&mut Id, &mut Id),
+    (clients, types): (&HashMap<Id, usize>, &HashMap<Id, usize>),
+    issues: &mut Issues,
+) {
+    resolve(client, clients, CLIENT, || join(&path(), "clientId"), issues);
+    resolve(session_type, types, SESSION_TYPE, || join(&path(), "sessionTypeId"), issues);
 }
 
 fn unknown(code: &'static str, path: String, what: &str, ident: &str) -> Issue {
@@ -629,18 +647,10 @@ fn check_references(s: &mut Snapshot, issues: &mut Issues) {
     let bookings = duplicates(&s.bookings, "bookings", |b| &b.id, issues);
     let membership_clients: Vec<Id> = s.memberships.iter().map(|m| m.client_id.clone()).collect();
     for (n, m) in s.memberships.iter_mut().enumerate() {
-        let path = at("memberships", n);
-        let c = m.client_id.clone();
-        resolve(
-            &mut m.client_id,
-            &clients,
-            || unknown("unknown_client", join(&path, "clientId"), "client", &c),
-            issues,
-        );
+        let path = || at("memberships", n);
+        resolve(&mut m.client_id, &clients, CLIENT, || join(&path(), "clientId"), issues);
         for (j, t) in m.eligible_session_type_ids.iter_mut().enumerate() {
-            let tt = t.clone();
-            let p = at(&join(&path, "eligibleSessionTypeIds"), j);
-            resolve(t, &types, || unknown("unknown_session_type", p, "session type", &tt), issues);
+            resolve(t, &types, SESSION_TYPE, || at(&join(&path(), "eligibleSessionTypeIds"), j), issues);
         }
     }
 
@@ -651,39 +661,15 @@ fn check_references(s: &mut Snapshot, issues: &mut Issues) {
         s.credits.iter().map(|c| (c.id.clone(), c.status, c.booking_id.clone(), c.client_id.clone())).collect();
 
     for (n, c) in s.credits.iter_mut().enumerate() {
-        let path = at("credits", n);
-        let cid = c.client_id.clone();
-        resolve(
-            &mut c.client_id,
-            &clients,
-            || unknown("unknown_client", join(&path, "clientId"), "client", &cid),
-            issues,
-        );
-        let tid = c.session_type_id.clone();
-        resolve(
-            &mut c.session_type_id,
-            &types,
-            || unknown("unknown_session_type", join(&path, "sessionTypeId"), "session type", &tid),
-            issues,
-        );
+        let path = || at("credits", n);
+        resolve_owner(&path, (&mut c.client_id, &mut c.session_type_id), (&clients, &types), issues);
         if let Some(mid) = c.membership_id.as_mut() {
-            let m = mid.clone();
-            let found = resolve(
-                mid,
-                &memberships,
-                || unknown("unknown_membership", join(&path, "membershipId"), "membership", &m),
-                issues,
-            );
+            let found = resolve(mid, &memberships, MEMBERSHIP, || join(&path(), "membershipId"), issues);
             if let Some(owner) = found.and_then(|i| membership_clients.get(i)) {
                 if **owner != *c.client_id {
-                    issues.error(
-                        Issue::new(
-                            "membership_mismatch",
-                            join(&path, "membershipId"),
-                            format!("Membership {m} belongs to another client."),
-                        )
-                        .with("id", m.to_string()),
-                    );
+                    let message = format!("Membership {mid} belongs to another client.");
+                    let issue = Issue::new("membership_mismatch", join(&path(), "membershipId"), message);
+                    issues.error(issue.with("id", mid.to_string()));
                 }
             }
         }
@@ -691,7 +677,7 @@ fn check_references(s: &mut Snapshot, issues: &mut Issues) {
             None => None,
             Some(bid) => match bookings.get(bid.as_ref()).and_then(|&i| booking_index.get(i)) {
                 None => {
-                    issues.error(unknown("unknown_booking", join(&path, "bookingId"), "booking", bid));
+                    issues.error(unknown("unknown_booking", join(&path(), "bookingId"), "booking", bid));
                     continue;
                 }
                 Some(b) => Some(b),
@@ -702,22 +688,22 @@ fn check_references(s: &mut Snapshot, issues: &mut Issues) {
                 if *status != BookingStatus::Booked || bcredit.as_deref() != Some(&*c.id) =>
             {
                 issues.error(inconsistent(
-                    path,
+                    path(),
                     format!("Credit {} is assigned to booking {bid}, but that booking is not booked with it.", c.id),
                 ));
             }
             (CreditStatus::Assigned, None) => {
-                issues.error(inconsistent(path, format!("Credit {} is assigned but names no booking.", c.id)));
+                issues.error(inconsistent(path(), format!("Credit {} is assigned but names no booking.", c.id)));
             }
             (CreditStatus::Available | CreditStatus::Expired | CreditStatus::Removed, Some((bid, ..))) => {
                 issues.error(inconsistent(
-                    join(&path, "bookingId"),
+                    join(&path(), "bookingId"),
                     format!("Credit {} is not assigned but still names booking {bid}.", c.id),
                 ));
             }
             (_, Some((bid, _, _, bclient))) if *bclient != c.client_id => {
                 issues.error(inconsistent(
-                    join(&path, "bookingId"),
+                    join(&path(), "bookingId"),
                     format!("Credit {} and booking {bid} belong to different clients.", c.id),
                 ));
             }
@@ -726,35 +712,24 @@ fn check_references(s: &mut Snapshot, issues: &mut Issues) {
     }
 
     for (n, b) in s.bookings.iter_mut().enumerate() {
-        let path = at("bookings", n);
-        let cid = b.client_id.clone();
-        resolve(
-            &mut b.client_id,
-            &clients,
-            || unknown("unknown_client", join(&path, "clientId"), "client", &cid),
-            issues,
-        );
-        let tid = b.session_type_id.clone();
-        resolve(
-            &mut b.session_type_id,
-            &types,
-            || unknown("unknown_session_type", join(&path, "sessionTypeId"), "session type", &tid),
-            issues,
-        );
+        let path = || at("bookings", n);
+        resolve_owner(&path, (&mut b.client_id, &mut b.session_type_id), (&clients, &types), issues);
         let Some(kid) = b.credit_id.as_ref() else {
             continue;
         };
         let Some((_, status, back, _)) = credits.get(kid.as_ref()).and_then(|&i| credit_view.get(i)) else {
-            issues.error(unknown("unknown_credit", join(&path, "creditId"), "credit", kid));
+            issues.error(unknown("unknown_credit", join(&path(), "creditId"), "credit", kid));
             continue;
         };
         if !paid_by.insert(kid.as_ref()) && b.status == BookingStatus::Booked {
-            issues
-                .error(inconsistent(join(&path, "creditId"), format!("Credit {kid} pays for more than one booking.")));
+            issues.error(inconsistent(
+                join(&path(), "creditId"),
+                format!("Credit {kid} pays for more than one booking."),
+            ));
         }
         if b.status == BookingStatus::Booked && (*status != CreditStatus::Assigned || back.as_deref() != Some(&*b.id)) {
             issues.error(inconsistent(
-                path,
+                path(),
                 format!("Booking {} is paid with credit {kid}, but that credit is not assigned to it.", b.id),
             ));
         }
