@@ -235,6 +235,10 @@ impl Engine {
         for_apply: bool,
         mut issues: Issues,
     ) -> (Preview, Option<crate::state::Changes>) {
+        if issues.has_errors() {
+            // JSON text that did not parse: nothing more can be said about it.
+            return (Preview::refused(Verdict::from_issues(issues, None)), None);
+        }
         let Some(context) = parse_context(ctx, &self.policy, for_apply, &mut issues) else {
             return (Preview::refused(Verdict::from_issues(issues, None)), None);
         };
@@ -374,8 +378,7 @@ impl Engine {
             let Some(c) = self.state.credits.get(n as usize) else {
                 continue;
             };
-            let position =
-                self.state.session_types.iter().position(|t| t.id == c.session_type_id).unwrap_or(usize::MAX);
+            let position = self.state.type_position(&c.session_type_id).map_or(usize::MAX, |p| p as usize);
             let row = rows.entry(position).or_insert_with(|| Balance {
                 client_id: client.id.clone(),
                 session_type_id: c.session_type_id.clone(),

@@ -510,29 +510,44 @@ pub fn syntax_issue(path: &str, what: &str, e: &serde_json::Error) -> Issue {
         .with("column", e.column())
 }
 
-fn finish(mut loader: Loader) -> Result<Snapshot, Issues> {
-    let mut found = Issues::default();
-    check_references(&mut loader.snapshot, &mut found);
-    // A reference to a record refused for its shape is not a second problem.
-    let broken = &loader.broken;
-    found.errors.retain(|i| {
-        let collection = match i.code {
+/// Where reference problems go: only as many are kept as will be listed, the rest are counted,
+/// and a reference to a record refused for its shape is not a second problem.
+struct Sink<'l> {
+    issues: &'l mut Issues,
+    broken: &'l HashSet<String>,
+    dropped: &'l mut usize,
+}
+
+impl Sink<'_> {
+    fn error(&mut self, issue: Issue) {
+        let collection = match issue.code {
             "unknown_client" => "clients",
             "unknown_session_type" => "sessionTypes",
             "unknown_membership" => "memberships",
             "unknown_credit" => "credits",
             "unknown_booking" => "bookings",
-            _ => return true,
+            _ => "",
         };
-        let id = match i.params.get("id") {
-            Some(crate::issue::Param::Text(t)) => t.as_str(),
-            _ => return true,
-        };
-        !broken.contains(&format!("{collection}:{id}"))
-    });
-    loader.issues.append(found);
+        if let (false, Some(crate::issue::Param::Text(id))) = (collection.is_empty(), issue.params.get("id")) {
+            if self.broken.contains(&format!("{collection}:{id}")) {
+                return;
+            }
+        }
+        if self.issues.errors.len() < MAX_LOAD_ISSUES {
+            self.issues.error(issue);
+        } else {
+            *self.dropped += 1;
+        }
+    }
+}
+
+fn finish(mut loader: Loader) -> Result<Snapshot, Issues> {
+    let mut sink = Sink { issues: &mut loader.issues, broken: &loader.broken, dropped: &mut loader.dropped };
+    check_references(&mut loader.snapshot, &mut sink);
     let mut issues = loader.issues;
     if issues.has_errors() {
+        // A collection over the record limit is said first: it explains what follows.
+        issues.errors.sort_by_key(|i| i.code != "too_many" || i.path.contains('.'));
         let total = issues.errors.len() + loader.dropped;
         if total > MAX_LOAD_ISSUES {
             issues.errors.truncate(MAX_LOAD_ISSUES);
@@ -578,7 +593,7 @@ pub fn snapshot_from_value(v: &Value, policy: &Policy) -> Result<Snapshot, Issue
 
 // ---- references and consistency -------------------------------------------------------------
 
-fn duplicates<T>(items: &[T], key: &str, id: impl Fn(&T) -> &Id, issues: &mut Issues) -> HashMap<Id, usize> {
+fn duplicates<T>(items: &[T], key: &str, id: impl Fn(&T) -> &Id, issues: &mut Sink) -> HashMap<Id, usize> {
     let mut seen: HashMap<Id, usize> = HashMap::with_capacity_and_hasher(items.len(), Default::default());
     for (n, item) in items.iter().enumerate() {
         let ident = id(item);
@@ -600,7 +615,7 @@ fn resolve(
     known: &HashMap<Id, usize>,
     (code, what): RefKind,
     at: impl FnOnce() -> String,
-    issues: &mut Issues,
+    issues: &mut Sink,
 ) -> Option<usize> {
     match known.get_key_value(slot.as_ref()) {
         Some((shared, &n)) => {
@@ -625,7 +640,7 @@ fn resolve_owner(
     path: &dyn Fn() -> String,
     (client, session_type): (&mut Id, &mut Id),
     (clients, types): (&HashMap<Id, usize>, &HashMap<Id, usize>),
-    issues: &mut Issues,
+    issues: &mut Sink,
 ) {
     resolve(client, clients, CLIENT, || join(&path(), "clientId"), issues);
     resolve(session_type, types, SESSION_TYPE, || join(&path(), "sessionTypeId"), issues);
@@ -639,7 +654,7 @@ fn inconsistent(path: String, message: String) -> Issue {
     Issue::new("inconsistent", path, message)
 }
 
-fn check_references(s: &mut Snapshot, issues: &mut Issues) {
+fn check_references(s: &mut Snapshot, issues: &mut Sink) {
     let types = duplicates(&s.session_types, "sessionTypes", |t| &t.id, issues);
     let clients = duplicates(&s.clients, "clients", |c| &c.id, issues);
     let memberships = duplicates(&s.memberships, "memberships", |m| &m.id, issues);

@@ -95,6 +95,11 @@ impl State {
         self.type_ix.get(id).and_then(|&i| self.session_types.get(i as usize))
     }
 
+    /// Where a session type stands in the snapshot's list (rows of balances follow that order).
+    pub fn type_position(&self, id: &str) -> Option<Ix> {
+        self.type_ix.get(id).copied()
+    }
+
     pub fn client(&self, id: &str) -> Option<&Client> {
         self.client_ix.get(id).and_then(|&i| self.clients.get(i as usize))
     }

@@ -99,3 +99,31 @@ fn a_policy_past_its_size_bound_is_refused_whole() {
     policy["substitutes"] = json!({ "pt30": Value::Array(vec![json!(1); MAX_POLICY_VALUES]) });
     assert_eq!(error_keys(&validate_policy(&policy)), vec!["too_many@"]);
 }
+
+/// Text that does not parse is one issue: the context was not also reported as missing.
+#[test]
+fn unparseable_json_text_is_one_issue() {
+    let (policy, snapshot) = fixture();
+    let e = Engine::new(&policy, &snapshot).unwrap();
+    let answer: Value = serde_json::from_str(&e.validate_json("{", &ctx().to_string())).unwrap();
+    let keys: Vec<String> =
+        answer["errors"].as_array().unwrap().iter().map(|i| format!("{}@{}", i["code"], i["path"])).collect();
+    assert_eq!(keys, vec![r#""invalid_input"@"""#]);
+}
+
+/// Reference problems past the listed thousand are counted as they are found, not kept.
+#[test]
+fn reference_problems_past_the_listed_thousand_are_only_counted() {
+    let (policy, _) = fixture();
+    let credit = |n: usize| {
+        format!(
+            r#"{{"id":"k{n}","clientId":"ghost","sessionTypeId":"pt60","source":"manual","grantedAt":"2026-11-01T00:00:00Z","status":"available"}}"#
+        )
+    };
+    let credits: Vec<String> = (0..MAX_LOAD_ISSUES + 500).map(credit).collect();
+    let text = format!(r#"{{"sessionTypes":[{{"id":"pt60","kind":"service"}}],"credits":[{}]}}"#, credits.join(","));
+    let issues = Engine::from_json(&policy.to_string(), &text).err().unwrap().issues;
+    assert_eq!(issues.len(), MAX_LOAD_ISSUES + 1);
+    assert_eq!(issues.last().unwrap().key(), "too_many@");
+    assert_eq!(issues.last().unwrap().params.get("count"), Some(&session_credits::Param::Number(500)));
+}

@@ -56,6 +56,9 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
 
     if by_ids && !by_quantity {
         let list = credit_ids.unwrap_or_default();
+        if !super::bulk::within_limit(cx, "creditIds", list.len()) {
+            return;
+        }
         if let Some(max) = limit.filter(|&m| list.len() as u64 > m) {
             let issue = Issue::new(
                 "limit_exceeded",
