@@ -5,7 +5,6 @@
 //! runs them against a copy-on-write [`draft`] of the state so that validate, preview and apply share
 //! one code path. The `wasm` module is the thin JavaScript face.
 #![forbid(unsafe_code)]
-#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 
 pub mod answer;
 pub mod commands;

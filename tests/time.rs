@@ -1,0 +1,55 @@
+//! Instants, plain dates and calendar days in the studio's zone.
+#![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+use chrono::NaiveDate;
+use session_credits::time::*;
+fn ny() -> Zone {
+    parse_zone("America/New_York").unwrap()
+}
+
+#[test]
+fn instants_are_written_in_utc_to_the_second() {
+    let t = parse_instant("2026-11-24T12:00:00.987-05:00").unwrap();
+    assert_eq!(format_instant(t), "2026-11-24T17:00:00Z");
+}
+
+#[test]
+fn a_plain_date_expires_at_the_next_local_midnight() {
+    let t = parse_expiry("2026-12-31", &ny()).unwrap();
+    assert_eq!(format_instant(t), "2027-01-01T05:00:00Z");
+    let summer = parse_expiry("2026-07-01", &ny()).unwrap();
+    assert_eq!(format_instant(summer), "2026-07-02T04:00:00Z");
+}
+
+#[test]
+fn calendar_days_keep_the_wall_clock_across_dst() {
+    // 2026-03-08 is the spring-forward day in New York: 10:00 EST becomes 10:00 EDT.
+    let t = parse_instant("2026-03-07T15:00:00Z").unwrap();
+    assert_eq!(format_instant(add_days(t, 1, &ny()).unwrap()), "2026-03-08T14:00:00Z");
+    // and back in the fall: 2026-11-01.
+    let t = parse_instant("2026-10-31T14:00:00Z").unwrap();
+    assert_eq!(format_instant(add_days(t, 1, &ny()).unwrap()), "2026-11-01T15:00:00Z");
+}
+
+#[test]
+fn a_local_time_in_the_spring_gap_moves_forward_by_the_gap() {
+    let naive = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap().and_hms_opt(2, 30, 0).unwrap();
+    assert_eq!(format_instant(resolve_local(naive, &ny()).unwrap()), "2026-03-08T07:30:00Z");
+}
+
+#[test]
+fn malformed_and_out_of_range_instants_are_refused() {
+    for bad in ["yesterday", "2026-11-24", "2026-11-24T17:00:00", "+12026-11-24T17:00:00Z", "2026-13-01T00:00:00Z", ""]
+    {
+        assert!(parse_instant(bad).is_none(), "{bad}");
+    }
+    assert!(parse_expiry("2026-02-30", &ny()).is_none());
+    assert!(parse_expiry("9999-12-31", &ny()).is_none());
+}
+
+#[test]
+fn times_are_described_in_the_studio_zone() {
+    let t = parse_instant("2026-11-26T01:00:00Z").unwrap();
+    assert_eq!(describe_time(t, &ny()), "Wed 25 Nov 20:00");
+    let e = parse_expiry("2027-06-30", &ny()).unwrap();
+    assert_eq!(describe_expiry(e, &ny()), "Wed 30 Jun 2027");
+}
