@@ -98,15 +98,6 @@ impl<'s> Draft<'s> {
         self.find_credit(id).is_some()
     }
 
-    /// Positions of a client's credits, the state's then the draft's.
-    pub fn client_credit_ixs(&self, client_id: &str) -> Vec<Ix> {
-        let mut all = self.base.client_credit_ixs(client_id).to_vec();
-        if let Some(added) = self.added_credits_by_client.get(client_id) {
-            all.extend_from_slice(added);
-        }
-        all
-    }
-
     pub fn client_credits(&self, client_id: &str) -> impl Iterator<Item = (Ix, &Credit)> + '_ {
         let base = self.base.client_credit_ixs(client_id).iter().copied();
         let added = self.added_credits_by_client.get(client_id).into_iter().flatten().copied();

@@ -201,13 +201,6 @@ pub fn expiry_phrase(expires_at: Option<Time>, tz: &crate::time::Zone) -> String
     }
 }
 
-/// Collects an issue into `issues` when there is one.
-pub fn note(issues: &mut Issues, issue: Option<Issue>) {
-    if let Some(i) = issue {
-        issues.error(i);
-    }
-}
-
 /// Credits of one client and one session type, as a ledger entry covers them.
 pub struct Group {
     pub client_id: crate::model::Id,
