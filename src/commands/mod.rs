@@ -19,7 +19,7 @@ pub mod remove_credits;
 
 use crate::engine::Cx;
 use crate::input::{invalid, object, required, Reader};
-use crate::issue::{Issue, Issues};
+use crate::issue::Issue;
 use crate::limits::MAX_TEXT_CHARS;
 use crate::model::{Credit, CreditStatus, SessionType};
 use crate::policy::Policy;
