@@ -27,13 +27,12 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, Issue> {
     if value.is_undefined() || value.is_null() {
         return Ok("null".to_owned());
     }
-    let text = js_sys::JSON::stringify(value)
-        .map_err(|e| {
-            let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
-            Issue::new("invalid_input", "", format!("The {what} cannot be read as JSON: {why}"))
-        })?
-        .as_string()
-        .unwrap_or_default();
+    let text = js_sys::JSON::stringify(value).map_err(|e| {
+        let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
+        Issue::new("invalid_input", "", format!("The {what} cannot be read as JSON: {why}"))
+    })?;
+    // `undefined` comes back for what JSON cannot hold (a function, a symbol).
+    let text = if text.is_string() { utf8(&text) } else { String::new() };
     Ok(if text.is_empty() { "null".to_owned() } else { text })
 }
 
@@ -44,9 +43,32 @@ fn read(value: &JsValue, what: &str) -> Result<Value, Issue> {
 }
 
 fn read_text(value: &JsValue, what: &str) -> Result<String, Issue> {
-    value
-        .as_string()
-        .ok_or_else(|| Issue::new("invalid_input", "", format!("The {what} must be a string of JSON text.")))
+    let Some(text) = value.dyn_ref::<js_sys::JsString>() else {
+        return Err(Issue::new("invalid_input", "", format!("The {what} must be a string of JSON text.")));
+    };
+    Ok(utf8(text))
+}
+
+/// A JavaScript string in Rust. Large ones are encoded on the JavaScript side first, so that wasm
+/// memory grows by their exact size: wasm-bindgen's own copy reserves three bytes per character
+/// when the text holds any non-ASCII one, and wasm memory never shrinks (a 1M-credit snapshot
+/// peaked 450 MiB higher). Lone surrogates become U+FFFD either way.
+fn utf8(text: &js_sys::JsString) -> String {
+    const LARGE: u32 = 1 << 20;
+    if text.length() >= LARGE {
+        if let Some(exact) = encode(text) {
+            return exact;
+        }
+    }
+    String::from(text)
+}
+
+fn encode(text: &js_sys::JsString) -> Option<String> {
+    let class = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("TextEncoder")).ok()?;
+    let encoder = js_sys::Reflect::construct(class.dyn_ref::<js_sys::Function>()?, &js_sys::Array::new()).ok()?;
+    let method = js_sys::Reflect::get(&encoder, &JsValue::from_str("encode")).ok()?;
+    let bytes = method.dyn_ref::<js_sys::Function>()?.call1(&encoder, text).ok()?;
+    String::from_utf8(bytes.dyn_ref::<js_sys::Uint8Array>()?.to_vec()).ok()
 }
 
 /// An `Error` named `EngineError` carrying `issues`.
