@@ -74,7 +74,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
             let issue = Issue::new(
                 "restored_credit_unusable",
-                "startsAt",
+                "",
                 format!("The returned credit {id} cannot pay for the new time, so another is looked for."),
             );
             cx.issues.warn(issue.with("creditId", id));
