@@ -17,6 +17,8 @@
     clippy::indexing_slicing,
     reason = "tests fail loudly"
 )]
+mod common;
+use common::call;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use session_credits::Engine;
@@ -249,19 +251,7 @@ fn when(rng: &mut Rng) -> Value {
 }
 
 fn command(rng: &mut Rng, ids: &Ids, nested: bool) -> Value {
-    let kinds = [
-        "addCredits",
-        "removeCredits",
-        "changeCreditType",
-        "extendExpiry",
-        "expireCredits",
-        "book",
-        "assignCredit",
-        "cancelBooking",
-        "deleteBooking",
-        "forgiveAndRebook",
-        "batch",
-    ];
+    let kinds = session_credits::commands::TYPES;
     let kind = if nested && rng.chance(90) { kinds[rng.below(kinds.len() - 1)] } else { rng.pick(&kinds) };
     let reason = json!(rng.pick(&["refund", "promo", "goodwill"]));
     let mut c = match kind {
@@ -502,25 +492,6 @@ fn answer_lists_nothing(v: &Value) -> bool {
     ["ledger", "steps", "balances"].iter().all(|k| v[k].as_array().unwrap().is_empty())
         && ["added", "changed"].iter().all(|k| v["credits"][k].as_array().unwrap().is_empty())
         && ["added", "changed", "removed"].iter().all(|k| v["bookings"][k].as_array().unwrap().is_empty())
-}
-
-/// One call: JSON text in and out, or values.
-fn call(engine: &mut Engine, op: &str, json_form: bool, command: &Value, ctx: &Value) -> Value {
-    if json_form {
-        let (c, x) = (command.to_string(), ctx.to_string());
-        let text = match op {
-            "validate" => engine.validate_json(&c, &x),
-            "preview" => engine.preview_json(&c, &x),
-            _ => engine.apply_json(&c, &x),
-        };
-        serde_json::from_str(&text).unwrap()
-    } else {
-        match op {
-            "validate" => to_value(&engine.validate(command, ctx)),
-            "preview" => to_value(&engine.preview(command, ctx)),
-            _ => to_value(&engine.apply(command, ctx)),
-        }
-    }
 }
 
 struct Step {

@@ -8,6 +8,8 @@
     clippy::indexing_slicing,
     reason = "tests fail loudly"
 )]
+mod common;
+use common::call;
 use serde_json::{json, Map, Value};
 use session_credits::{validate_policy, Engine};
 use std::fs;
@@ -86,24 +88,6 @@ fn inputs(case: &Value, fixtures: &Path) -> (Value, Value, String) {
     }
     let now = case["now"].as_str().or(fx["now"].as_str()).unwrap().to_owned();
     (Value::Object(policy), Value::Object(snapshot), now)
-}
-
-fn call(engine: &mut Engine, call: &str, json_form: bool, command: &Value, ctx: &Value) -> Value {
-    if json_form {
-        let (c, x) = (command.to_string(), ctx.to_string());
-        let text = match call {
-            "validate" => engine.validate_json(&c, &x),
-            "apply" => engine.apply_json(&c, &x),
-            _ => engine.preview_json(&c, &x),
-        };
-        serde_json::from_str(&text).unwrap()
-    } else {
-        match call {
-            "validate" => serde_json::to_value(engine.validate(command, ctx)).unwrap(),
-            "apply" => serde_json::to_value(engine.apply(command, ctx)).unwrap(),
-            _ => serde_json::to_value(engine.preview(command, ctx)).unwrap(),
-        }
-    }
 }
 
 fn check_state(run: &mut Run, name: &str, n: usize, ex: &Value, engine: &Engine, now: &str) {

@@ -26,7 +26,8 @@ use crate::policy::Policy;
 use crate::time::{self, Time};
 use serde_json::Value;
 
-const TYPES: [&str; 11] = [
+/// Every command type, `batch` last.
+pub const TYPES: [&str; 11] = [
     "addCredits",
     "removeCredits",
     "changeCreditType",
