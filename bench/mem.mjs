@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const [snapshotFile, policyFile, pkgDir = path.join(root, "pkg")] = process.argv.slice(2);
-const { Engine, wasmMemoryBytes } = await import(path.join(pkgDir, "node", "index.mjs"));
+const { Engine, wasmMemoryBytes } = await import(path.join(pkgDir, "dist", "node.mjs"));
 const policy = fs.readFileSync(policyFile, "utf8");
 let text = fs.readFileSync(snapshotFile, "utf8");
 const textBytes = Buffer.byteLength(text);

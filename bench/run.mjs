@@ -36,7 +36,7 @@ const rel = (p) => path.relative(ROOT, p);
 
 // The package measured is copied first, so that a concurrent ./scripts/build-pkg.sh (which
 // deletes pkg/ while it builds) can neither break the run nor mix two builds in one table.
-const PKG_FILES = ["node/index.mjs", "node/session_credits.cjs", "node/session_credits_bg.wasm", "web/session_credits_bg.wasm"];
+const PKG_FILES = ["dist/node.mjs", "dist/session_credits.js", "dist/session_credits_bg.wasm"];
 const pkgReady = () => PKG_FILES.every((f) => fs.existsSync(path.join(PKG, f)));
 for (let waited = 0; !pkgReady(); waited++) {
   if (waited === 0) console.error("bench: pkg/ is missing or being rebuilt: waiting up to 90 s for ./scripts/build-pkg.sh …");
@@ -204,7 +204,7 @@ function measure(variants, { warm = 2, runs = 9, reps = 1 } = {}) {
 
 // ---- the figures -------------------------------------------------------------------------------
 
-const { Engine, version, wasmMemoryBytes } = await import(path.join(PKG_COPY, "node", "index.mjs"));
+const { Engine, version, wasmMemoryBytes } = await import(path.join(PKG_COPY, "dist", "node.mjs"));
 const t00 = performance.now();
 const loadBefore = os.loadavg()[0];
 const { now, studios, cases, policyText } = prepareData();
@@ -224,14 +224,13 @@ function row(id, label, value, unit, target = null, spread = null) {
 
 // 1. size
 log("bench: size");
-for (const flavour of ["web", "node"]) {
-  const wasm = fs.readFileSync(path.join(PKG_COPY, flavour, "session_credits_bg.wasm"));
+{
+  // One .wasm serves every entry.
+  const wasm = fs.readFileSync(path.join(PKG_COPY, "dist", "session_credits_bg.wasm"));
   const gz = zlib.gzipSync(wasm, { level: 9 }).length;
-  if (flavour === "web") {
-    row("wasmRawKB", "size: pkg/web .wasm, raw", wasm.length / KB, "KiB");
-    row("wasmGzipKB", "size: pkg/web .wasm, gzip -9", gz / KB, "KiB", ["<=", 150]);
-  }
-  results.node[`wasmBytes_${flavour}`] = { raw: wasm.length, gzip: gz };
+  row("wasmRawKB", "size: pkg/dist .wasm, raw", wasm.length / KB, "KiB");
+  row("wasmGzipKB", "size: pkg/dist .wasm, gzip -9", gz / KB, "KiB", ["<=", 150]);
+  results.node.wasmBytes_web = { raw: wasm.length, gzip: gz };
 }
 results.node.wasmMemoryAtStart = wasmMemoryBytes();
 

@@ -1,4 +1,20 @@
-// ES module entry for Node: the CommonJS build loads the .wasm synchronously.
-import lib from "./session_credits.cjs";
+// ES module entry for Node: the browser's glue and the same .wasm, instantiated synchronously.
+import { readFileSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import * as glue from "./session_credits.js";
 
-export const { Engine, validatePolicy, version, wasmMemoryBytes } = lib;
+// A CommonJS bundle of this file (esbuild --format=cjs) has no import.meta.url: the bundle's own
+// file stands in, which is where the one-line copy puts the .wasm.
+const here = import.meta.url ?? pathToFileURL(__filename).href;
+glue.initSync({ module: readWasm(new URL("./session_credits_bg.wasm", here)) });
+
+function readWasm(url) {
+  try {
+    return readFileSync(url);
+  } catch (e) {
+    if (e.code !== "ENOENT") throw e;
+    throw new Error(`session-credits: ${fileURLToPath(url)} is missing: a bundle needs the .wasm next to it (cp node_modules/session-credits/dist/session_credits_bg.wasm <outdir>/), or leave the package out of the bundle.`, { cause: e });
+  }
+}
+
+export const { Engine, EngineError, validatePolicy, version, tzdataVersion, wasmMemoryBytes } = glue;

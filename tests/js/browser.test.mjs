@@ -15,7 +15,7 @@ const types = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": 
 
 const page = `<!doctype html><meta charset="utf-8"><title>plain page</title>
 <script type="module" src="/main.js"></script><pre id="out">loading</pre>`;
-const main = `import { Engine, version } from "/pkg/web/index.js";
+const main = `import { Engine, version } from "/pkg/dist/browser.js";
 const fixture = await (await fetch("/fixture.json")).json();
 const engine = Engine.fromJson(JSON.stringify(fixture.policy), JSON.stringify(fixture.snapshot));
 const ctx = { actor: { id: "u", role: "manager" }, now: fixture.now };
