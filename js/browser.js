@@ -1,11 +1,13 @@
 // Entry for browsers and bundlers (Vite, webpack, esbuild, Rollup): fetches and instantiates the
 // .wasm once, with top-level await, so that importing the package is all a page does.
 import * as glue from "./session_credits.js";
+import { EngineError } from "./engine-error.js";
 
 // Written as `new URL("…", import.meta.url)` so that Vite and webpack see the .wasm and emit it.
 const wasmUrl = new URL("./session_credits_bg.wasm", import.meta.url);
 
 await glue.default({ module_or_path: await fetchWasm(wasmUrl) });
+glue.__setEngineErrorClass(EngineError);
 
 // The usual ways loading fails, each said in one sentence instead of a CORS or magic-word puzzle.
 async function fetchWasm(url) {
@@ -28,4 +30,5 @@ async function fetchWasm(url) {
   return response;
 }
 
-export const { Engine, EngineError, validatePolicy, version, tzdataVersion, wasmMemoryBytes } = glue;
+export { EngineError };
+export const { Engine, validatePolicy, version, tzdataVersion, wasmMemoryBytes } = glue;

@@ -29,11 +29,14 @@ wasm-opt -Oz --enable-bulk-memory --enable-bulk-memory-opt --enable-sign-ext --e
 cp "target/bindgen/web/$name.js" pkg/dist/
 cp js/browser.js pkg/dist/browser.js
 cp js/node.mjs pkg/dist/node.mjs
-# require(): wasm-bindgen's CommonJS glue, which reads the same .wasm synchronously; its read goes
+# The EngineError class the glue throws: ES module for browsers, CommonJS for both Node entries.
+cp js/engine-error.js js/engine-error.cjs pkg/dist/
+# require(): node.cjs over wasm-bindgen's CommonJS glue, which reads the same .wasm synchronously; its read goes
 # through a helper that explains a missing file.
 read_line="const wasmBytes = require('fs').readFileSync(wasmPath);"
 grep -qF "$read_line" "target/bindgen/nodejs/$name.js" || { echo "build-pkg: the CommonJS glue no longer reads the .wasm with: $read_line" >&2; exit 1; }
 { sed "s|^$read_line\$|const wasmBytes = readWasmNextToGlue(wasmPath);|" "target/bindgen/nodejs/$name.js"; cat js/read-wasm.cjs; } > "pkg/dist/$name.cjs"
+cp js/node.cjs pkg/dist/node.cjs
 
 # session-credits/sample: the README's studio, as an ES module and as CommonJS.
 mkdir -p pkg/sample

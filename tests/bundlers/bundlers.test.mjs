@@ -153,6 +153,7 @@ test("esbuild, Node bundle with the package left external: runs with no copying"
 
 const { rollup } = await import("rollup");
 const { nodeResolve } = await import("@rollup/plugin-node-resolve");
+const { default: commonjs } = await import("@rollup/plugin-commonjs");
 
 test("Rollup, browser bundle: loads under the strict CSP once the .wasm is copied next to it", async () => {
   const dir = app("rollup-web");
@@ -167,7 +168,7 @@ test("Rollup, browser bundle: loads under the strict CSP once the .wasm is copie
 test("Rollup, Node bundle: runs once the .wasm is copied next to it", async () => {
   const dir = app("rollup-node");
   const out = join(dir, "dist");
-  const bundle = await rollup({ input: join(dir, "src", "app.js"), plugins: [nodeResolve({ exportConditions: ["node"] })], external: [/^node:/], logLevel: "silent" });
+  const bundle = await rollup({ input: join(dir, "src", "app.js"), plugins: [nodeResolve({ exportConditions: ["node"] }), commonjs()], external: [/^node:/], logLevel: "silent" });
   await bundle.write({ file: join(out, "app.mjs"), format: "es" });
   copyWasm(out);
   const r = runNode(join(out, "app.mjs"));
