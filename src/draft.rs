@@ -1,6 +1,6 @@
 //! A copy-on-write view of the state: commands read and change the draft, never the state, so a
 //! preview changes nothing and an apply commits exactly what the preview showed.
-use crate::answer::{BalanceChange, BookingChanges, Change, CreditChanges, LedgerEntry};
+use crate::answer::{BalanceChange, BookingChanges, Change, Counts, CreditChanges, LedgerEntry};
 use crate::model::{Booking, Credit, Id};
 use crate::state::{Changes, Ix, State};
 use crate::time::Time;
@@ -35,9 +35,11 @@ pub struct Draft<'s> {
 
 /// What a finished draft changed, in both forms: for the answer and for the commit.
 pub struct Outcome {
-    pub credits: CreditChanges,
-    pub bookings: BookingChanges,
+    /// `None` when the record lists were not asked for.
+    pub credits: Option<CreditChanges>,
+    pub bookings: Option<BookingChanges>,
     pub balances: Vec<BalanceChange>,
+    pub counts: Counts,
     pub changes: Changes,
 }
 
@@ -249,7 +251,10 @@ impl<'s> Draft<'s> {
         }
     }
 
-    pub fn finish(self, now: Time) -> Outcome {
+    /// The draft's changes, for the commit and for the answer; the record lists of the answer only
+    /// when `lists` (a summary preview leaves them out, and so does not copy 10,000 credits twice).
+    pub fn finish(mut self, now: Time, lists: bool) -> Outcome {
+        // Balances first, while the draft's credits are still in place.
         let mut touched: Vec<(Id, Id)> = Vec::new();
         let mut seen = rustc_hash::FxHashSet::default();
         let mut touch = |client: &Id, session_type: &Id| {
@@ -257,13 +262,13 @@ impl<'s> Draft<'s> {
                 touched.push((client.clone(), session_type.clone()));
             }
         };
-        let mut changed = Vec::with_capacity(self.credits_order.len());
-        for n in &self.credits_order {
-            if let (Some(before), Some(after)) = (self.base.credits.get(*n as usize), self.credits.get(n)) {
+        let mut changed: Vec<Ix> = Vec::with_capacity(self.credits_order.len());
+        for &n in &self.credits_order {
+            if let (Some(before), Some(after)) = (self.base.credits.get(n as usize), self.credits.get(&n)) {
                 if before != after {
                     touch(&before.client_id, &before.session_type_id);
                     touch(&after.client_id, &after.session_type_id);
-                    changed.push((*n, before, after));
+                    changed.push(n);
                 }
             }
         }
@@ -283,34 +288,55 @@ impl<'s> Draft<'s> {
                 })
             })
             .collect();
-
-        let credits = CreditChanges {
-            added: self.added_credits.clone(),
-            changed: changed.iter().map(|(_, b, a)| Change { before: (*b).clone(), after: (*a).clone() }).collect(),
-        };
+        let mut credits = CreditChanges::default();
+        let mut credits_changed = Vec::with_capacity(changed.len());
+        for n in changed {
+            let (Some(before), Some(after)) = (self.base.credits.get(n as usize), self.credits.remove(&n)) else {
+                continue;
+            };
+            if lists {
+                credits.changed.push(Change { before: before.clone(), after: after.clone() });
+            }
+            credits_changed.push((n, after));
+        }
+        let mut counts =
+            Counts { credits_added: self.added_credits.len(), credits_changed: credits_changed.len(), ..Counts::default() };
+        if lists {
+            credits.added = self.added_credits.clone();
+        }
         let mut bookings = BookingChanges::default();
         let mut bookings_changed = Vec::new();
         for n in &self.bookings_order {
             let before = self.base.bookings.get(*n as usize).and_then(Option::as_ref);
             match (before, self.bookings.get(n)) {
                 (Some(b), Some(Some(a))) if b != a => {
-                    bookings.changed.push(Change { before: b.clone(), after: a.clone() });
+                    counts.bookings_changed += 1;
+                    if lists {
+                        bookings.changed.push(Change { before: b.clone(), after: a.clone() });
+                    }
                     bookings_changed.push((*n, Some(a.clone())));
                 }
                 (Some(b), Some(None)) => {
-                    bookings.removed.push(b.clone());
+                    counts.bookings_removed += 1;
+                    if lists {
+                        bookings.removed.push(b.clone());
+                    }
                     bookings_changed.push((*n, None));
                 }
                 _ => {}
             }
         }
-        bookings.added = self.added_bookings.iter().flatten().cloned().collect();
+        counts.bookings_added = self.added_bookings.iter().flatten().count();
+        if lists {
+            bookings.added = self.added_bookings.iter().flatten().cloned().collect();
+        }
         let changes = Changes {
-            credits_changed: changed.into_iter().map(|(n, _, a)| (n, a.clone())).collect(),
+            credits_changed,
             credits_added: self.added_credits,
             bookings_changed,
             bookings_added: self.added_bookings.into_iter().flatten().collect(),
         };
-        Outcome { credits, bookings, balances, changes }
+        let (credits, bookings) = if lists { (Some(credits), Some(bookings)) } else { (None, None) };
+        Outcome { credits, bookings, balances, counts, changes }
     }
 }

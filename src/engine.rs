@@ -287,7 +287,19 @@ impl Engine {
         command: &Value,
         ctx: &Value,
         for_apply: bool,
+        issues: Issues,
+    ) -> (Preview, Option<crate::state::Changes>) {
+        self.evaluate_detail(command, ctx, for_apply, issues, Detail::Full)
+    }
+
+    /// The same, building the answer's record lists only for full detail.
+    fn evaluate_detail(
+        &self,
+        command: &Value,
+        ctx: &Value,
+        for_apply: bool,
         mut issues: Issues,
+        detail: Detail,
     ) -> (Preview, Option<crate::state::Changes>) {
         if issues.has_errors() {
             // JSON text that did not parse: nothing more can be said about it.
@@ -332,15 +344,11 @@ impl Engine {
         }
         let steps = std::mem::take(&mut draft.steps);
         let ledger = std::mem::take(&mut draft.ledger);
-        let outcome = draft.finish(now);
+        let outcome = draft.finish(now, detail == Detail::Full);
         let counts = Counts {
             items: verdict.items.as_ref().map_or(0, Vec::len),
             items_ok: verdict.items.as_ref().map_or(0, |items| items.iter().filter(|i| i.ok).count()),
-            credits_added: outcome.credits.added.len(),
-            credits_changed: outcome.credits.changed.len(),
-            bookings_added: outcome.bookings.added.len(),
-            bookings_changed: outcome.bookings.changed.len(),
-            bookings_removed: outcome.bookings.removed.len(),
+            ..outcome.counts
         };
         let preview = Preview {
             ok: true,
@@ -349,8 +357,8 @@ impl Engine {
             items: verdict.items,
             steps,
             ledger,
-            credits: Some(outcome.credits),
-            bookings: Some(outcome.bookings),
+            credits: outcome.credits,
+            bookings: outcome.bookings,
             balances: outcome.balances,
             counts,
         };
@@ -399,7 +407,7 @@ impl Engine {
         if options.has_errors() {
             return (Preview::refused(Verdict::from_issues(options, None)).in_detail(detail), None);
         }
-        let (mut preview, changes) = self.evaluate(command, ctx, for_apply, Issues::default());
+        let (mut preview, changes) = self.evaluate_detail(command, ctx, for_apply, Issues::default(), detail);
         preview.warnings.extend(options.warnings);
         (preview.in_detail(detail), changes)
     }

@@ -1,0 +1,35 @@
+//! Profiling aid (`perf record`): one operation of the benchmark, many times.
+//!
+//!     cargo build --profile bench-native --example profile_preview
+//!     perf record -g target/bench-native/examples/profile_preview bench/data summary|full|patch 50
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use serde_json::Value;
+use session_credits::Engine;
+use std::hint::black_box;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let dir = args.get(1).map_or("bench/data", String::as_str).to_owned();
+    let what = args.get(2).map_or("full", String::as_str).to_owned();
+    let n: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(20);
+    let read = |name: &str| std::fs::read_to_string(format!("{dir}/{name}")).expect("bench data (run make bench once)");
+    let policy = read("policy.json");
+    let cases: Value = serde_json::from_str(&read("cases.json")).expect("cases.json");
+    let mut engine = Engine::from_json(&policy, &read("snapshot-100000.json")).expect("loads");
+    let case = &cases["changeType"];
+    let (cmd, ctx) = (case["command"].to_string(), case["ctx"].to_string());
+    let t = std::time::Instant::now();
+    for _ in 0..n {
+        match what.as_str() {
+            "summary" => black_box(engine.preview_json_with(&cmd, &ctx, Some(r#"{"detail":"summary"}"#))),
+            "patch" => {
+                let changes = r#"{"clients":[{"id":"zz-new","name":"New"}]}"#;
+                engine.patch_json(changes).expect("patch");
+                String::new()
+            }
+            _ => black_box(engine.preview_json(&cmd, &ctx)),
+        };
+    }
+    eprintln!("{what}: {:.2} ms each", t.elapsed().as_secs_f64() * 1e3 / n as f64);
+}
