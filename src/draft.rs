@@ -299,8 +299,11 @@ impl<'s> Draft<'s> {
             }
             credits_changed.push((n, after));
         }
-        let mut counts =
-            Counts { credits_added: self.added_credits.len(), credits_changed: credits_changed.len(), ..Counts::default() };
+        let mut counts = Counts {
+            credits_added: self.added_credits.len(),
+            credits_changed: credits_changed.len(),
+            ..Counts::default()
+        };
         if lists {
             credits.added = self.added_credits.clone();
         }

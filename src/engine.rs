@@ -520,8 +520,13 @@ impl Engine {
     /// Brings server-side changes in, all or nothing: records replaced by id or added, `remove`d
     /// ids deleted, `appliedCommandIds` remembered. The result must be a consistent snapshot.
     pub fn patch(&mut self, changes: &Value) -> Result<(), EngineError> {
-        let patched = crate::patch::read(changes, self.state.to_snapshot(), &self.policy)?;
-        self.state = State::new(patched.snapshot);
+        let patched = crate::patch::read(changes, &self.state, &self.policy)?;
+        match patched.result {
+            crate::patch::Outcome::InPlace { incoming, removed_bookings } => {
+                self.state.patch_in_place(incoming, &removed_bookings);
+            }
+            crate::patch::Outcome::Rebuilt(snapshot) => self.state = State::new(snapshot),
+        }
         self.applied.extend(patched.applied_command_ids);
         Ok(())
     }

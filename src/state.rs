@@ -37,6 +37,16 @@ fn index_of<T>(items: &[T], id: impl Fn(&T) -> &Id) -> HashMap<Id, Ix> {
     map
 }
 
+/// Moves record `n` from one client's list to another's.
+fn move_in(lists: &mut [Vec<Ix>], clients: &HashMap<Id, Ix>, n: Ix, from: &str, to: &str) {
+    if let Some(list) = clients.get(from).and_then(|&c| lists.get_mut(c as usize)) {
+        list.retain(|&k| k != n);
+    }
+    if let Some(list) = clients.get(to).and_then(|&c| lists.get_mut(c as usize)) {
+        list.push(n);
+    }
+}
+
 /// Changes a draft made, ready to be committed.
 #[derive(Debug, Default)]
 pub struct Changes {
@@ -106,6 +116,25 @@ impl State {
 
     pub fn membership(&self, id: &str) -> Option<&Membership> {
         self.membership_ix.get(id).and_then(|&i| self.memberships.get(i as usize))
+    }
+
+    pub fn booking(&self, id: &str) -> Option<&Booking> {
+        self.booking_ix(id).and_then(|n| self.bookings.get(n as usize)).and_then(Option::as_ref)
+    }
+
+    pub fn credit(&self, id: &str) -> Option<&Credit> {
+        self.credit_ix(id).and_then(|n| self.credits.get(n as usize))
+    }
+
+    /// The credits and bookings of a client, as records.
+    pub fn client_credits(&self, client_id: &str) -> impl Iterator<Item = &Credit> {
+        self.client_credit_ixs(client_id).iter().filter_map(|&n| self.credits.get(n as usize))
+    }
+
+    pub fn client_bookings(&self, client_id: &str) -> impl Iterator<Item = &Booking> {
+        self.client_booking_ixs(client_id)
+            .iter()
+            .filter_map(|&n| self.bookings.get(n as usize).and_then(Option::as_ref))
     }
 
     pub fn credit_ix(&self, id: &str) -> Option<Ix> {
@@ -182,6 +211,96 @@ impl State {
         }
         if let Some(list) = self.client_slot(to).and_then(|c| self.credits_by_client.get_mut(c)) {
             list.push(n);
+        }
+    }
+
+    /// Brings a checked patch in, in place: records replaced by id (indexes by client moved when
+    /// the client changed) or appended, and bookings removed. Cost: the size of the patch.
+    pub fn patch_in_place(&mut self, incoming: Snapshot, removed_bookings: &[Id]) {
+        let Snapshot { session_types, clients, memberships, credits, bookings } = incoming;
+        for t in session_types {
+            match self.type_ix.get(&t.id).map(|&n| n as usize) {
+                Some(n) => {
+                    if let Some(slot) = self.session_types.get_mut(n) {
+                        *slot = t;
+                    }
+                }
+                None => {
+                    self.type_ix.insert(t.id.clone(), ix(self.session_types.len()));
+                    self.session_types.push(t);
+                }
+            }
+        }
+        for c in clients {
+            match self.client_slot(&c.id) {
+                Some(n) => {
+                    if let Some(slot) = self.clients.get_mut(n) {
+                        *slot = c;
+                    }
+                }
+                None => {
+                    self.client_ix.insert(c.id.clone(), ix(self.clients.len()));
+                    self.clients.push(c);
+                    self.memberships_by_client.push(Vec::new());
+                    self.credits_by_client.push(Vec::new());
+                    self.bookings_by_client.push(Vec::new());
+                }
+            }
+        }
+        for m in memberships {
+            let n = match self.membership_ix.get(&m.id).map(|&n| n as usize) {
+                Some(n) => {
+                    let from = self.memberships.get(n).map(|old| old.client_id.clone());
+                    if let Some(from) = from.filter(|f| *f != m.client_id) {
+                        move_in(&mut self.memberships_by_client, &self.client_ix, ix(n), &from, &m.client_id);
+                    }
+                    if let Some(slot) = self.memberships.get_mut(n) {
+                        *slot = m;
+                    }
+                    continue;
+                }
+                None => ix(self.memberships.len()),
+            };
+            self.membership_ix.insert(m.id.clone(), n);
+            if let Some(list) = self.client_slot(&m.client_id).and_then(|c| self.memberships_by_client.get_mut(c)) {
+                list.push(n);
+            }
+            self.memberships.push(m);
+        }
+        for c in credits {
+            match self.credit_ix(&c.id) {
+                Some(n) => {
+                    let from = self.credits.get(n as usize).map(|old| old.client_id.clone());
+                    if let Some(from) = from.filter(|f| *f != c.client_id) {
+                        self.move_credit_index(n, &from, &c.client_id);
+                    }
+                    if let Some(slot) = self.credits.get_mut(n as usize) {
+                        *slot = c;
+                    }
+                }
+                None => self.commit(Changes { credits_added: vec![c], ..Changes::default() }),
+            }
+        }
+        for id in removed_bookings {
+            if let Some(n) = self.booking_ix.remove(id) {
+                if let Some(slot) = self.bookings.get_mut(n as usize) {
+                    *slot = None;
+                }
+            }
+        }
+        for b in bookings {
+            match self.booking_ix(&b.id) {
+                Some(n) => {
+                    let from = self.bookings.get(n as usize).and_then(Option::as_ref).map(|old| old.client_id.clone());
+                    if let Some(from) = from.filter(|f| *f != b.client_id) {
+                        move_in(&mut self.bookings_by_client, &self.client_ix, n, &from, &b.client_id);
+                    }
+                    if let Some(slot) = self.bookings.get_mut(n as usize) {
+                        *slot = Some(b);
+                    }
+                }
+                None => self.commit(Changes { bookings_added: vec![b], ..Changes::default() }),
+            }
         }
     }
 

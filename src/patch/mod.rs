@@ -1,21 +1,31 @@
 //! patch — server-side changes brought into the engine's state, all or nothing: records replaced
 //! by id or added, ids removed, and every snapshot rule checked on the result. Problems are
 //! reported with paths into the changes (`credits.3.clientId`, `remove.clients.0`).
+mod incremental;
+
 use crate::input::{invalid, object};
 use crate::issue::{at, join, Issue, Issues, Param};
 use crate::limits::{MAX_COMMAND_ID_CHARS, MAX_ID_CHARS, MAX_LIST_ITEMS};
 use crate::load;
 use crate::model::{Booking, Client, Credit, Id, Membership, SessionType, Snapshot};
 use crate::policy::Policy;
+use crate::state::State;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde_json::{Map, Value};
 
 const COLLECTIONS: [&str; 5] = ["sessionTypes", "clients", "memberships", "credits", "bookings"];
 
-/// A patch read and merged: the new snapshot and the commandIds it adds.
+/// A patch read and checked: how the state takes it, and the commandIds it adds.
 pub struct Patched {
-    pub snapshot: Snapshot,
+    pub result: Outcome,
     pub applied_command_ids: Vec<String>,
+}
+
+pub enum Outcome {
+    /// Records to replace or add, bookings to remove: checked against the state, brought in place.
+    InPlace { incoming: Snapshot, removed_bookings: Vec<Id> },
+    /// A patch that removes other records (rare): the whole merged snapshot, checked whole.
+    Rebuilt(Snapshot),
 }
 
 trait Record {
@@ -84,8 +94,8 @@ fn ids_of<T: Record>(records: &[T]) -> HashSet<&str> {
     records.iter().map(|r| &**r.id()).collect()
 }
 
-/// Reads `changes` and merges it into `current`; every problem at its path into `changes`.
-pub fn read(changes: &Value, current: Snapshot, policy: &Policy) -> Result<Patched, Issues> {
+/// Reads `changes` and checks it against `state`; every problem at its path into `changes`.
+pub fn read(changes: &Value, state: &State, policy: &Policy) -> Result<Patched, Issues> {
     let mut issues = Issues::default();
     let Some(obj) = object(changes, "", "changes", &mut issues) else {
         return Err(issues);
@@ -109,12 +119,21 @@ pub fn read(changes: &Value, current: Snapshot, policy: &Policy) -> Result<Patch
     };
     repeated_ids(&incoming, &mut issues);
     let applied_command_ids = command_ids(obj.get("appliedCommandIds"), &mut issues);
-    let removals = removals(obj.get("remove"), &current, &incoming, &mut issues);
+    let removals = removals(obj.get("remove"), state, &incoming, &mut issues);
     if issues.has_errors() {
         return Err(issues);
     }
+    if removals.iter().all(|(c, (set, _))| *c == "bookings" || set.is_empty()) {
+        let removed_bookings: Vec<Id> =
+            removals.get("bookings").map(|(set, _)| set.iter().cloned().collect()).unwrap_or_default();
+        let found = incremental::check(state, &incoming, removals.get("bookings").map(|(_, pos)| pos));
+        if found.has_errors() {
+            return Err(found);
+        }
+        return Ok(Patched { result: Outcome::InPlace { incoming, removed_bookings }, applied_command_ids });
+    }
 
-    let mut merged = current;
+    let mut merged = state.to_snapshot();
     let empty = HashSet::default();
     let rm = |c: &str| removals.get(c).map_or(&empty, |(set, _)| set);
     let origins: [Vec<Origin>; 5] = [
@@ -128,7 +147,7 @@ pub fn read(changes: &Value, current: Snapshot, policy: &Policy) -> Result<Patch
     if found.has_errors() {
         return Err(repath(found, &origins, &removals));
     }
-    Ok(Patched { snapshot: merged, applied_command_ids })
+    Ok(Patched { result: Outcome::Rebuilt(merged), applied_command_ids })
 }
 
 /// The same id twice in one collection of the changes: the later one is the duplicate.
@@ -201,7 +220,7 @@ fn command_ids(v: Option<&Value>, issues: &mut Issues) -> Vec<String> {
 /// The ids to remove, by collection, each with its position in `remove.<collection>`.
 type Removals = HashMap<&'static str, (HashSet<Id>, HashMap<Id, usize>)>;
 
-fn removals(v: Option<&Value>, current: &Snapshot, incoming: &Snapshot, issues: &mut Issues) -> Removals {
+fn removals(v: Option<&Value>, state: &State, incoming: &Snapshot, issues: &mut Issues) -> Removals {
     let mut out = Removals::default();
     let obj = match v {
         None | Some(Value::Null) => return out,
@@ -226,12 +245,19 @@ fn removals(v: Option<&Value>, current: &Snapshot, incoming: &Snapshot, issues: 
             issues.error(invalid(path, "a list of ids"));
             continue;
         };
-        let (existing, given) = match collection {
-            "sessionTypes" => (ids_of(&current.session_types), ids_of(&incoming.session_types)),
-            "clients" => (ids_of(&current.clients), ids_of(&incoming.clients)),
-            "memberships" => (ids_of(&current.memberships), ids_of(&incoming.memberships)),
-            "credits" => (ids_of(&current.credits), ids_of(&incoming.credits)),
-            _ => (ids_of(&current.bookings), ids_of(&incoming.bookings)),
+        let exists = |id: &str| match collection {
+            "sessionTypes" => state.session_type(id).is_some(),
+            "clients" => state.client(id).is_some(),
+            "memberships" => state.membership(id).is_some(),
+            "credits" => state.credit(id).is_some(),
+            _ => state.booking(id).is_some(),
+        };
+        let given = match collection {
+            "sessionTypes" => ids_of(&incoming.session_types),
+            "clients" => ids_of(&incoming.clients),
+            "memberships" => ids_of(&incoming.memberships),
+            "credits" => ids_of(&incoming.credits),
+            _ => ids_of(&incoming.bookings),
         };
         let (set, positions) = out.entry(collection).or_default();
         for (k, v) in list.iter().enumerate() {
@@ -256,7 +282,7 @@ fn removals(v: Option<&Value>, current: &Snapshot, incoming: &Snapshot, issues: 
             };
             if set.contains(id) {
                 issues.error(Issue::new("duplicate", p, format!("{id} is listed more than once.")).with("id", id));
-            } else if !existing.contains(id) {
+            } else if !exists(id) {
                 issues.error(
                     Issue::new(
                         unknown_code(collection),
