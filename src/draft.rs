@@ -84,7 +84,7 @@ impl<'s> Draft<'s> {
         id
     }
 
-    fn entry_id(&mut self) -> String {
+    pub fn entry_id(&mut self) -> String {
         self.next_entry += 1;
         format!("{}#{}", self.command_id, self.next_entry)
     }
@@ -224,13 +224,6 @@ impl<'s> Draft<'s> {
     }
 
     // ---- ledger -------------------------------------------------------------------------------
-
-    /// Writes a ledger entry, giving it the next entry id and its count.
-    pub fn record(&mut self, mut entry: LedgerEntry) {
-        entry.id = self.entry_id();
-        entry.quantity = entry.credit_ids.len();
-        self.ledger.push(entry);
-    }
 
     // ---- result -------------------------------------------------------------------------------
 

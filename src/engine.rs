@@ -1,14 +1,14 @@
 //! The engine: holds the policy and the state, parses the context of each call, runs a command
 //! against a draft, and answers. validate, preview and apply are one code path.
-use crate::answer::{Balance, Counts, Detail, LedgerEntry, LedgerKind, Preview, ReplayEntry, ReplayResult, Verdict};
-use crate::commands;
+use crate::answer::{Balance, Counts, Detail, Preview, ReplayEntry, ReplayResult, Verdict};
+use crate::commands::{self, Cx};
 use crate::draft::Draft;
 use crate::input::{invalid, object, required, Reader};
 use crate::issue::{Issue, Issues};
 use crate::limits::MAX_COMMAND_ID_CHARS;
 use crate::load::{self, syntax_issue};
 use crate::model::{CreditStatus, Id, Snapshot};
-use crate::policy::{parse_policy, Permission, Policy, Role};
+use crate::policy::{parse_policy, Policy, Role};
 use crate::state::State;
 use crate::time::{self, Time};
 use rustc_hash::FxHashSet as HashSet;
@@ -42,67 +42,6 @@ impl std::error::Error for EngineError {}
 impl From<Issues> for EngineError {
     fn from(issues: Issues) -> Self {
         EngineError { issues: issues.errors }
-    }
-}
-
-/// Everything a command reads and writes while it runs.
-pub struct Cx<'s> {
-    pub policy: &'s Policy,
-    pub role: &'s Role,
-    pub now: Time,
-    pub actor_id: Id,
-    pub draft: Draft<'s>,
-    pub issues: Issues,
-    pub items: Option<Vec<crate::answer::ItemVerdict>>,
-    /// The booking forgiveAndRebook made, which autopay pays first.
-    pub rebooked: Option<crate::state::Ix>,
-}
-
-impl<'s> Cx<'s> {
-    /// Checks the actor's role holds `p`; reports `permission_denied` when it does not.
-    pub fn permit(&mut self, p: Permission) -> bool {
-        let ok = self.role.may(p);
-        if !ok {
-            let issue =
-                Issue::new("permission_denied", "", format!("The {} role may not {}.", self.role.name, p.action()));
-            self.issues.error(issue.with("role", self.role.name.as_str()).with("permission", p.name()));
-        }
-        ok
-    }
-
-    pub fn state(&self) -> &'s State {
-        self.draft.base
-    }
-
-    pub fn tz(&self) -> &'s crate::time::Zone {
-        &self.policy.timezone
-    }
-
-    pub fn client_name(&self, id: &str) -> String {
-        self.state().client(id).map_or_else(|| id.to_owned(), |c| c.name.clone())
-    }
-
-    /// A ledger entry by this actor, now, for one client and session type.
-    pub fn entry(&self, kind: LedgerKind, client_id: Id, session_type_id: Id, credit_ids: Vec<Id>) -> LedgerEntry {
-        LedgerEntry {
-            id: String::new(),
-            quantity: 0,
-            at: self.now,
-            actor_id: self.actor_id.clone(),
-            client_id,
-            kind,
-            credit_ids,
-            session_type_id,
-            from_session_type_id: None,
-            booking_id: None,
-            reason: None,
-            note: None,
-            counterparty_client_id: None,
-        }
-    }
-
-    pub fn type_name(&self, id: &str) -> String {
-        self.state().session_type(id).map_or_else(|| id.to_owned(), |t| t.name.clone())
     }
 }
 

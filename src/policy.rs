@@ -124,6 +124,33 @@ pub struct Policy {
     pub auto_pay_unpaid: bool,
 }
 
+/// Every setting's default, in one place: what a policy that leaves the setting out gets.
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            timezone: jiff::tz::TimeZone::UTC,
+            roles: BTreeMap::new(),
+            require_reason_for: vec!["addCredits".to_owned(), "removeCredits".to_owned(), "transferCredits".to_owned()],
+            manual_credits_revocable: true,
+            require_membership_to_add: true,
+            cancelled_membership_grace_days: 60,
+            late_cancel_window_minutes: 720,
+            auto_assign: true,
+            consumption_order: vec![OrderKey::SoonestExpiry, OrderKey::OldestGrant],
+            substitutes: BTreeMap::new(),
+            allow_extend_expired: false,
+            min_expiry_days: 14,
+            max_quantity: 1000,
+            max_bulk_items: 10_000,
+            check_in_opens_minutes: 60,
+            check_in_requires_credit: true,
+            no_show_forfeits: true,
+            charge_unpaid_penalties: false,
+            auto_pay_unpaid: false,
+        }
+    }
+}
+
 impl Policy {
     pub fn requires_reason(&self, command_type: &str) -> bool {
         self.require_reason_for.iter().any(|c| c == command_type)
@@ -297,7 +324,7 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
     }
 
     let require_reason_for = match r.present("requireReasonFor") {
-        None => vec!["addCredits".to_owned(), "removeCredits".to_owned(), "transferCredits".to_owned()],
+        None => Policy::default().require_reason_for,
         Some(Value::Array(list)) => {
             let mut names = Vec::new();
             for (i, c) in list.iter().enumerate() {
@@ -318,7 +345,7 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
     };
 
     let consumption_order = match r.present("consumptionOrder") {
-        None => vec![OrderKey::SoonestExpiry, OrderKey::OldestGrant],
+        None => Policy::default().consumption_order,
         Some(Value::Array(list)) => {
             let mut keys = Vec::new();
             for (i, k) in list.iter().enumerate() {
@@ -369,26 +396,39 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
         Some(_) => r.issues.error(invalid(r.path("substitutes"), "an object of session type id lists")),
     }
 
+    let d = Policy::default();
     let policy = Policy {
-        timezone: timezone.unwrap_or(jiff::tz::TimeZone::UTC),
+        timezone: timezone.unwrap_or(d.timezone),
         roles,
         require_reason_for,
-        manual_credits_revocable: flag(&mut r, "manualCreditsRevocable", true),
-        require_membership_to_add: flag(&mut r, "requireMembershipToAdd", true),
-        cancelled_membership_grace_days: number(&mut r, "cancelledMembershipGraceDays", 0, 36_500, 60),
-        late_cancel_window_minutes: number(&mut r, "lateCancelWindowMinutes", 0, 5_256_000, 720),
-        auto_assign: flag(&mut r, "autoAssign", true),
+        manual_credits_revocable: flag(&mut r, "manualCreditsRevocable", d.manual_credits_revocable),
+        require_membership_to_add: flag(&mut r, "requireMembershipToAdd", d.require_membership_to_add),
+        cancelled_membership_grace_days: number(
+            &mut r,
+            "cancelledMembershipGraceDays",
+            0,
+            36_500,
+            d.cancelled_membership_grace_days,
+        ),
+        late_cancel_window_minutes: number(
+            &mut r,
+            "lateCancelWindowMinutes",
+            0,
+            5_256_000,
+            d.late_cancel_window_minutes,
+        ),
+        auto_assign: flag(&mut r, "autoAssign", d.auto_assign),
         consumption_order,
         substitutes,
-        allow_extend_expired: flag(&mut r, "allowExtendExpired", false),
-        min_expiry_days: number(&mut r, "minExpiryDays", 0, 36_500, 14),
-        max_quantity: number(&mut r, "maxQuantity", 1, MAX_QUANTITY, 1000),
-        max_bulk_items: number(&mut r, "maxBulkItems", 1, MAX_BULK_ITEMS, 10_000),
-        check_in_opens_minutes: number(&mut r, "checkInOpensMinutes", 0, 10_080, 60),
-        check_in_requires_credit: flag(&mut r, "checkInRequiresCredit", true),
-        no_show_forfeits: flag(&mut r, "noShowForfeits", true),
-        charge_unpaid_penalties: flag(&mut r, "chargeUnpaidPenalties", false),
-        auto_pay_unpaid: flag(&mut r, "autoPayUnpaid", false),
+        allow_extend_expired: flag(&mut r, "allowExtendExpired", d.allow_extend_expired),
+        min_expiry_days: number(&mut r, "minExpiryDays", 0, 36_500, d.min_expiry_days),
+        max_quantity: number(&mut r, "maxQuantity", 1, MAX_QUANTITY, d.max_quantity),
+        max_bulk_items: number(&mut r, "maxBulkItems", 1, MAX_BULK_ITEMS, d.max_bulk_items),
+        check_in_opens_minutes: number(&mut r, "checkInOpensMinutes", 0, 10_080, d.check_in_opens_minutes),
+        check_in_requires_credit: flag(&mut r, "checkInRequiresCredit", d.check_in_requires_credit),
+        no_show_forfeits: flag(&mut r, "noShowForfeits", d.no_show_forfeits),
+        charge_unpaid_penalties: flag(&mut r, "chargeUnpaidPenalties", d.charge_unpaid_penalties),
+        auto_pay_unpaid: flag(&mut r, "autoPayUnpaid", d.auto_pay_unpaid),
     };
     (policy, issues)
 }

@@ -1,9 +1,8 @@
 //! addCredits — grant credits to one or many clients [AD][MA][AJ].
 use super::bulk::{self, Item};
 use super::{active_session_type, credits_of, expiry_phrase, membership, reason, unknown_client};
-use crate::answer::LedgerEntry;
+use super::{Cx, EntryDetails};
 use crate::answer::LedgerKind;
-use crate::engine::Cx;
 use crate::input::{Obj, Reader};
 use crate::issue::Issue;
 use crate::limits::MAX_CREATED;
@@ -129,11 +128,8 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             expiry_phrase(expires_at, &policy.timezone)
         );
         cx.draft.steps.push(step);
-        let entry = LedgerEntry {
-            reason: reason.clone(),
-            ..cx.entry(LedgerKind::Grant, client_id, session_type.id.clone(), credit_ids)
-        };
-        cx.draft.record(entry);
+        let details = EntryDetails { reason: reason.clone(), ..EntryDetails::default() };
+        cx.record(LedgerKind::Grant, (client_id, session_type.id.clone()), credit_ids, details);
     }
 }
 

@@ -1,8 +1,8 @@
 //! Paying unpaid bookings [AF]: with `autoPayUnpaid`, the credits a command made available pay
 //! their client's future Booked: Unpaid bookings, earliest first. Only those credits are spent, so a
 //! booking left unpaid on purpose stays unpaid until new credits arrive.
-use super::pay;
-use crate::engine::Cx;
+use super::booking_rules;
+use super::Cx;
 use crate::model::Id;
 use crate::state::Ix;
 
@@ -34,13 +34,14 @@ pub fn run(cx: &mut Cx) {
         unpaid.sort_by(|a, b| (Some(a.0) != first, a.1, &a.2).cmp(&(Some(b.0) != first, b.1, &b.2)));
         for (n, _, _) in unpaid {
             let Some(booking) = cx.draft.booking(n).cloned() else { continue };
-            let pick = pay::choose_among(cx, &client_id, &booking.session_type_id, (now, booking.starts_at), |k| {
-                fresh.contains(&k)
-            });
+            let pick =
+                booking_rules::choose_among(cx, &client_id, &booking.session_type_id, (now, booking.starts_at), |k| {
+                    fresh.contains(&k)
+                });
             let Some(k) = pick else { continue };
-            pay::assign(cx, k, n);
+            booking_rules::assign(cx, k, n);
             let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
-            let step = format!("Pay {} with credit {id}.", pay::describe(cx, &booking));
+            let step = format!("Pay {} with credit {id}.", booking_rules::describe(cx, &booking));
             cx.draft.steps.push(step);
             if Some(n) == first {
                 cx.issues.warnings.retain(|w| w.code != "booked_unpaid");

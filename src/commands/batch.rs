@@ -1,5 +1,5 @@
 //! batch — several commands, in order, all or nothing; each checked against what the earlier ones leave.
-use crate::engine::Cx;
+use super::Cx;
 use crate::input::{invalid, required, Obj, Reader};
 use crate::issue::{at, Issue};
 use crate::limits::{MAX_BATCH, MAX_BATCH_ERRORS};

@@ -1,6 +1,6 @@
 //! book — book a session, paying with a credit: auto, none or a named one [AF].
-use super::{active_session_type, pay, unknown_client};
-use crate::engine::Cx;
+use super::Cx;
+use super::{active_session_type, booking_rules, unknown_client};
 use crate::input::{invalid, Obj, Reader};
 use crate::issue::Issue;
 use crate::model::{Booking, BookingStatus, Id};
@@ -60,18 +60,20 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         return;
     };
     let credit = match payment {
-        Payment::Named(id) => match pay::check_named(cx, id, &client.id, &session_type.id, starts_at, "credit") {
-            Ok(k) => Some(k),
-            Err(issue) => {
-                cx.issues.error(issue);
-                return;
+        Payment::Named(id) => {
+            match booking_rules::check_named(cx, id, &client.id, &session_type.id, starts_at, "credit") {
+                Ok(k) => Some(k),
+                Err(issue) => {
+                    cx.issues.error(issue);
+                    return;
+                }
             }
-        },
-        Payment::Auto => pay::choose(cx, &client.id, &session_type.id, starts_at),
+        }
+        Payment::Auto => booking_rules::choose(cx, &client.id, &session_type.id, starts_at),
         Payment::Unpaid => None,
     };
     if credit.is_none() {
-        cx.issues.warn(unpaid_warning(cx, &client.name, &session_type.name));
+        cx.issues.warn(unpaid_warning(&client.name, &session_type.name));
     }
     if cx.issues.has_errors() {
         return;
@@ -91,7 +93,7 @@ pub fn warn_if_past(cx: &mut Cx, starts_at: Time, path: &str) {
     }
 }
 
-pub fn unpaid_warning(_cx: &Cx, client_name: &str, type_name: &str) -> Issue {
+pub fn unpaid_warning(client_name: &str, type_name: &str) -> Issue {
     Issue::new(
         "booked_unpaid",
         "",
@@ -119,7 +121,7 @@ pub fn make(
         credit_id: None,
     });
     if let Some(k) = credit {
-        pay::assign(cx, k, n);
+        booking_rules::assign(cx, k, n);
     }
     if let Some(b) = cx.draft.booking(n) {
         let paid = match &b.credit_id {

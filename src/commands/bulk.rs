@@ -1,6 +1,6 @@
 //! Bulk commands: one item per client or credit, `allOrNothing` or `skipInvalid`.
+use super::Cx;
 use crate::answer::ItemVerdict;
-use crate::engine::Cx;
 use crate::input::{invalid, Reader};
 use crate::issue::{at, Issue, Issues};
 use rustc_hash::FxHashSet as HashSet;

@@ -1,6 +1,6 @@
 //! cancelBooking — cancel, with the late-cancel window and forgiveness [AF].
-use super::pay;
-use crate::engine::Cx;
+use super::booking_rules;
+use super::Cx;
 use crate::input::{Obj, Reader};
 use crate::issue::Issue;
 use crate::model::BookingStatus;
@@ -19,12 +19,12 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     if forgive {
         cx.permit(Permission::BookingsForgive);
     }
-    let Some((n, booking)) = pay::booked(cx, booking_id, "cancelled") else { return };
-    let late = pay::is_late(cx.policy, cx.now, booking.starts_at);
+    let Some((n, booking)) = booking_rules::booked(cx, booking_id, "cancelled") else { return };
+    let late = booking_rules::is_late(cx.policy, cx.now, booking.starts_at);
     let credit = booking.credit_id.as_deref().and_then(|k| cx.draft.find_credit(k));
     let forfeits = late && !forgive;
     // An unpaid booking cancelled late costs a credit only when the studio charges unpaid penalties.
-    let penalty = if forfeits && credit.is_none() { pay::penalty_credit(cx, &booking) } else { None };
+    let penalty = if forfeits && credit.is_none() { booking_rules::penalty_credit(cx, &booking) } else { None };
     match credit.or(penalty) {
         Some(k) if forfeits => {
             let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
@@ -38,8 +38,8 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             );
             cx.issues.warn(issue.with("creditId", id).with("windowMinutes", cx.policy.late_cancel_window_minutes));
         }
-        Some(k) if pay::returns_expired(cx, k) => {
-            let w = pay::returned_expired_warning(cx, k, "");
+        Some(k) if booking_rules::returns_expired(cx, k) => {
+            let w = booking_rules::returned_expired_warning(cx, k, "");
             cx.issues.warn(w);
         }
         _ => {}
@@ -62,18 +62,18 @@ pub fn cancel(cx: &mut Cx, n: Ix, credit: Option<Ix>, late: bool, forgive: bool)
     });
     let what = match credit {
         Some(k) if forfeits && booking.credit_id.is_none() => {
-            pay::assign(cx, k, n);
-            pay::forfeit(cx, k, n);
+            booking_rules::assign(cx, k, n);
+            booking_rules::forfeit(cx, k, n);
             let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
             format!("late: the unpaid booking is charged credit {id}, which is forfeited")
         }
         Some(k) if forfeits => {
-            pay::forfeit(cx, k, n);
+            booking_rules::forfeit(cx, k, n);
             format!("late: credit {} is forfeited", booking.credit_id.as_deref().unwrap_or(""))
         }
         Some(k) => {
-            let expired = pay::returns_expired(cx, k);
-            pay::release(cx, k, n);
+            let expired = booking_rules::returns_expired(cx, k);
+            booking_rules::release(cx, k, n);
             let id = booking.credit_id.as_deref().unwrap_or("");
             let returns =
                 if expired { format!("credit {id} returns but has expired") } else { format!("credit {id} returns") };
@@ -86,7 +86,7 @@ pub fn cancel(cx: &mut Cx, n: Ix, credit: Option<Ix>, late: bool, forgive: bool)
         None if forfeits => "late, no credit was attached".to_owned(),
         None => "no credit was attached".to_owned(),
     };
-    let step = format!("Cancel {}, {what}.", pay::describe(cx, &booking));
+    let step = format!("Cancel {}, {what}.", booking_rules::describe(cx, &booking));
     cx.draft.steps.push(step);
 }
 

@@ -1,9 +1,8 @@
 //! changeCreditType — one or many credits to another session type [CT].
 use super::bulk::{self, Item};
 use super::{active_session_type, credits_of, group, id_list, unavailable, unknown_credit};
-use crate::answer::LedgerEntry;
+use super::{Cx, EntryDetails};
 use crate::answer::LedgerKind;
-use crate::engine::Cx;
 use crate::input::{Obj, Reader};
 use crate::issue::Issue;
 use crate::limits::MAX_TEXT_CHARS;
@@ -52,12 +51,12 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             to.name,
             id_list(&g.credit_ids)
         ));
-        let entry = LedgerEntry {
+        let details = EntryDetails {
             from_session_type_id: Some(g.session_type_id),
             note: note.clone(),
-            ..cx.entry(LedgerKind::ChangeType, g.client_id, to.id.clone(), g.credit_ids)
+            ..EntryDetails::default()
         };
-        cx.draft.record(entry);
+        cx.record(LedgerKind::ChangeType, (g.client_id, to.id.clone()), g.credit_ids, details);
     }
 }
 

@@ -1,6 +1,6 @@
 //! checkIn — the client attended: the booking's credit is used; an unpaid booking is paid first [AF].
-use super::pay;
-use crate::engine::Cx;
+use super::booking_rules;
+use super::Cx;
 use crate::input::{Obj, Reader};
 use crate::issue::Issue;
 use crate::model::BookingStatus;
@@ -16,7 +16,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         r.unknown_fields(&FIELDS);
         (r.id("bookingId"), r.opt_id("creditId"))
     };
-    let Some((n, booking)) = pay::booked(cx, booking_id, "checked in") else { return };
+    let Some((n, booking)) = booking_rules::booked(cx, booking_id, "checked in") else { return };
     let opens_at = time::Time(booking.starts_at.0.saturating_sub(minutes(cx.policy.check_in_opens_minutes)));
     if cx.now < opens_at {
         let issue = Issue::new(
@@ -28,11 +28,11 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     }
     let credit = match (&booking.credit_id, credit_id) {
         (Some(paid), Some(_)) => {
-            cx.issues.error(pay::already_paid(&booking, paid, "creditId"));
+            cx.issues.error(booking_rules::already_paid(&booking, paid, "creditId"));
             return;
         }
         (Some(paid), None) => cx.draft.find_credit(paid).map(|k| (k, false)),
-        (None, named) => match pay::payment(cx, &booking, named) {
+        (None, named) => match booking_rules::payment(cx, &booking, named) {
             Ok(k) => Some((k, true)),
             Err(issue) if named.is_some() || cx.policy.check_in_requires_credit => {
                 cx.issues.error(issue);
@@ -58,9 +58,9 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     }
     if let Some((k, pays_now)) = credit {
         if pays_now {
-            pay::assign(cx, k, n);
+            booking_rules::assign(cx, k, n);
         }
-        pay::use_credit(cx, k, n);
+        booking_rules::use_credit(cx, k, n);
     }
     cx.draft.update_booking(n, |b| b.status = BookingStatus::Attended);
     let what = match credit.and_then(|(k, _)| cx.draft.credit(k)) {

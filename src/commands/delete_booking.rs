@@ -1,6 +1,6 @@
 //! deleteBooking — the booking disappears; a booked one's credit returns, never twice [AF].
-use super::pay;
-use crate::engine::Cx;
+use super::booking_rules;
+use super::Cx;
 use crate::input::{Obj, Reader};
 use crate::model::BookingStatus;
 use crate::policy::Permission;
@@ -14,14 +14,14 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         r.unknown_fields(&FIELDS);
         r.id("bookingId")
     };
-    let Some(n) = booking_id.and_then(|id| pay::find_booking(cx, id, "bookingId")) else {
+    let Some(n) = booking_id.and_then(|id| booking_rules::find_booking(cx, id, "bookingId")) else {
         return;
     };
     let Some(booking) = cx.draft.booking(n).cloned() else {
         return;
     };
     if matches!(booking.status, BookingStatus::Attended | BookingStatus::NoShow) {
-        cx.issues.error(pay::not_active(&booking, "bookingId", "deleted"));
+        cx.issues.error(booking_rules::not_active(&booking, "bookingId", "deleted"));
         return;
     }
     let credit = booking.credit_id.as_deref().and_then(|k| cx.draft.find_credit(k));
@@ -29,13 +29,13 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     // Returning a credit inside the late-cancel window is a forgiveness: deleting must not be a
     // way around the late-cancel rule.
     // So is deleting an unpaid one that a late cancellation would charge a credit.
-    let late = booking.status == BookingStatus::Booked && pay::is_late(cx.policy, cx.now, booking.starts_at);
-    if late && (returns || pay::penalty_credit(cx, &booking).is_some()) {
+    let late = booking.status == BookingStatus::Booked && booking_rules::is_late(cx.policy, cx.now, booking.starts_at);
+    if late && (returns || booking_rules::penalty_credit(cx, &booking).is_some()) {
         cx.permit(Permission::BookingsForgive);
     }
     if let Some(k) = credit.filter(|_| returns) {
-        if pay::returns_expired(cx, k) {
-            let w = pay::returned_expired_warning(cx, k, "");
+        if booking_rules::returns_expired(cx, k) {
+            let w = booking_rules::returned_expired_warning(cx, k, "");
             cx.issues.warn(w);
         }
     }
@@ -44,7 +44,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     }
     let what = match credit {
         Some(k) if returns => {
-            pay::release(cx, k, n);
+            booking_rules::release(cx, k, n);
             format!(": credit {} returns", booking.credit_id.as_deref().unwrap_or(""))
         }
         Some(k) => {
@@ -54,7 +54,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         }
         None => String::new(),
     };
-    let step = format!("Delete {}{what}.", pay::describe(cx, &booking));
+    let step = format!("Delete {}{what}.", booking_rules::describe(cx, &booking));
     cx.draft.steps.push(step);
     cx.draft.remove_booking(n);
 }

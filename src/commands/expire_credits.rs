@@ -1,7 +1,7 @@
 //! expireCredits — every available credit whose expiry has come becomes expired.
 use super::{credits_of, group, id_list};
+use super::{Cx, EntryDetails};
 use crate::answer::LedgerKind;
-use crate::engine::Cx;
 use crate::input::{Obj, Reader};
 use crate::model::CreditStatus;
 use crate::state::Ix;
@@ -25,7 +25,6 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             credits_of(g.credit_ids.len(), &cx.type_name(&g.session_type_id)),
             id_list(&g.credit_ids)
         ));
-        let entry = cx.entry(LedgerKind::Expire, g.client_id, g.session_type_id, g.credit_ids);
-        cx.draft.record(entry);
+        cx.record(LedgerKind::Expire, (g.client_id, g.session_type_id), g.credit_ids, EntryDetails::default());
     }
 }

@@ -1,9 +1,8 @@
 //! extendExpiry — push expiry dates out, by calendar days or to a date.
 use super::bulk::{self, Item};
 use super::{credits_of, group, id_list, reason, unknown_credit};
-use crate::answer::LedgerEntry;
+use super::{Cx, EntryDetails};
 use crate::answer::LedgerKind;
-use crate::engine::Cx;
 use crate::input::{invalid, required, Count, Obj, Reader};
 use crate::issue::Issue;
 use crate::limits::MAX_EXTEND_DAYS;
@@ -104,11 +103,8 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             credits_of(g.credit_ids.len(), &cx.type_name(&g.session_type_id)),
             id_list(&g.credit_ids)
         ));
-        let entry = LedgerEntry {
-            reason: reason.clone(),
-            ..cx.entry(LedgerKind::ExtendExpiry, g.client_id, g.session_type_id, g.credit_ids)
-        };
-        cx.draft.record(entry);
+        let details = EntryDetails { reason: reason.clone(), ..EntryDetails::default() };
+        cx.record(LedgerKind::ExtendExpiry, (g.client_id, g.session_type_id), g.credit_ids, details);
     }
 }
 

@@ -1,7 +1,7 @@
 //! forgiveAndRebook — cancel forgiven, restore the credit, and rebook, as one previewed operation.
 //! The five manual steps of [AF] in one: the returned credit pays for the new session when it can.
-use super::{book, cancel_booking, pay};
-use crate::engine::Cx;
+use super::Cx;
+use super::{book, booking_rules, cancel_booking};
 use crate::input::{Obj, Reader};
 use crate::issue::Issue;
 use crate::model::Id;
@@ -28,7 +28,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     if let Some(t) = starts_at {
         book::warn_if_past(cx, t, "startsAt");
     }
-    let Some((n, booking)) = pay::booked(cx, booking_id, "cancelled and rebooked") else { return };
+    let Some((n, booking)) = booking_rules::booked(cx, booking_id, "cancelled and rebooked") else { return };
     let Some(starts_at) = starts_at else { return };
     if cx.issues.has_errors() {
         return;
@@ -58,16 +58,16 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     // Step 1: cancel, forgiven; the credit comes back.
     let credit = booking.credit_id.as_deref().and_then(|k| cx.draft.find_credit(k));
     if let Some(k) = credit {
-        if pay::returns_expired(cx, k) {
-            let w = pay::returned_expired_warning(cx, k, "");
+        if booking_rules::returns_expired(cx, k) {
+            let w = booking_rules::returned_expired_warning(cx, k, "");
             cx.issues.warn(w);
         }
     }
-    let late = pay::is_late(cx.policy, cx.now, booking.starts_at);
+    let late = booking_rules::is_late(cx.policy, cx.now, booking.starts_at);
     cancel_booking::cancel(cx, n, credit, late, true);
 
     // Step 2: rebook, paying with the returned credit when it is usable then.
-    let restored = credit.filter(|&k| cx.draft.credit(k).is_some_and(|c| pay::usable(c, cx.now, starts_at)));
+    let restored = credit.filter(|&k| cx.draft.credit(k).is_some_and(|c| booking_rules::usable(c, cx.now, starts_at)));
     let pays = match (credit, restored) {
         (_, Some(k)) => Some(k),
         (Some(k), None) => {
@@ -83,7 +83,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         (None, None) => auto(cx, &booking.client_id, &booking.session_type_id, starts_at),
     };
     if pays.is_none() {
-        let w = book::unpaid_warning(cx, &cx.client_name(&booking.client_id), &cx.type_name(&booking.session_type_id));
+        let w = book::unpaid_warning(&cx.client_name(&booking.client_id), &cx.type_name(&booking.session_type_id));
         cx.issues.warn(w);
     }
     let rebooked = book::make(
@@ -100,7 +100,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
 
 fn auto(cx: &Cx, client_id: &str, session_type_id: &str, starts_at: crate::time::Time) -> Option<crate::state::Ix> {
     if cx.policy.auto_assign {
-        pay::choose(cx, client_id, session_type_id, starts_at)
+        booking_rules::choose(cx, client_id, session_type_id, starts_at)
     } else {
         None
     }

@@ -1,6 +1,6 @@
 //! markNoShow — the client did not come: the credit is forfeited, or returns when forgiven.
-use super::pay;
-use crate::engine::Cx;
+use super::booking_rules;
+use super::Cx;
 use crate::input::{Obj, Reader};
 use crate::issue::Issue;
 use crate::model::BookingStatus;
@@ -19,7 +19,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     if forgive {
         cx.permit(Permission::BookingsForgive);
     }
-    let Some((n, booking)) = pay::booked(cx, booking_id, "marked as a no-show") else { return };
+    let Some((n, booking)) = booking_rules::booked(cx, booking_id, "marked as a no-show") else { return };
     if cx.now < booking.starts_at {
         let issue = Issue::new(
             "session_not_started",
@@ -33,7 +33,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     }
     let forfeits = cx.policy.no_show_forfeits && !forgive;
     let credit = booking.credit_id.as_deref().and_then(|k| cx.draft.find_credit(k));
-    let penalty = if forfeits && credit.is_none() { pay::penalty_credit(cx, &booking) } else { None };
+    let penalty = if forfeits && credit.is_none() { booking_rules::penalty_credit(cx, &booking) } else { None };
     match credit.or(penalty) {
         Some(k) if forfeits => {
             let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
@@ -41,8 +41,8 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
                 Issue::new("no_show_forfeit", "", format!("A no-show forfeits credit {id} unless it is forgiven."));
             cx.issues.warn(issue.with("creditId", id));
         }
-        Some(k) if pay::returns_expired(cx, k) => {
-            let w = pay::returned_expired_warning(cx, k, "");
+        Some(k) if booking_rules::returns_expired(cx, k) => {
+            let w = booking_rules::returned_expired_warning(cx, k, "");
             cx.issues.warn(w);
         }
         _ => {}
@@ -53,12 +53,12 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.draft.update_booking(n, |b| b.status = BookingStatus::NoShow);
     let what = match (credit, penalty) {
         (Some(k), _) if forfeits => {
-            pay::forfeit(cx, k, n);
+            booking_rules::forfeit(cx, k, n);
             format!("credit {} is forfeited", booking.credit_id.as_deref().unwrap_or(""))
         }
         (Some(k), _) => {
-            let expired = pay::returns_expired(cx, k);
-            pay::release(cx, k, n);
+            let expired = booking_rules::returns_expired(cx, k);
+            booking_rules::release(cx, k, n);
             let id = booking.credit_id.as_deref().unwrap_or("");
             let returns =
                 if expired { format!("credit {id} returns but has expired") } else { format!("credit {id} returns") };
@@ -69,13 +69,13 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             }
         }
         (None, Some(k)) => {
-            pay::assign(cx, k, n);
-            pay::forfeit(cx, k, n);
+            booking_rules::assign(cx, k, n);
+            booking_rules::forfeit(cx, k, n);
             let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
             format!("the unpaid booking is charged credit {id}, which is forfeited")
         }
         (None, None) => "no credit was attached".to_owned(),
     };
-    let step = format!("Mark {} as a no-show: {what}.", pay::describe(cx, &booking));
+    let step = format!("Mark {} as a no-show: {what}.", booking_rules::describe(cx, &booking));
     cx.draft.steps.push(step);
 }

@@ -1,6 +1,6 @@
 //! Who can hold credits: a client's qualifying membership, and the session types it covers [AD][AJ].
 //! Shared by addCredits and transferCredits.
-use crate::engine::Cx;
+use super::Cx;
 use crate::issue::Issue;
 use crate::model::{Client, Membership, MembershipStatus};
 use crate::policy::Policy;

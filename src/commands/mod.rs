@@ -8,28 +8,29 @@ pub mod assign_credit;
 pub mod autopay;
 pub mod batch;
 pub mod book;
+pub mod booking_rules;
 pub mod bulk;
 pub mod cancel_booking;
 pub mod change_credit_type;
 pub mod check_in;
+pub mod context;
 pub mod delete_booking;
 pub mod expire_credits;
 pub mod extend_expiry;
 pub mod forgive_and_rebook;
 pub mod mark_no_show;
 pub mod membership;
-pub mod pay;
 pub mod remove_credits;
 pub mod revert_attendance;
 pub mod transfer_credits;
 
-use crate::engine::Cx;
 use crate::input::{invalid, object, required, Reader};
 use crate::issue::Issue;
 use crate::limits::MAX_TEXT_CHARS;
 use crate::model::{Credit, CreditStatus, SessionType};
 use crate::policy::Policy;
 use crate::time::{self, Time};
+pub use context::{Cx, EntryDetails};
 use serde_json::Value;
 
 /// Every command type, `batch` last.

@@ -2,9 +2,8 @@
 use super::{
     credits_of, group, id_list, reason, unavailable, unknown_client, unknown_credit, unknown_session_type, wrong_client,
 };
-use crate::answer::LedgerEntry;
+use super::{Cx, EntryDetails};
 use crate::answer::LedgerKind;
-use crate::engine::Cx;
 use crate::input::{required, Count, Obj, Reader};
 use crate::issue::{at, Issue};
 use crate::model::CreditStatus;
@@ -159,10 +158,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             client.name,
             id_list(&g.credit_ids)
         ));
-        let entry = LedgerEntry {
-            reason: reason.clone(),
-            ..cx.entry(LedgerKind::Remove, g.client_id, g.session_type_id, g.credit_ids)
-        };
-        cx.draft.record(entry);
+        let details = EntryDetails { reason: reason.clone(), ..EntryDetails::default() };
+        cx.record(LedgerKind::Remove, (g.client_id, g.session_type_id), g.credit_ids, details);
     }
 }

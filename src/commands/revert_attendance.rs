@@ -1,7 +1,7 @@
 //! revertAttendance — undo a check-in or a no-show: the booking is booked again, paid by the credit
 //! it used or forfeited.
-use super::pay;
-use crate::engine::Cx;
+use super::booking_rules;
+use super::Cx;
 use crate::input::{Obj, Reader};
 use crate::issue::Issue;
 use crate::model::{BookingStatus, CreditStatus};
@@ -16,13 +16,13 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         r.unknown_fields(&FIELDS);
         r.id("bookingId")
     };
-    let Some(n) = booking_id.and_then(|id| pay::find_booking(cx, id, "bookingId")) else { return };
+    let Some(n) = booking_id.and_then(|id| booking_rules::find_booking(cx, id, "bookingId")) else { return };
     let Some(booking) = cx.draft.booking(n).cloned() else { return };
     let settled = match booking.status {
         BookingStatus::Attended => CreditStatus::Used,
         BookingStatus::NoShow => CreditStatus::Forfeited,
         _ => {
-            cx.issues.error(pay::not_active(
+            cx.issues.error(booking_rules::not_active(
                 &booking,
                 "bookingId",
                 "reverted: only a check-in or a no-show can be undone",
@@ -62,12 +62,12 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.draft.update_booking(n, |b| b.status = BookingStatus::Booked);
     let what = match credit {
         Some(k) => {
-            pay::revert(cx, k, n);
+            booking_rules::revert(cx, k, n);
             format!("credit {} pays for it again", booking.credit_id.as_deref().unwrap_or(""))
         }
         None => "it is Booked: Unpaid".to_owned(),
     };
     let undone = if settled == CreditStatus::Used { "check-in" } else { "no-show" };
-    let step = format!("Undo the {undone} of {}: {what}.", pay::describe(cx, &booking));
+    let step = format!("Undo the {undone} of {}: {what}.", booking_rules::describe(cx, &booking));
     cx.draft.steps.push(step);
 }

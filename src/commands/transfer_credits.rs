@@ -4,8 +4,8 @@ use super::{
     credits_of, group, id_list, membership, reason, unavailable, unknown_client, unknown_credit, unknown_session_type,
     wrong_client,
 };
-use crate::answer::{LedgerEntry, LedgerKind};
-use crate::engine::Cx;
+use super::{Cx, EntryDetails};
+use crate::answer::LedgerKind;
 use crate::input::{required, Count, Obj, Reader};
 use crate::issue::{at, Issue};
 use crate::model::{Client, Credit};
@@ -133,7 +133,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
                 cx.issues.error(issue.with("available", pool.len()).with("requested", q));
             } else {
                 // The ones the sender would use next.
-                pool.sort_by(|(_, a), (_, b)| super::pay::compare(a, b, &cx.policy.consumption_order));
+                pool.sort_by(|(_, a), (_, b)| super::booking_rules::compare(a, b, &cx.policy.consumption_order));
                 chosen = pool.into_iter().take(usize::try_from(q).unwrap_or(usize::MAX)).map(|(k, _)| k).collect();
             }
         }
@@ -180,18 +180,18 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             to.name,
             id_list(&g.credit_ids)
         ));
-        let out = LedgerEntry {
+        let out = EntryDetails {
             reason: reason.clone(),
             counterparty_client_id: Some(to.id.clone()),
-            ..cx.entry(LedgerKind::TransferOut, from.id.clone(), g.session_type_id.clone(), g.credit_ids.clone())
+            ..EntryDetails::default()
         };
-        cx.draft.record(out);
-        let incoming = LedgerEntry {
+        cx.record(LedgerKind::TransferOut, (from.id.clone(), g.session_type_id.clone()), g.credit_ids.clone(), out);
+        let incoming = EntryDetails {
             reason: reason.clone(),
             counterparty_client_id: Some(from.id.clone()),
-            ..cx.entry(LedgerKind::TransferIn, to.id.clone(), g.session_type_id, g.credit_ids)
+            ..EntryDetails::default()
         };
-        cx.draft.record(incoming);
+        cx.record(LedgerKind::TransferIn, (to.id.clone(), g.session_type_id), g.credit_ids, incoming);
     }
 }
 

@@ -1,9 +1,8 @@
 //! Which credit pays for a booking, and what happens to it when plans change [AF]. Shared by the
 //! booking commands.
-use super::{unavailable, unknown_credit, wrong_client};
-use crate::answer::LedgerEntry;
+use super::Cx;
+use super::{unavailable, unknown_credit, wrong_client, EntryDetails};
 use crate::answer::LedgerKind;
-use crate::engine::Cx;
 use crate::issue::Issue;
 use crate::model::{Booking, BookingStatus, Credit, CreditStatus, Id, Source};
 use crate::policy::{OrderKey, Policy};
@@ -176,9 +175,11 @@ pub fn describe(cx: &Cx, b: &Booking) -> String {
 }
 
 /// The booking kinds of ledger entry cover one credit each.
-fn entry(cx: &Cx, kind: LedgerKind, credit: &Credit, booking_id: &Id) -> LedgerEntry {
-    let base = cx.entry(kind, credit.client_id.clone(), credit.session_type_id.clone(), vec![credit.id.clone()]);
-    LedgerEntry { booking_id: Some(booking_id.clone()), ..base }
+fn record(cx: &mut Cx, kind: LedgerKind, credit: Ix, booking_id: &Id) {
+    let Some(c) = cx.draft.credit(credit) else { return };
+    let owner = (c.client_id.clone(), c.session_type_id.clone());
+    let ids = vec![c.id.clone()];
+    cx.record(kind, owner, ids, EntryDetails { booking_id: Some(booking_id.clone()), ..EntryDetails::default() });
 }
 
 /// Attaches a credit to a booking; ledger `assign`.
@@ -194,10 +195,7 @@ pub fn assign(cx: &mut Cx, credit: Ix, booking: Ix) {
         c.booking_id = Some(booking_id.clone());
     });
     cx.draft.update_booking(booking, |b| b.credit_id = Some(credit_id));
-    if let Some(c) = cx.draft.credit(credit) {
-        let e = entry(cx, LedgerKind::Assign, c, &booking_id);
-        cx.draft.record(e);
-    }
+    record(cx, LedgerKind::Assign, credit, &booking_id);
 }
 
 /// Would the credit come back already expired? (For the `returned_credit_expired` warning.)
@@ -230,10 +228,7 @@ pub fn release(cx: &mut Cx, credit: Ix, booking: Ix) {
         cx.draft.fresh.push(credit);
     }
     cx.draft.update_booking(booking, |b| b.credit_id = None);
-    if let Some(c) = cx.draft.credit(credit) {
-        let e = entry(cx, LedgerKind::Release, c, &booking_id);
-        cx.draft.record(e);
-    }
+    record(cx, LedgerKind::Release, credit, &booking_id);
 }
 
 /// A late cancellation or a no-show keeps the credit: forfeited, still linked to the booking.
@@ -257,10 +252,7 @@ fn settle(cx: &mut Cx, credit: Ix, booking: Ix, status: CreditStatus, kind: Ledg
         return;
     };
     cx.draft.update_credit(credit, |c| c.status = status);
-    if let Some(c) = cx.draft.credit(credit) {
-        let e = entry(cx, kind, c, &booking_id);
-        cx.draft.record(e);
-    }
+    record(cx, kind, credit, &booking_id);
 }
 
 /// The penalty of an unpaid booking skipped late or not attended: the credit `"auto"` would take,
