@@ -4,7 +4,7 @@ use crate::answer::{Balance, Counts, Detail, Preview, ReplayEntry, ReplayResult,
 use crate::commands::{self, Cx};
 use crate::draft::Draft;
 use crate::input::{invalid, object, required, Reader};
-use crate::issue::{Issue, Issues};
+use crate::issue::{Code, Issue, Issues};
 use crate::limits::MAX_COMMAND_ID_CHARS;
 use crate::load::{self, syntax_issue};
 use crate::model::{CreditStatus, Id, Snapshot};
@@ -69,7 +69,7 @@ fn parse_context<'p>(v: &Value, policy: &'p Policy, for_apply: bool, issues: &mu
                 role = policy.roles.get(name);
                 if role.is_none() {
                     let issue = Issue::new(
-                        "unknown_role",
+                        Code::UnknownRole,
                         "actor.role",
                         format!("There is no role called {}.", crate::issue::clip(name)),
                     );
@@ -88,7 +88,7 @@ fn parse_context<'p>(v: &Value, policy: &'p Policy, for_apply: bool, issues: &mu
         None => Some(("preview".to_owned(), false)),
         Some(Value::String(s)) if s.chars().count() > MAX_COMMAND_ID_CHARS => {
             let issue = Issue::new(
-                "too_long",
+                Code::TooLong,
                 "commandId",
                 format!("A command id may have at most {MAX_COMMAND_ID_CHARS} characters."),
             );
@@ -97,7 +97,7 @@ fn parse_context<'p>(v: &Value, policy: &'p Policy, for_apply: bool, issues: &mu
         }
         Some(Value::String(s)) if for_apply && s.trim() == "preview" => {
             let issue = Issue::new(
-                "invalid_input",
+                Code::InvalidInput,
                 "commandId",
                 "The command id preview is the previews' default: give the command an id of its own.",
             );
@@ -250,7 +250,7 @@ impl Engine {
         // A context issue is reported alone: the command is not judged.
         if context.explicit && self.applied.contains(&context.command_id) {
             let issue = Issue::new(
-                "duplicate",
+                Code::Duplicate,
                 "commandId",
                 format!("Command {} has already been applied.", context.command_id),
             );
@@ -271,7 +271,7 @@ impl Engine {
         let Cx { mut draft, mut issues, items, now, .. } = cx;
         if draft.id_clash && context.explicit {
             let issue = Issue::new(
-                "duplicate",
+                Code::Duplicate,
                 "commandId",
                 format!("Records with ids made from {} already exist: use a new command id.", context.command_id),
             );
@@ -412,7 +412,7 @@ impl Engine {
     pub fn replay(&mut self, entries: &Value) -> ReplayResult {
         let Value::Array(list) = entries else {
             return ReplayResult::refusing(Issue::new(
-                "invalid_input",
+                Code::InvalidInput,
                 "",
                 "A replay takes a list of entries, each { command, ctx }.",
             ));
@@ -433,7 +433,11 @@ impl Engine {
                 _ => ReplayEntry {
                     command_id: None,
                     ok: false,
-                    errors: vec![Issue::new("invalid_input", "", "A replay entry must be an object { command, ctx }.")],
+                    errors: vec![Issue::new(
+                        Code::InvalidInput,
+                        "",
+                        "A replay entry must be an object { command, ctx }.",
+                    )],
                     warnings: Vec::new(),
                 },
             };

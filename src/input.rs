@@ -1,6 +1,6 @@
 //! Reading fields of JSON objects that may be half-filled forms: each missing or malformed field
 //! becomes an issue at its path, and reading goes on.
-use crate::issue::{at, clip, join, Issue, Issues};
+use crate::issue::{at, clip, join, Code, Issue, Issues};
 use crate::limits::{MAX_ID_CHARS, MAX_LIST_ITEMS, MAX_UNKNOWN_FIELDS};
 use crate::time::{self, Time};
 use serde_json::{Map, Value};
@@ -36,15 +36,15 @@ pub fn noun(key: &str) -> &str {
 }
 
 pub fn required(path: String, key: &str) -> Issue {
-    Issue::new("required", path, format!("Enter {}.", noun(key))).with("field", key)
+    Issue::new(Code::Required, path, format!("Enter {}.", noun(key))).with("field", key)
 }
 
 pub fn invalid(path: String, what: &str) -> Issue {
-    Issue::new("invalid_input", path, format!("This must be {what}.")).with("expected", what)
+    Issue::new(Code::InvalidInput, path, format!("This must be {what}.")).with("expected", what)
 }
 
 fn too_long(path: String, max: usize) -> Issue {
-    Issue::new("too_long", path, format!("This is longer than the {max} characters allowed.")).with("max", max)
+    Issue::new(Code::TooLong, path, format!("This is longer than the {max} characters allowed.")).with("max", max)
 }
 
 /// Code points in `s`, counting no further than `max + 1`.
@@ -182,7 +182,7 @@ impl<'a, 'i> Reader<'a, 'i> {
     }
 
     fn date_issue(&mut self, key: &str, what: &str) {
-        let issue = Issue::new("invalid_date", self.path(key), format!("This is not {what}."));
+        let issue = Issue::new(Code::InvalidDate, self.path(key), format!("This is not {what}."));
         self.issues.error(issue.with("expected", what));
     }
 
@@ -222,7 +222,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         match self.present(key)? {
             Value::Array(list) if list.len() > MAX_LIST_ITEMS => {
                 let issue = Issue::new(
-                    "too_many",
+                    Code::TooMany,
                     path,
                     format!("At most {MAX_LIST_ITEMS} may be handled at once; {} were given.", list.len()),
                 );
@@ -237,7 +237,7 @@ impl<'a, 'i> Reader<'a, 'i> {
                         Value::String(s) if !s.trim().is_empty() => Ok(s.as_str()),
                         // A blank entry counts as missing, as a blank field does.
                         Value::String(_) | Value::Null => Err(Issue::new(
-                            "required",
+                            Code::Required,
                             at(&path, i),
                             "This entry is empty: enter an id, or remove the entry.",
                         )
@@ -274,7 +274,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         for key in unknown.by_ref().take(MAX_UNKNOWN_FIELDS) {
             let shown = clip(key);
             let issue = Issue::new(
-                "unknown_field",
+                Code::UnknownField,
                 self.path(&shown),
                 format!("The field {shown} is not known and is ignored."),
             );
@@ -282,8 +282,11 @@ impl<'a, 'i> Reader<'a, 'i> {
         }
         let more = unknown.count();
         if more > 0 {
-            let issue =
-                Issue::new("unknown_field", self.prefix.to_owned(), format!("{more} more unknown fields are ignored."));
+            let issue = Issue::new(
+                Code::UnknownField,
+                self.prefix.to_owned(),
+                format!("{more} more unknown fields are ignored."),
+            );
             self.issues.warn(issue.with("count", more));
         }
     }

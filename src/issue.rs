@@ -41,9 +41,186 @@ impl From<usize> for Param {
     }
 }
 
+/// Every issue code, spelled once: errors, then warnings (`unknown_field` is both). JSON and
+/// TypeScript spell them snake_case (`Code::InvalidQuantity` is `invalid_quantity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    InvalidInput,
+    Required,
+    UnknownField,
+    UnknownCommand,
+    UnknownRole,
+    PermissionDenied,
+    LimitExceeded,
+    InvalidQuantity,
+    TooMany,
+    Duplicate,
+    TooLong,
+    ReasonRequired,
+    InvalidDate,
+    UnknownClient,
+    UnknownCredit,
+    UnknownBooking,
+    UnknownSessionType,
+    UnknownMembership,
+    SessionTypeInactive,
+    CreditAssigned,
+    CreditExpired,
+    CreditNotAvailable,
+    InsufficientCredits,
+    NotRevocable,
+    NoActiveMembership,
+    MembershipExpired,
+    GracePeriodOver,
+    MembershipMismatch,
+    NotEligible,
+    ExpiryInPast,
+    ExpiryNotLater,
+    SessionTypeMismatch,
+    AlreadyPaid,
+    BookingNotActive,
+    WrongClient,
+    NothingToApply,
+    CheckInNotOpen,
+    SessionNotStarted,
+    Inconsistent,
+    NoChange,
+    RecurringReleaseUnchanged,
+    ShortExpiry,
+    BookedUnpaid,
+    LateCancelForfeit,
+    ReturnedCreditExpired,
+    RestoredCreditUnusable,
+    OtherUnpaidBookings,
+    StartsInPast,
+    ItemSkipped,
+    AttendedUnpaid,
+    NoShowForfeit,
+}
+
+impl Code {
+    pub const ALL: [Code; 51] = [
+        Code::InvalidInput,
+        Code::Required,
+        Code::UnknownField,
+        Code::UnknownCommand,
+        Code::UnknownRole,
+        Code::PermissionDenied,
+        Code::LimitExceeded,
+        Code::InvalidQuantity,
+        Code::TooMany,
+        Code::Duplicate,
+        Code::TooLong,
+        Code::ReasonRequired,
+        Code::InvalidDate,
+        Code::UnknownClient,
+        Code::UnknownCredit,
+        Code::UnknownBooking,
+        Code::UnknownSessionType,
+        Code::UnknownMembership,
+        Code::SessionTypeInactive,
+        Code::CreditAssigned,
+        Code::CreditExpired,
+        Code::CreditNotAvailable,
+        Code::InsufficientCredits,
+        Code::NotRevocable,
+        Code::NoActiveMembership,
+        Code::MembershipExpired,
+        Code::GracePeriodOver,
+        Code::MembershipMismatch,
+        Code::NotEligible,
+        Code::ExpiryInPast,
+        Code::ExpiryNotLater,
+        Code::SessionTypeMismatch,
+        Code::AlreadyPaid,
+        Code::BookingNotActive,
+        Code::WrongClient,
+        Code::NothingToApply,
+        Code::CheckInNotOpen,
+        Code::SessionNotStarted,
+        Code::Inconsistent,
+        Code::NoChange,
+        Code::RecurringReleaseUnchanged,
+        Code::ShortExpiry,
+        Code::BookedUnpaid,
+        Code::LateCancelForfeit,
+        Code::ReturnedCreditExpired,
+        Code::RestoredCreditUnusable,
+        Code::OtherUnpaidBookings,
+        Code::StartsInPast,
+        Code::ItemSkipped,
+        Code::AttendedUnpaid,
+        Code::NoShowForfeit,
+    ];
+
+    /// The code as JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::InvalidInput => "invalid_input",
+            Code::Required => "required",
+            Code::UnknownField => "unknown_field",
+            Code::UnknownCommand => "unknown_command",
+            Code::UnknownRole => "unknown_role",
+            Code::PermissionDenied => "permission_denied",
+            Code::LimitExceeded => "limit_exceeded",
+            Code::InvalidQuantity => "invalid_quantity",
+            Code::TooMany => "too_many",
+            Code::Duplicate => "duplicate",
+            Code::TooLong => "too_long",
+            Code::ReasonRequired => "reason_required",
+            Code::InvalidDate => "invalid_date",
+            Code::UnknownClient => "unknown_client",
+            Code::UnknownCredit => "unknown_credit",
+            Code::UnknownBooking => "unknown_booking",
+            Code::UnknownSessionType => "unknown_session_type",
+            Code::UnknownMembership => "unknown_membership",
+            Code::SessionTypeInactive => "session_type_inactive",
+            Code::CreditAssigned => "credit_assigned",
+            Code::CreditExpired => "credit_expired",
+            Code::CreditNotAvailable => "credit_not_available",
+            Code::InsufficientCredits => "insufficient_credits",
+            Code::NotRevocable => "not_revocable",
+            Code::NoActiveMembership => "no_active_membership",
+            Code::MembershipExpired => "membership_expired",
+            Code::GracePeriodOver => "grace_period_over",
+            Code::MembershipMismatch => "membership_mismatch",
+            Code::NotEligible => "not_eligible",
+            Code::ExpiryInPast => "expiry_in_past",
+            Code::ExpiryNotLater => "expiry_not_later",
+            Code::SessionTypeMismatch => "session_type_mismatch",
+            Code::AlreadyPaid => "already_paid",
+            Code::BookingNotActive => "booking_not_active",
+            Code::WrongClient => "wrong_client",
+            Code::NothingToApply => "nothing_to_apply",
+            Code::CheckInNotOpen => "check_in_not_open",
+            Code::SessionNotStarted => "session_not_started",
+            Code::Inconsistent => "inconsistent",
+            Code::NoChange => "no_change",
+            Code::RecurringReleaseUnchanged => "recurring_release_unchanged",
+            Code::ShortExpiry => "short_expiry",
+            Code::BookedUnpaid => "booked_unpaid",
+            Code::LateCancelForfeit => "late_cancel_forfeit",
+            Code::ReturnedCreditExpired => "returned_credit_expired",
+            Code::RestoredCreditUnusable => "restored_credit_unusable",
+            Code::OtherUnpaidBookings => "other_unpaid_bookings",
+            Code::StartsInPast => "starts_in_past",
+            Code::ItemSkipped => "item_skipped",
+            Code::AttendedUnpaid => "attended_unpaid",
+            Code::NoShowForfeit => "no_show_forfeit",
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Issue {
-    pub code: &'static str,
+    pub code: Code,
     pub path: String,
     pub message: String,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -51,7 +228,7 @@ pub struct Issue {
 }
 
 impl Issue {
-    pub fn new(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
         Issue { code, path: path.into(), message: message.into(), params: BTreeMap::new() }
     }
 

@@ -1,7 +1,7 @@
 //! Loading a snapshot: records are read one at a time (never the whole document as a tree), every
 //! problem is reported with its path, then references and the credit/booking pairs are checked.
 use crate::input::{invalid, object, required, Reader};
-use crate::issue::{at, join, Issue, Issues};
+use crate::issue::{at, join, Code, Issue, Issues};
 use crate::limits::{MAX_LOAD_ISSUES, MAX_RECORDS, MAX_TEXT_CHARS};
 use crate::model::*;
 use crate::policy::Policy;
@@ -76,7 +76,7 @@ impl<'p> Loader<'p> {
         if n >= MAX_RECORDS {
             if n == MAX_RECORDS {
                 let issue = Issue::new(
-                    "too_many",
+                    Code::TooMany,
                     collection.key(),
                     format!("A snapshot may hold at most {MAX_RECORDS} {}.", collection.key()),
                 );
@@ -421,7 +421,7 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
                 }
                 Some((k, _)) => {
                     map.next_value::<IgnoredAny>()?;
-                    self.0.issues.error(Issue::new("duplicate", *k, format!("The snapshot has {k} twice.")));
+                    self.0.issues.error(Issue::new(Code::Duplicate, *k, format!("The snapshot has {k} twice.")));
                 }
                 None => {
                     map.next_value::<IgnoredAny>()?;
@@ -506,7 +506,7 @@ impl<'de> DeserializeSeed<'de> for Records<'_, '_> {
 
 /// The issue for JSON text that does not parse.
 pub fn syntax_issue(path: &str, what: &str, e: &serde_json::Error) -> Issue {
-    Issue::new("invalid_input", path, format!("The {what} is not valid JSON: {e}."))
+    Issue::new(Code::InvalidInput, path, format!("The {what} is not valid JSON: {e}."))
         .with("line", e.line())
         .with("column", e.column())
 }
@@ -522,11 +522,11 @@ struct Sink<'l> {
 impl Sink<'_> {
     fn error(&mut self, issue: Issue) {
         let collection = match issue.code {
-            "unknown_client" => "clients",
-            "unknown_session_type" => "sessionTypes",
-            "unknown_membership" => "memberships",
-            "unknown_credit" => "credits",
-            "unknown_booking" => "bookings",
+            Code::UnknownClient => "clients",
+            Code::UnknownSessionType => "sessionTypes",
+            Code::UnknownMembership => "memberships",
+            Code::UnknownCredit => "credits",
+            Code::UnknownBooking => "bookings",
             _ => "",
         };
         if let (false, Some(crate::issue::Param::Text(id))) = (collection.is_empty(), issue.params.get("id")) {
@@ -548,13 +548,13 @@ fn finish(mut loader: Loader) -> Result<Snapshot, Issues> {
     let mut issues = loader.issues;
     if issues.has_errors() {
         // A collection over the record limit is said first: it explains what follows.
-        issues.errors.sort_by_key(|i| i.code != "too_many" || i.path.contains('.'));
+        issues.errors.sort_by_key(|i| i.code != Code::TooMany || i.path.contains('.'));
         let total = issues.errors.len() + loader.dropped;
         if total > MAX_LOAD_ISSUES {
             issues.errors.truncate(MAX_LOAD_ISSUES);
             let more = total - MAX_LOAD_ISSUES;
             issues.errors.push(
-                Issue::new("too_many", "", format!("{more} more problems were found and are not listed."))
+                Issue::new(Code::TooMany, "", format!("{more} more problems were found and are not listed."))
                     .with("count", more),
             );
         }
@@ -627,7 +627,7 @@ fn duplicates<T>(items: &[T], key: &str, id: impl Fn(&T) -> &Id, issues: &mut Si
         let ident = id(item);
         if let Some(first) = seen.get(ident) {
             let issue =
-                Issue::new("duplicate", join(&at(key, n), "id"), format!("The id {ident} is used twice in {key}."));
+                Issue::new(Code::Duplicate, join(&at(key, n), "id"), format!("The id {ident} is used twice in {key}."));
             issues.error(issue.with("id", ident.to_string()).with("first", *first));
         } else {
             seen.insert(ident.clone(), n);
@@ -658,10 +658,10 @@ fn resolve(
 }
 
 /// An issue code and what the missing record is called.
-type RefKind = (&'static str, &'static str);
-const CLIENT: RefKind = ("unknown_client", "client");
-const SESSION_TYPE: RefKind = ("unknown_session_type", "session type");
-const MEMBERSHIP: RefKind = ("unknown_membership", "membership");
+type RefKind = (Code, &'static str);
+const CLIENT: RefKind = (Code::UnknownClient, "client");
+const SESSION_TYPE: RefKind = (Code::UnknownSessionType, "session type");
+const MEMBERSHIP: RefKind = (Code::UnknownMembership, "membership");
 
 /// The client and session type every credit and booking names.
 fn resolve_owner(
@@ -674,12 +674,12 @@ fn resolve_owner(
     resolve(session_type, types, SESSION_TYPE, || join(&path(), "sessionTypeId"), issues);
 }
 
-fn unknown(code: &'static str, path: String, what: &str, ident: &str) -> Issue {
+fn unknown(code: Code, path: String, what: &str, ident: &str) -> Issue {
     Issue::new(code, path, format!("There is no {what} with the id {ident}.")).with("id", ident)
 }
 
 fn inconsistent(path: String, message: String) -> Issue {
-    Issue::new("inconsistent", path, message)
+    Issue::new(Code::Inconsistent, path, message)
 }
 
 fn check_references(s: &mut Snapshot, issues: &mut Sink) {
@@ -711,7 +711,7 @@ fn check_references(s: &mut Snapshot, issues: &mut Sink) {
             if let Some(owner) = found.and_then(|i| membership_clients.get(i)) {
                 if **owner != *c.client_id {
                     let message = format!("Membership {mid} belongs to another client.");
-                    let issue = Issue::new("membership_mismatch", join(&path(), "membershipId"), message);
+                    let issue = Issue::new(Code::MembershipMismatch, join(&path(), "membershipId"), message);
                     issues.error(issue.with("id", mid.to_string()));
                 }
             }
@@ -720,7 +720,7 @@ fn check_references(s: &mut Snapshot, issues: &mut Sink) {
             None => None,
             Some(bid) => match bookings.get(bid.as_ref()).and_then(|&i| booking_index.get(i)) {
                 None => {
-                    issues.error(unknown("unknown_booking", join(&path(), "bookingId"), "booking", bid));
+                    issues.error(unknown(Code::UnknownBooking, join(&path(), "bookingId"), "booking", bid));
                     continue;
                 }
                 Some(b) => Some(b),
@@ -761,7 +761,7 @@ fn check_references(s: &mut Snapshot, issues: &mut Sink) {
             continue;
         };
         let Some((_, status, back, owner)) = credits.get(kid.as_ref()).and_then(|&i| credit_view.get(i)) else {
-            issues.error(unknown("unknown_credit", join(&path(), "creditId"), "credit", kid));
+            issues.error(unknown(Code::UnknownCredit, join(&path(), "creditId"), "credit", kid));
             continue;
         };
         if b.status != BookingStatus::Booked && *owner != b.client_id {

@@ -1,7 +1,7 @@
 //! The studio's policy: roles and permissions, time zone and the settings the rules read.
 use crate::answer::Verdict;
 use crate::input::{invalid, object, required, Count, Reader};
-use crate::issue::{at, join, Issue, Issues};
+use crate::issue::{at, join, Code, Issue, Issues};
 use crate::limits::{MAX_BULK_ITEMS, MAX_ID_CHARS, MAX_POLICY_VALUES, MAX_QUANTITY};
 use crate::time;
 use serde_json::Value;
@@ -50,7 +50,7 @@ impl Permission {
             Permission::CreditsExtendExpiry => "extend expiry dates",
             Permission::CreditsTransfer => "transfer credits between clients",
             Permission::BookingsManage => "manage bookings",
-            Permission::BookingsForgive => "forgive late cancellations",
+            Permission::BookingsForgive => "forgive late cancellations and no-shows",
         }
     }
 
@@ -270,7 +270,7 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
     let stand_in = serde_json::json!({ "timezone": "UTC", "roles": {} });
     let v = if more_values_than(v, MAX_POLICY_VALUES) {
         let issue = Issue::new(
-            "too_many",
+            Code::TooMany,
             "",
             format!("A policy may hold at most {MAX_POLICY_VALUES} values; this one holds more."),
         );
@@ -310,7 +310,7 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
                 let path = join("roles", name);
                 if name.chars().count() > MAX_ID_CHARS {
                     r.issues.error(
-                        Issue::new("too_long", "roles", "A role name is longer than 128 characters.")
+                        Issue::new(Code::TooLong, "roles", "A role name is longer than 128 characters.")
                             .with("max", MAX_ID_CHARS),
                     );
                     continue;
@@ -352,7 +352,7 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
                 match k.as_str().and_then(OrderKey::parse) {
                     Some(key) if keys.contains(&key) => {
                         r.issues.error(Issue::new(
-                            "duplicate",
+                            Code::Duplicate,
                             at("consumptionOrder", i),
                             "This order key is listed twice.",
                         ));

@@ -6,7 +6,7 @@
 //! turns into plain objects and `null`. TypeScript declarations are in `js/index.d.ts`.
 use crate::answer::{Preview, ReplayResult, Verdict};
 use crate::engine::{Engine as Core, EngineError};
-use crate::issue::Issue;
+use crate::issue::{Code, Issue};
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -29,7 +29,7 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, Issue> {
     }
     let text = js_sys::JSON::stringify(value).map_err(|e| {
         let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
-        Issue::new("invalid_input", "", format!("The {what} cannot be read as JSON: {why}"))
+        Issue::new(Code::InvalidInput, "", format!("The {what} cannot be read as JSON: {why}"))
     })?;
     // `undefined` comes back for what JSON cannot hold (a function, a symbol).
     let text = if text.is_string() { utf8(&text) } else { String::new() };
@@ -63,7 +63,7 @@ fn options_text(value: &JsValue) -> Result<Option<String>, Issue> {
 
 fn read_text(value: &JsValue, what: &str) -> Result<String, Issue> {
     let Some(text) = value.dyn_ref::<js_sys::JsString>() else {
-        return Err(Issue::new("invalid_input", "", format!("The {what} must be a string of JSON text.")));
+        return Err(Issue::new(Code::InvalidInput, "", format!("The {what} must be a string of JSON text.")));
     };
     Ok(utf8(text))
 }

@@ -4,7 +4,7 @@ use super::{active_session_type, credits_of, expiry_phrase, membership, reason, 
 use super::{Cx, EntryDetails};
 use crate::answer::LedgerKind;
 use crate::input::{Obj, Reader};
-use crate::issue::Issue;
+use crate::issue::{Code, Issue};
 use crate::limits::MAX_CREATED;
 use crate::model::{Credit, CreditStatus, Source};
 use crate::policy::Permission;
@@ -37,12 +37,12 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     if let Some(e) = expires_at {
         if e <= now {
             cx.issues.error(
-                Issue::new("expiry_in_past", "expiresAt", "The expiry date has already passed.")
+                Issue::new(Code::ExpiryInPast, "expiresAt", "The expiry date has already passed.")
                     .with("expiresAt", time::format_instant(e)),
             );
         } else if time::add_days(now, policy.min_expiry_days, &policy.timezone).is_some_and(|min| e < min) {
             let issue = Issue::new(
-                "short_expiry",
+                Code::ShortExpiry,
                 "expiresAt",
                 format!(
                     "These credits expire in less than {} days: give the client time to use them.",
@@ -59,7 +59,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     }
     if membership_id.is_some() && list.len() > 1 {
         cx.issues.error(Issue::new(
-            "membership_mismatch",
+            Code::MembershipMismatch,
             "membershipId",
             "A membership can only be named when adding credits to one client.",
         ));
@@ -76,7 +76,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         let total = q.saturating_mul(receiving);
         if let Some(max) = cx.role.max_credits_per_action.filter(|&max| total > max) {
             let issue = Issue::new(
-                "limit_exceeded",
+                Code::LimitExceeded,
                 "quantity",
                 format!("The {} role may grant at most {max} credits at once; this grants {total}.", cx.role.name),
             );
@@ -85,7 +85,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             // Counted over the whole call: a batch of many grants must not get around it.
             let total = total.saturating_add(cx.draft.added_credit_count() as u64);
             let issue = Issue::new(
-                "limit_exceeded",
+                Code::LimitExceeded,
                 "quantity",
                 format!("One command may create at most {MAX_CREATED} credits; this creates {total}."),
             );
@@ -154,7 +154,7 @@ fn check_client(
             None => {
                 item.error(
                     Issue::new(
-                        "unknown_membership",
+                        Code::UnknownMembership,
                         "membershipId",
                         format!("There is no membership with the id {mid}."),
                     )
@@ -165,7 +165,7 @@ fn check_client(
             Some(m) if m.client_id != client.id => {
                 item.error(
                     Issue::new(
-                        "membership_mismatch",
+                        Code::MembershipMismatch,
                         "membershipId",
                         format!("Membership {mid} belongs to another client."),
                     )

@@ -3,6 +3,7 @@
 //! booking left unpaid on purpose stays unpaid until new credits arrive.
 use super::booking_rules;
 use super::Cx;
+use crate::issue::Code;
 use crate::model::Id;
 use crate::state::Ix;
 
@@ -44,7 +45,7 @@ pub fn run(cx: &mut Cx) {
             let step = format!("Pay {} with credit {id}.", booking_rules::describe(cx, &booking));
             cx.draft.steps.push(step);
             if Some(n) == first {
-                cx.issues.warnings.retain(|w| w.code != "booked_unpaid");
+                cx.issues.warnings.retain(|w| w.code != Code::BookedUnpaid);
             }
         }
     }

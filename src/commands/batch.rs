@@ -1,7 +1,7 @@
 //! batch — several commands, in order, all or nothing; each checked against what the earlier ones leave.
 use super::Cx;
 use crate::input::{invalid, required, Obj, Reader};
-use crate::issue::{at, Issue};
+use crate::issue::{at, Code, Issue};
 use crate::limits::{MAX_BATCH, MAX_BATCH_ERRORS};
 use serde_json::Value;
 
@@ -26,7 +26,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         }
     };
     if commands.len() > MAX_BATCH {
-        let issue = Issue::new("too_many", "commands", format!("A batch may hold at most {MAX_BATCH} commands."));
+        let issue = Issue::new(Code::TooMany, "commands", format!("A batch may hold at most {MAX_BATCH} commands."));
         cx.issues.error(issue.with("max", MAX_BATCH).with("count", commands.len()));
         return;
     }
@@ -34,7 +34,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         if cx.issues.errors.len() >= MAX_BATCH_ERRORS {
             let rest = commands.len() - n;
             let issue = Issue::new(
-                "too_many",
+                Code::TooMany,
                 at("commands", n),
                 format!(
                     "The batch already has {MAX_BATCH_ERRORS} problems, so the last {rest} commands were not checked."

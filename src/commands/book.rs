@@ -2,7 +2,7 @@
 use super::Cx;
 use super::{active_session_type, booking_rules, unknown_client};
 use crate::input::{invalid, Obj, Reader};
-use crate::issue::Issue;
+use crate::issue::{Code, Issue};
 use crate::model::{Booking, BookingStatus, Id};
 use crate::policy::Permission;
 use crate::state::Ix;
@@ -48,7 +48,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     if let Some(id) = booking_id {
         if cx.draft.booking_exists(id) {
             cx.issues.error(
-                Issue::new("duplicate", "bookingId", format!("A booking with the id {id} already exists."))
+                Issue::new(Code::Duplicate, "bookingId", format!("A booking with the id {id} already exists."))
                     .with("bookingId", id),
             );
         }
@@ -85,7 +85,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
 pub fn warn_if_past(cx: &mut Cx, starts_at: Time, path: &str) {
     if starts_at < cx.now {
         let issue = Issue::new(
-            "starts_in_past",
+            Code::StartsInPast,
             path,
             format!("The session starts in the past ({}).", time::describe_time(starts_at, cx.tz())),
         );
@@ -95,7 +95,7 @@ pub fn warn_if_past(cx: &mut Cx, starts_at: Time, path: &str) {
 
 pub fn unpaid_warning(client_name: &str, type_name: &str) -> Issue {
     Issue::new(
-        "booked_unpaid",
+        Code::BookedUnpaid,
         "",
         format!("{client_name} has no usable {type_name} credit, so the booking will be Booked: Unpaid until a credit is attached."),
     )

@@ -3,7 +3,7 @@
 use super::Cx;
 use super::{unavailable, unknown_credit, wrong_client, EntryDetails};
 use crate::answer::LedgerKind;
-use crate::issue::Issue;
+use crate::issue::{Code, Issue};
 use crate::model::{Booking, BookingStatus, Credit, CreditStatus, Id, Source};
 use crate::policy::{OrderKey, Policy};
 use crate::state::Ix;
@@ -100,7 +100,7 @@ fn check_named_at(
     if credit.expired_at(starts_at) {
         let when = credit.expires_at.map(|e| time::describe_expiry(e, cx.tz())).unwrap_or_default();
         return Err(Issue::new(
-            "credit_expired",
+            Code::CreditExpired,
             path,
             format!("Credit {credit_id} expires after {when}, before the session starts."),
         )
@@ -108,7 +108,7 @@ fn check_named_at(
     }
     if !cx.policy.pays_for(&credit.session_type_id, booking_type) {
         return Err(Issue::new(
-            "session_type_mismatch",
+            Code::SessionTypeMismatch,
             path,
             format!(
                 "Credit {credit_id} is a {} credit and cannot pay for {}.",
@@ -131,7 +131,7 @@ pub fn payment(cx: &Cx, b: &Booking, named: Option<&str>) -> Result<Ix, Issue> {
         Some(id) => check_named_at(cx, id, (&b.client_id, &b.session_type_id), (now, b.starts_at), "creditId"),
         None => choose_among(cx, &b.client_id, &b.session_type_id, (now, b.starts_at), |_| true).ok_or_else(|| {
             Issue::new(
-                "insufficient_credits",
+                Code::InsufficientCredits,
                 "creditId",
                 format!(
                     "{} has no usable {} credit for this session.",
@@ -147,7 +147,7 @@ pub fn payment(cx: &Cx, b: &Booking, named: Option<&str>) -> Result<Ix, Issue> {
 /// A booking that already has its credit cannot be paid again.
 pub fn already_paid(b: &Booking, credit_id: &str, path: &str) -> Issue {
     Issue::new(
-        "already_paid",
+        Code::AlreadyPaid,
         path,
         format!(
             "Booking {} is already paid with credit {credit_id}. An assigned credit cannot be swapped directly: cancel and forgive the booking (or delete it), then rebook and attach the credit you want.",
@@ -206,7 +206,7 @@ pub fn returns_expired(cx: &Cx, credit: Ix) -> bool {
 pub fn returned_expired_warning(cx: &Cx, credit: Ix, path: &str) -> Issue {
     let id = cx.draft.credit(credit).map(|c| c.id.to_string()).unwrap_or_default();
     Issue::new(
-        "returned_credit_expired",
+        Code::ReturnedCreditExpired,
         path,
         format!("Credit {id} comes back to the client, but it has expired in the meantime."),
     )
@@ -286,7 +286,7 @@ pub fn booked(cx: &mut Cx, id: Option<&str>, what: &str) -> Option<(Ix, Booking)
 
 pub fn not_active(b: &Booking, path: &str, what: &str) -> Issue {
     let status = serde_json::to_value(b.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-    Issue::new("booking_not_active", path, format!("Booking {} is {status}, so it cannot be {what}.", b.id))
+    Issue::new(Code::BookingNotActive, path, format!("Booking {} is {status}, so it cannot be {what}.", b.id))
         .with("bookingId", &*b.id)
         .with("status", status)
 }

@@ -2,7 +2,7 @@
 use super::Cx;
 use crate::answer::ItemVerdict;
 use crate::input::{invalid, Reader};
-use crate::issue::{at, Issue, Issues};
+use crate::issue::{at, Code, Issue, Issues};
 use rustc_hash::FxHashSet as HashSet;
 use serde_json::Value;
 
@@ -73,7 +73,7 @@ pub fn items<'a>(key: &str, list: Vec<Result<&'a str, Issue>>) -> Vec<Item<'a>> 
 pub fn within_limit(cx: &mut Cx, key: &str, len: usize) -> bool {
     let max = usize::try_from(cx.policy.max_bulk_items).unwrap_or(usize::MAX);
     if len > max {
-        let issue = Issue::new("too_many", key, format!("At most {max} may be handled at once; {len} were given."))
+        let issue = Issue::new(Code::TooMany, key, format!("At most {max} may be handled at once; {len} were given."))
             .with("max", max)
             .with("count", len);
         cx.issues.error(issue);
@@ -96,9 +96,9 @@ pub fn settle(cx: &mut Cx, key: &str, items: Vec<Item>, mode: Mode) -> Vec<bool>
             match mode {
                 Mode::AllOrNothing => cx.issues.errors.extend(errors.iter().cloned()),
                 Mode::SkipInvalid => {
-                    let why = errors.first().map_or("", |e| e.code);
+                    let why = errors.first().map_or("", |e| e.code.as_str());
                     let issue = Issue::new(
-                        "item_skipped",
+                        Code::ItemSkipped,
                         item.path.as_str(),
                         format!(
                             "{} is left out: {}",
@@ -115,7 +115,7 @@ pub fn settle(cx: &mut Cx, key: &str, items: Vec<Item>, mode: Mode) -> Vec<bool>
     }
     if mode == Mode::SkipInvalid && !apply.iter().any(|&a| a) && !apply.is_empty() {
         cx.issues.error(Issue::new(
-            "nothing_to_apply",
+            Code::NothingToApply,
             key,
             "None of the items is valid, so there is nothing to apply.",
         ));

@@ -2,7 +2,7 @@
 use super::booking_rules;
 use super::Cx;
 use crate::input::{Obj, Reader};
-use crate::issue::Issue;
+use crate::issue::{Code, Issue};
 use crate::model::BookingStatus;
 use crate::policy::Permission;
 use crate::state::Ix;
@@ -29,7 +29,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         Some(k) if forfeits => {
             let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
             let issue = Issue::new(
-                "late_cancel_forfeit",
+                Code::LateCancelForfeit,
                 "",
                 format!(
                     "This is a late cancellation (less than {} before the start): credit {id} is forfeited unless the cancellation is forgiven.",

@@ -4,7 +4,7 @@ use super::{active_session_type, credits_of, group, id_list, unavailable, unknow
 use super::{Cx, EntryDetails};
 use crate::answer::LedgerKind;
 use crate::input::{Obj, Reader};
-use crate::issue::Issue;
+use crate::issue::{Code, Issue};
 use crate::limits::MAX_TEXT_CHARS;
 use crate::model::{SessionType, Source};
 use crate::policy::Permission;
@@ -76,7 +76,7 @@ fn check(cx: &mut Cx, item: &mut Item, to: Option<&SessionType>) -> Option<Ix> {
     if credit.session_type_id == to.id {
         item.warn(
             Issue::new(
-                "no_change",
+                Code::NoChange,
                 item.path.as_str(),
                 format!("Credit {id} is already a {} credit and is left as it is.", to.name),
             )
@@ -87,7 +87,7 @@ fn check(cx: &mut Cx, item: &mut Item, to: Option<&SessionType>) -> Option<Ix> {
     if credit.source == Source::Recurring {
         item.warn(
             Issue::new(
-                "recurring_release_unchanged",
+                Code::RecurringReleaseUnchanged,
                 item.path.as_str(),
                 format!(
                     "Credit {id} was released by a recurring agreement, which will keep releasing {} credits: to change that, cancel the agreement and sell one that releases {}.",

@@ -2,7 +2,7 @@
 use super::booking_rules;
 use super::Cx;
 use crate::input::{Obj, Reader};
-use crate::issue::Issue;
+use crate::issue::{Code, Issue};
 use crate::model::BookingStatus;
 use crate::policy::Permission;
 use crate::time;
@@ -20,7 +20,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let opens_at = time::Time(booking.starts_at.0.saturating_sub(minutes(cx.policy.check_in_opens_minutes)));
     if cx.now < opens_at {
         let issue = Issue::new(
-            "check_in_not_open",
+            Code::CheckInNotOpen,
             "",
             format!("Check-in for this session opens at {}.", time::describe_time(opens_at, cx.tz())),
         );
@@ -40,7 +40,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             }
             Err(_) => {
                 let issue = Issue::new(
-                    "attended_unpaid",
+                    Code::AttendedUnpaid,
                     "",
                     format!(
                         "{} has no usable {} credit: the visit is checked in unpaid, and a credit can be attached later.",

@@ -1,7 +1,7 @@
 //! The context a command runs in: the policy, the acting role, `now`, and the draft it changes.
 use crate::answer::{LedgerEntry, LedgerKind};
 use crate::draft::Draft;
-use crate::issue::{Issue, Issues};
+use crate::issue::{Code, Issue, Issues};
 use crate::model::Id;
 use crate::policy::{Permission, Policy, Role};
 use crate::state::State;
@@ -36,7 +36,7 @@ impl<'s> Cx<'s> {
         let ok = self.role.may(p);
         if !ok {
             let issue =
-                Issue::new("permission_denied", "", format!("The {} role may not {}.", self.role.name, p.action()));
+                Issue::new(Code::PermissionDenied, "", format!("The {} role may not {}.", self.role.name, p.action()));
             self.issues.error(issue.with("role", self.role.name.as_str()).with("permission", p.name()));
         }
         ok

@@ -4,7 +4,7 @@ use super::{credits_of, group, id_list, reason, unknown_credit};
 use super::{Cx, EntryDetails};
 use crate::answer::LedgerKind;
 use crate::input::{invalid, required, Count, Obj, Reader};
-use crate::issue::Issue;
+use crate::issue::{Code, Issue};
 use crate::limits::MAX_EXTEND_DAYS;
 use crate::model::CreditStatus;
 use crate::policy::Permission;
@@ -41,7 +41,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let now = cx.now;
     let extension = if both {
         cx.issues.error(Issue::new(
-            "invalid_input",
+            Code::InvalidInput,
             "days",
             "Give either a number of days or a new expiry date, not both.",
         ));
@@ -62,7 +62,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             }
             (Count::Missing, Some(t)) if t <= now => {
                 cx.issues.error(
-                    Issue::new("expiry_in_past", "expiresAt", "The new expiry date has already passed.")
+                    Issue::new(Code::ExpiryInPast, "expiresAt", "The new expiry date has already passed.")
                         .with("expiresAt", time::format_instant(t)),
                 );
                 None
@@ -126,14 +126,14 @@ fn check(cx: &mut Cx, item: &mut Item, extension: Option<Extension>) -> Option<(
             return None;
         }
         _ if expired && !cx.policy.allow_extend_expired => {
-            item.error(Issue::new("credit_expired", path, format!("Credit {id} has already expired, and the studio's policy does not allow extending expired credits.")).with("creditId", id));
+            item.error(Issue::new(Code::CreditExpired, path, format!("Credit {id} has already expired, and the studio's policy does not allow extending expired credits.")).with("creditId", id));
             return None;
         }
         _ => {}
     }
     let Some(current) = credit.expires_at else {
         item.warn(
-            Issue::new("no_change", path, format!("Credit {id} never expires and is left as it is."))
+            Issue::new(Code::NoChange, path, format!("Credit {id} never expires and is left as it is."))
                 .with("creditId", id),
         );
         return None;
@@ -145,7 +145,7 @@ fn check(cx: &mut Cx, item: &mut Item, extension: Option<Extension>) -> Option<(
     if new_expiry <= current {
         item.error(
             Issue::new(
-                "expiry_not_later",
+                Code::ExpiryNotLater,
                 path,
                 format!(
                     "Credit {id} already expires on {}, no earlier than the new date.",
@@ -159,7 +159,7 @@ fn check(cx: &mut Cx, item: &mut Item, extension: Option<Extension>) -> Option<(
     }
     if new_expiry <= now {
         item.error(
-            Issue::new("expiry_in_past", path, format!("Credit {id} would still be expired after the extension."))
+            Issue::new(Code::ExpiryInPast, path, format!("Credit {id} would still be expired after the extension."))
                 .with("creditId", id),
         );
         return None;

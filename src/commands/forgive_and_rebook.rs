@@ -3,7 +3,7 @@
 use super::Cx;
 use super::{book, booking_rules, cancel_booking};
 use crate::input::{Obj, Reader};
-use crate::issue::Issue;
+use crate::issue::{Code, Issue};
 use crate::model::Id;
 use crate::policy::Permission;
 
@@ -20,7 +20,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     if let Some(id) = new_id {
         if cx.draft.booking_exists(id) {
             cx.issues.error(
-                Issue::new("duplicate", "newBookingId", format!("A booking with the id {id} already exists."))
+                Issue::new(Code::Duplicate, "newBookingId", format!("A booking with the id {id} already exists."))
                     .with("bookingId", id),
             );
         }
@@ -43,7 +43,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         .collect();
     if !others.is_empty() {
         let issue = Issue::new(
-            "other_unpaid_bookings",
+            Code::OtherUnpaidBookings,
             "",
             format!(
                 "{} has other unpaid {} bookings ({}): with auto-assign they compete for the same credits.",
@@ -73,7 +73,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         (Some(k), None) => {
             let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
             let issue = Issue::new(
-                "restored_credit_unusable",
+                Code::RestoredCreditUnusable,
                 "",
                 format!("The returned credit {id} cannot pay for the new time, so another is looked for."),
             );

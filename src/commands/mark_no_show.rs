@@ -2,7 +2,7 @@
 use super::booking_rules;
 use super::Cx;
 use crate::input::{Obj, Reader};
-use crate::issue::Issue;
+use crate::issue::{Code, Issue};
 use crate::model::BookingStatus;
 use crate::policy::Permission;
 use crate::time;
@@ -22,7 +22,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let Some((n, booking)) = booking_rules::booked(cx, booking_id, "marked as a no-show") else { return };
     if cx.now < booking.starts_at {
         let issue = Issue::new(
-            "session_not_started",
+            Code::SessionNotStarted,
             "",
             format!(
                 "The session has not started yet ({}): a no-show can be marked from its start.",
@@ -38,7 +38,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         Some(k) if forfeits => {
             let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
             let issue =
-                Issue::new("no_show_forfeit", "", format!("A no-show forfeits credit {id} unless it is forgiven."));
+                Issue::new(Code::NoShowForfeit, "", format!("A no-show forfeits credit {id} unless it is forgiven."));
             cx.issues.warn(issue.with("creditId", id));
         }
         Some(k) if booking_rules::returns_expired(cx, k) => {

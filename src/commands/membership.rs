@@ -1,7 +1,7 @@
 //! Who can hold credits: a client's qualifying membership, and the session types it covers [AD][AJ].
 //! Shared by addCredits and transferCredits.
 use super::Cx;
-use crate::issue::Issue;
+use crate::issue::{Code, Issue};
 use crate::model::{Client, Membership, MembershipStatus};
 use crate::policy::Policy;
 use crate::time::{self, Time};
@@ -38,7 +38,7 @@ pub fn issue(s: Standing, m: &Membership, path: &str, policy: &Policy) -> Option
         Standing::Qualifies(_) => None,
         Standing::Expired => Some(
             Issue::new(
-                "membership_expired",
+                Code::MembershipExpired,
                 path,
                 format!("Membership {} has expired: renew it or sell a new one before adding credits.", m.id),
             )
@@ -46,7 +46,7 @@ pub fn issue(s: Standing, m: &Membership, path: &str, policy: &Policy) -> Option
         ),
         Standing::GraceOver => Some(
             Issue::new(
-                "grace_period_over",
+                Code::GracePeriodOver,
                 path,
                 format!(
                     "Membership {} was cancelled more than {} days ago, so credits can no longer be added.",
@@ -93,7 +93,7 @@ pub fn holding<'s>(cx: &Cx<'s>, client: &Client, path: &str) -> Result<Option<&'
             None => Ok(None),
         },
         (None, None) if policy.require_membership_to_add => Err(Issue::new(
-            "no_active_membership",
+            Code::NoActiveMembership,
             path,
             format!("{} has no active membership or package to add credits to.", client.name),
         )
@@ -107,7 +107,7 @@ pub fn not_eligible(cx: &Cx, client: &Client, m: &Membership, type_id: &str, pat
     let covered = m.eligible_session_type_ids.is_empty() || m.eligible_session_type_ids.iter().any(|e| &**e == type_id);
     (!covered).then(|| {
         Issue::new(
-            "not_eligible",
+            Code::NotEligible,
             path,
             format!("{}'s membership {} does not cover {}.", client.name, m.id, cx.type_name(type_id)),
         )

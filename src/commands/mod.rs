@@ -25,7 +25,7 @@ pub mod revert_attendance;
 pub mod transfer_credits;
 
 use crate::input::{invalid, object, required, Reader};
-use crate::issue::Issue;
+use crate::issue::{Code, Issue};
 use crate::limits::MAX_TEXT_CHARS;
 use crate::model::{Credit, CreditStatus, SessionType};
 use crate::policy::Policy;
@@ -88,13 +88,13 @@ pub fn run(cx: &mut Cx, command: &Value, in_batch: bool) {
         "revertAttendance" => revert_attendance::run(cx, obj),
         "transferCredits" => transfer_credits::run(cx, obj),
         "batch" if in_batch => {
-            cx.issues.error(Issue::new("invalid_input", "", "A batch cannot contain another batch."))
+            cx.issues.error(Issue::new(Code::InvalidInput, "", "A batch cannot contain another batch."))
         }
         "batch" => return batch::run(cx, obj),
         other => {
             let shown = crate::issue::clip(other);
             let issue = Issue::new(
-                "unknown_command",
+                Code::UnknownCommand,
                 "type",
                 format!("There is no command called {shown}; known ones are {}.", TYPES.join(", ")),
             );
@@ -112,7 +112,7 @@ pub fn run(cx: &mut Cx, command: &Value, in_batch: bool) {
 /// The `reason` field: required (as `reason_required`) when the policy says so for this command.
 pub fn reason(r: &mut Reader, policy: &Policy, command_type: &str) -> Option<String> {
     let text = if policy.requires_reason(command_type) {
-        let missing = Issue::new("reason_required", "reason", "Give a reason: it goes into the audit trail.")
+        let missing = Issue::new(Code::ReasonRequired, "reason", "Give a reason: it goes into the audit trail.")
             .with("command", command_type);
         r.required_text("reason", MAX_TEXT_CHARS, missing)
     } else {
@@ -133,7 +133,7 @@ pub fn quantity(cx: &mut Cx, count: crate::input::Count) -> Option<u64> {
         Count::Value(q) if (1..=max).contains(&q) => Some(q),
         _ => {
             let message = format!("Enter a whole number of credits from 1 to {max}.");
-            cx.issues.error(Issue::new("invalid_quantity", "quantity", message).with("min", 1u64).with("max", max));
+            cx.issues.error(Issue::new(Code::InvalidQuantity, "quantity", message).with("min", 1u64).with("max", max));
             None
         }
     }
@@ -150,7 +150,7 @@ pub fn count_of_credits(cx: &mut Cx, count: crate::input::Count) -> Option<u64> 
         }
         Count::Value(q) if q >= 1 => Some(q),
         _ => {
-            let issue = Issue::new("invalid_quantity", "quantity", "Enter a whole number of credits, at least 1.");
+            let issue = Issue::new(Code::InvalidQuantity, "quantity", "Enter a whole number of credits, at least 1.");
             cx.issues.error(issue.with("min", 1u64));
             None
         }
@@ -166,7 +166,7 @@ pub fn active_session_type<'s>(cx: &mut Cx<'s>, id: &str, path: &str) -> Option<
             None
         }
         Some(t) if !t.active => {
-            let issue = Issue::new("session_type_inactive", path, format!("{} is no longer offered.", t.name));
+            let issue = Issue::new(Code::SessionTypeInactive, path, format!("{} is no longer offered.", t.name));
             cx.issues.error(issue.with("sessionTypeId", id));
             None
         }
@@ -175,28 +175,28 @@ pub fn active_session_type<'s>(cx: &mut Cx<'s>, id: &str, path: &str) -> Option<
 }
 
 pub fn unknown_session_type(id: &str, path: &str) -> Issue {
-    Issue::new("unknown_session_type", path, format!("There is no session type with the id {id}."))
+    Issue::new(Code::UnknownSessionType, path, format!("There is no session type with the id {id}."))
         .with("sessionTypeId", id)
 }
 
 pub fn unknown_client(id: &str, path: &str) -> Issue {
-    Issue::new("unknown_client", path, format!("There is no client with the id {id}.")).with("clientId", id)
+    Issue::new(Code::UnknownClient, path, format!("There is no client with the id {id}.")).with("clientId", id)
 }
 
 pub fn unknown_credit(id: &str, path: &str) -> Issue {
-    Issue::new("unknown_credit", path, format!("There is no credit with the id {id}.")).with("creditId", id)
+    Issue::new(Code::UnknownCredit, path, format!("There is no credit with the id {id}.")).with("creditId", id)
 }
 
 pub fn unknown_booking(id: &str, path: &str) -> Issue {
-    Issue::new("unknown_booking", path, format!("There is no booking with the id {id}.")).with("bookingId", id)
+    Issue::new(Code::UnknownBooking, path, format!("There is no booking with the id {id}.")).with("bookingId", id)
 }
 
 pub fn duplicate_item(id: &str, path: &str) -> Issue {
-    Issue::new("duplicate", path, format!("{id} is listed more than once.")).with("id", id)
+    Issue::new(Code::Duplicate, path, format!("{id} is listed more than once.")).with("id", id)
 }
 
 pub fn wrong_client(credit: &Credit, path: &str) -> Issue {
-    Issue::new("wrong_client", path, format!("Credit {} belongs to another client.", credit.id))
+    Issue::new(Code::WrongClient, path, format!("Credit {} belongs to another client.", credit.id))
         .with("creditId", &*credit.id)
 }
 
@@ -206,17 +206,17 @@ pub fn unavailable(credit: &Credit, now: Time, path: &str) -> Option<Issue> {
     let issue = match credit.status {
         CreditStatus::Available if !credit.expired_at(now) => return None,
         CreditStatus::Assigned => Issue::new(
-            "credit_assigned",
+            Code::CreditAssigned,
             path,
             format!(
                 "Credit {id} is assigned to booking {}: cancel and forgive that booking, or delete it, to free the credit first.",
                 credit.booking_id.as_deref().unwrap_or("?")
             ),
         ),
-        CreditStatus::Available | CreditStatus::Expired => Issue::new("credit_expired", path, format!("Credit {id} has expired.")),
-        CreditStatus::Used => Issue::new("credit_not_available", path, format!("Credit {id} has already been used.")),
-        CreditStatus::Forfeited => Issue::new("credit_not_available", path, format!("Credit {id} was forfeited by a late cancellation.")),
-        CreditStatus::Removed => Issue::new("credit_not_available", path, format!("Credit {id} has been removed.")),
+        CreditStatus::Available | CreditStatus::Expired => Issue::new(Code::CreditExpired, path, format!("Credit {id} has expired.")),
+        CreditStatus::Used => Issue::new(Code::CreditNotAvailable, path, format!("Credit {id} has already been used.")),
+        CreditStatus::Forfeited => Issue::new(Code::CreditNotAvailable, path, format!("Credit {id} was forfeited by a late cancellation.")),
+        CreditStatus::Removed => Issue::new(Code::CreditNotAvailable, path, format!("Credit {id} has been removed.")),
     };
     Some(issue.with("creditId", id))
 }

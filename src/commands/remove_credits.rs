@@ -5,7 +5,7 @@ use super::{
 use super::{Cx, EntryDetails};
 use crate::answer::LedgerKind;
 use crate::input::{required, Count, Obj, Reader};
-use crate::issue::{at, Issue};
+use crate::issue::{at, Code, Issue};
 use crate::model::CreditStatus;
 use crate::policy::Permission;
 use crate::state::Ix;
@@ -24,7 +24,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         let by_quantity = r.has("sessionTypeId") || r.has("quantity");
         if by_ids && by_quantity {
             r.issues.error(Issue::new(
-                "invalid_input",
+                Code::InvalidInput,
                 "creditIds",
                 "Give either the credits to remove, or a session type and a quantity, not both.",
             ));
@@ -60,7 +60,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         }
         if let Some(max) = limit.filter(|&m| list.len() as u64 > m) {
             let issue = Issue::new(
-                "limit_exceeded",
+                Code::LimitExceeded,
                 "creditIds",
                 format!("The {} role may remove at most {max} credits at once.", cx.role.name),
             );
@@ -93,7 +93,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
                 cx.issues.error(issue);
             } else if !credit.revocable {
                 let issue = Issue::new(
-                    "not_revocable",
+                    Code::NotRevocable,
                     path.as_str(),
                     format!("Credit {id} was added manually and is not revocable under the studio's policy."),
                 );
@@ -115,7 +115,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         let wanted = super::count_of_credits(cx, quantity);
         if let Some(max) = wanted.zip(limit).and_then(|(q, max)| (q > max).then_some(max)) {
             let issue = Issue::new(
-                "limit_exceeded",
+                Code::LimitExceeded,
                 "quantity",
                 format!("The {} role may remove at most {max} credits at once.", cx.role.name),
             );
@@ -129,7 +129,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
                 .collect();
             if (pool.len() as u64) < q {
                 let issue = Issue::new(
-                    "insufficient_credits",
+                    Code::InsufficientCredits,
                     "quantity",
                     format!("{} has only {} that can be removed.", client.name, credits_of(pool.len(), &t.name)),
                 );

@@ -3,7 +3,7 @@
 use super::booking_rules;
 use super::Cx;
 use crate::input::{Obj, Reader};
-use crate::issue::Issue;
+use crate::issue::{Code, Issue};
 use crate::model::{BookingStatus, CreditStatus};
 use crate::policy::Permission;
 
@@ -42,7 +42,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             });
             if found.is_none() {
                 let issue = Issue::new(
-                    "inconsistent",
+                    Code::Inconsistent,
                     "",
                     format!(
                         "Credit {id} is no longer {} with booking {}: it has changed since, so the visit cannot be undone.",

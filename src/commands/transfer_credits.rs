@@ -7,7 +7,7 @@ use super::{
 use super::{Cx, EntryDetails};
 use crate::answer::LedgerKind;
 use crate::input::{required, Count, Obj, Reader};
-use crate::issue::{at, Issue};
+use crate::issue::{at, Code, Issue};
 use crate::model::{Client, Credit};
 use crate::policy::Permission;
 use crate::state::Ix;
@@ -25,7 +25,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         let by_quantity = r.has("sessionTypeId") || r.has("quantity");
         if by_ids && by_quantity {
             r.issues.error(Issue::new(
-                "invalid_input",
+                Code::InvalidInput,
                 "creditIds",
                 "Give either the credits to transfer, or a session type and a quantity, not both.",
             ));
@@ -48,7 +48,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     if let (Some(f), Some(t)) = (from, to) {
         if f.id == t.id {
             cx.issues.error(Issue::new(
-                "invalid_input",
+                Code::InvalidInput,
                 "toClientId",
                 "Credits can only be transferred to another client.",
             ));
@@ -57,7 +57,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let limit = cx.role.max_credits_per_action;
     let limit_issue = |cx: &Cx, path: &str, max: u64, total: u64| {
         Issue::new(
-            "limit_exceeded",
+            Code::LimitExceeded,
             path,
             format!("The {} role may transfer at most {max} credits at once.", cx.role.name),
         )
@@ -126,7 +126,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
                 .collect();
             if (pool.len() as u64) < q {
                 let issue = Issue::new(
-                    "insufficient_credits",
+                    Code::InsufficientCredits,
                     "quantity",
                     format!("{} has only {} that can be transferred.", from.name, credits_of(pool.len(), &t.name)),
                 );
@@ -205,7 +205,7 @@ fn known_client<'s>(cx: &mut Cx<'s>, id: &str, path: &str) -> Option<&'s Client>
 
 pub fn not_revocable(credit: &Credit, path: &str) -> Issue {
     Issue::new(
-        "not_revocable",
+        Code::NotRevocable,
         path,
         format!("Credit {} is not revocable under the studio's policy, so it cannot leave the client.", credit.id),
     )

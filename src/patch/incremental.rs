@@ -2,7 +2,7 @@
 //! the state as the patch leaves it, and the records of the state that point at a changed or
 //! removed one (found through the indexes by client). Cost: the size of the changes and of the
 //! clients they touch, never the studio's.
-use crate::issue::{at, join, Issue, Issues};
+use crate::issue::{at, join, Code, Issue, Issues};
 use crate::model::{Booking, BookingStatus, Credit, CreditStatus, Id, Membership, Snapshot};
 use crate::state::State;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -39,12 +39,12 @@ impl<'a> View<'a> {
     }
 }
 
-fn unknown(code: &'static str, path: String, what: &str, id: &str) -> Issue {
+fn unknown(code: Code, path: String, what: &str, id: &str) -> Issue {
     Issue::new(code, path, format!("There is no {what} with the id {id}.")).with("id", id)
 }
 
 fn inconsistent(path: String, message: String) -> Issue {
-    Issue::new("inconsistent", path, message)
+    Issue::new(Code::Inconsistent, path, message)
 }
 
 /// Checks the records of `incoming` and the removal of `removed` bookings (with their positions in
@@ -79,7 +79,7 @@ pub fn check(state: &State, incoming: &Snapshot, removed: Option<&HashMap<Id, us
                 .client_credits(&b.client_id)
                 .any(|c| c.booking_id.as_ref() == Some(id) && !view.credits.contains_key(&*c.id));
             if dangling {
-                issues.error(unknown("unknown_booking", at("remove.bookings", *k), "booking", id));
+                issues.error(unknown(Code::UnknownBooking, at("remove.bookings", *k), "booking", id));
             }
         }
     }
@@ -89,12 +89,12 @@ pub fn check(state: &State, incoming: &Snapshot, removed: Option<&HashMap<Id, us
 fn membership(view: &View, j: usize, m: &Membership, issues: &mut Issues) {
     let path = at("memberships", j);
     if !view.client(&m.client_id) {
-        issues.error(unknown("unknown_client", join(&path, "clientId"), "client", &m.client_id));
+        issues.error(unknown(Code::UnknownClient, join(&path, "clientId"), "client", &m.client_id));
     }
     for (k, t) in m.eligible_session_type_ids.iter().enumerate() {
         if !view.session_type(t) {
             issues.error(unknown(
-                "unknown_session_type",
+                Code::UnknownSessionType,
                 at(&join(&path, "eligibleSessionTypeIds"), k),
                 "session type",
                 t,
@@ -109,7 +109,7 @@ fn membership(view: &View, j: usize, m: &Membership, issues: &mut Issues) {
             .find(|c| c.membership_id.as_ref() == Some(&m.id) && !view.credits.contains_key(&*c.id));
         if let Some(c) = stranded {
             let issue = Issue::new(
-                "membership_mismatch",
+                Code::MembershipMismatch,
                 join(&path, "clientId"),
                 format!("Credit {} of another client links to membership {}.", c.id, m.id),
             );
@@ -121,17 +121,22 @@ fn membership(view: &View, j: usize, m: &Membership, issues: &mut Issues) {
 fn credit(view: &View, j: usize, c: &Credit, issues: &mut Issues) {
     let path = at("credits", j);
     if !view.client(&c.client_id) {
-        issues.error(unknown("unknown_client", join(&path, "clientId"), "client", &c.client_id));
+        issues.error(unknown(Code::UnknownClient, join(&path, "clientId"), "client", &c.client_id));
     }
     if !view.session_type(&c.session_type_id) {
-        issues.error(unknown("unknown_session_type", join(&path, "sessionTypeId"), "session type", &c.session_type_id));
+        issues.error(unknown(
+            Code::UnknownSessionType,
+            join(&path, "sessionTypeId"),
+            "session type",
+            &c.session_type_id,
+        ));
     }
     if let Some(mid) = &c.membership_id {
         match view.membership(mid) {
-            None => issues.error(unknown("unknown_membership", join(&path, "membershipId"), "membership", mid)),
+            None => issues.error(unknown(Code::UnknownMembership, join(&path, "membershipId"), "membership", mid)),
             Some(m) if m.client_id != c.client_id => {
                 let issue = Issue::new(
-                    "membership_mismatch",
+                    Code::MembershipMismatch,
                     join(&path, "membershipId"),
                     format!("Membership {mid} belongs to another client."),
                 );
@@ -144,7 +149,7 @@ fn credit(view: &View, j: usize, c: &Credit, issues: &mut Issues) {
         None => None,
         Some(bid) => match view.booking(bid) {
             None => {
-                issues.error(unknown("unknown_booking", join(&path, "bookingId"), "booking", bid));
+                issues.error(unknown(Code::UnknownBooking, join(&path, "bookingId"), "booking", bid));
                 return;
             }
             Some(b) => Some(b),
@@ -207,14 +212,19 @@ fn credit(view: &View, j: usize, c: &Credit, issues: &mut Issues) {
 fn booking(view: &View, j: usize, b: &Booking, issues: &mut Issues) {
     let path = at("bookings", j);
     if !view.client(&b.client_id) {
-        issues.error(unknown("unknown_client", join(&path, "clientId"), "client", &b.client_id));
+        issues.error(unknown(Code::UnknownClient, join(&path, "clientId"), "client", &b.client_id));
     }
     if !view.session_type(&b.session_type_id) {
-        issues.error(unknown("unknown_session_type", join(&path, "sessionTypeId"), "session type", &b.session_type_id));
+        issues.error(unknown(
+            Code::UnknownSessionType,
+            join(&path, "sessionTypeId"),
+            "session type",
+            &b.session_type_id,
+        ));
     }
     if let Some(kid) = &b.credit_id {
         match view.credit(kid) {
-            None => issues.error(unknown("unknown_credit", join(&path, "creditId"), "credit", kid)),
+            None => issues.error(unknown(Code::UnknownCredit, join(&path, "creditId"), "credit", kid)),
             Some(c)
                 if b.status == BookingStatus::Booked
                     && (c.status != CreditStatus::Assigned || c.booking_id.as_ref() != Some(&b.id)) =>

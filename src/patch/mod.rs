@@ -4,7 +4,7 @@
 mod incremental;
 
 use crate::input::{invalid, object};
-use crate::issue::{at, join, Issue, Issues, Param};
+use crate::issue::{at, join, Code, Issue, Issues, Param};
 use crate::limits::{MAX_COMMAND_ID_CHARS, MAX_ID_CHARS, MAX_LIST_ITEMS};
 use crate::load;
 use crate::model::{Booking, Client, Credit, Id, Membership, SessionType, Snapshot};
@@ -80,13 +80,13 @@ fn merge<T: Record>(records: &mut Vec<T>, changes: Vec<T>, remove: &HashSet<Id>)
 }
 
 /// The unknown-reference code for a collection.
-fn unknown_code(collection: &str) -> &'static str {
+fn unknown_code(collection: &str) -> Code {
     match collection {
-        "sessionTypes" => "unknown_session_type",
-        "clients" => "unknown_client",
-        "memberships" => "unknown_membership",
-        "credits" => "unknown_credit",
-        _ => "unknown_booking",
+        "sessionTypes" => Code::UnknownSessionType,
+        "clients" => Code::UnknownClient,
+        "memberships" => Code::UnknownMembership,
+        "credits" => Code::UnknownCredit,
+        _ => Code::UnknownBooking,
     }
 }
 
@@ -104,7 +104,7 @@ pub fn read(changes: &Value, state: &State, policy: &Policy) -> Result<Patched, 
         if !COLLECTIONS.contains(&key.as_str()) && key != "remove" && key != "appliedCommandIds" {
             let shown = crate::issue::clip(key);
             issues.error(
-                Issue::new("invalid_input", shown.clone(), format!("A patch has no {shown}.")).with("field", shown),
+                Issue::new(Code::InvalidInput, shown.clone(), format!("A patch has no {shown}.")).with("field", shown),
             );
         }
     }
@@ -157,7 +157,7 @@ fn repeated_ids(incoming: &Snapshot, issues: &mut Issues) {
         for (j, r) in records.iter().enumerate() {
             if !seen.insert(r.id().clone()) {
                 let issue = Issue::new(
-                    "duplicate",
+                    Code::Duplicate,
                     join(&at(key, j), "id"),
                     format!("The id {} is given twice in {key}.", r.id()),
                 );
@@ -179,7 +179,7 @@ fn command_ids(v: Option<&Value>, issues: &mut Issues) -> Vec<String> {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(list)) if list.len() > MAX_LIST_ITEMS => {
             issues.error(
-                Issue::new("too_many", path, format!("At most {MAX_LIST_ITEMS} commandIds may be given at once."))
+                Issue::new(Code::TooMany, path, format!("At most {MAX_LIST_ITEMS} commandIds may be given at once."))
                     .with("max", MAX_LIST_ITEMS),
             );
             Vec::new()
@@ -190,7 +190,7 @@ fn command_ids(v: Option<&Value>, issues: &mut Issues) -> Vec<String> {
                 match v {
                     Value::String(s) if s.trim().is_empty() => issues.error(
                         Issue::new(
-                            "required",
+                            Code::Required,
                             at(path, i),
                             "This entry is empty: enter a commandId, or remove the entry.",
                         )
@@ -198,7 +198,7 @@ fn command_ids(v: Option<&Value>, issues: &mut Issues) -> Vec<String> {
                     ),
                     Value::String(s) if s.chars().count() > MAX_COMMAND_ID_CHARS => issues.error(
                         Issue::new(
-                            "too_long",
+                            Code::TooLong,
                             at(path, i),
                             format!("A command id may have at most {MAX_COMMAND_ID_CHARS} characters."),
                         )
@@ -233,7 +233,7 @@ fn removals(v: Option<&Value>, state: &State, incoming: &Snapshot, issues: &mut 
     for key in obj.keys().filter(|k| !COLLECTIONS.contains(&k.as_str())) {
         let shown = crate::issue::clip(key);
         issues.error(Issue::new(
-            "invalid_input",
+            Code::InvalidInput,
             join("remove", &shown),
             format!("There is no collection called {shown}."),
         ));
@@ -264,12 +264,16 @@ fn removals(v: Option<&Value>, state: &State, incoming: &Snapshot, issues: &mut 
             let p = at(&path, k);
             let id = match v {
                 Value::String(s) if s.trim().is_empty() => {
-                    issues.error(Issue::new("required", p, "This entry is empty: enter an id, or remove the entry."));
+                    issues.error(Issue::new(
+                        Code::Required,
+                        p,
+                        "This entry is empty: enter an id, or remove the entry.",
+                    ));
                     continue;
                 }
                 Value::String(s) if s.chars().count() > MAX_ID_CHARS => {
                     issues.error(
-                        Issue::new("too_long", p, format!("An id may have at most {MAX_ID_CHARS} characters."))
+                        Issue::new(Code::TooLong, p, format!("An id may have at most {MAX_ID_CHARS} characters."))
                             .with("max", MAX_ID_CHARS),
                     );
                     continue;
@@ -281,7 +285,7 @@ fn removals(v: Option<&Value>, state: &State, incoming: &Snapshot, issues: &mut 
                 }
             };
             if set.contains(id) {
-                issues.error(Issue::new("duplicate", p, format!("{id} is listed more than once.")).with("id", id));
+                issues.error(Issue::new(Code::Duplicate, p, format!("{id} is listed more than once.")).with("id", id));
             } else if !exists(id) {
                 issues.error(
                     Issue::new(
@@ -293,7 +297,7 @@ fn removals(v: Option<&Value>, state: &State, incoming: &Snapshot, issues: &mut 
                 );
             } else if given.contains(id) {
                 issues.error(
-                    Issue::new("invalid_input", p, format!("{id} is both given as a record and removed."))
+                    Issue::new(Code::InvalidInput, p, format!("{id} is both given as a record and removed."))
                         .with("id", id),
                 );
             } else {
@@ -327,11 +331,11 @@ fn repath(found: Issues, origins: &[Vec<Origin>; 5], removals: &Removals) -> Iss
         };
         let removal = referenced.as_ref().and_then(|id| {
             let target = match issue.code {
-                "unknown_client" => "clients",
-                "unknown_session_type" => "sessionTypes",
-                "unknown_membership" => "memberships",
-                "unknown_credit" => "credits",
-                "unknown_booking" => "bookings",
+                Code::UnknownClient => "clients",
+                Code::UnknownSessionType => "sessionTypes",
+                Code::UnknownMembership => "memberships",
+                Code::UnknownCredit => "credits",
+                Code::UnknownBooking => "bookings",
                 _ => return None,
             };
             removals.get(target).and_then(|(_, pos)| pos.get(id.as_str())).map(|k| at(&join("remove", target), *k))
