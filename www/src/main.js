@@ -9,46 +9,19 @@ import { generateStudio } from "../../tools/gen-studio.mjs";
 import { h, replace, fmtInstant, fmtDate, fmtExpiry, instantToLocal, localToInstant, isoUtc, plural } from "./dom.js";
 import { openForm, msgEl } from "./form.js";
 import { loadJournal, putEntry, clearJournal } from "./store.js";
+import { S, app, ACTORS, typeName, clientName } from "./state.js";
+import { clean, notReady, itemsTable, balancesTable, consequence, bookingResult } from "./fragments.js";
+import { renderToday, attendanceActions } from "./views/today.js";
 import "./styles.css";
 
-const ACTORS = {
-  owner: { id: "owner-1", role: "owner", label: "Owner" },
-  manager: { id: "mgr-2", role: "manager", label: "Manager" },
-  staff: { id: "staff-7", role: "staff", label: "Staff" },
-  frontdesk: { id: "desk-3", role: "frontdesk", label: "Front desk" },
-};
 const PERM_LABEL = {
   "credits.add": "add credits", "credits.remove": "remove credits", "credits.changeType": "change credit types",
   "credits.extendExpiry": "extend expiry", "bookings.manage": "manage bookings", "bookings.forgive": "forgive late cancels",
 };
 const STATUSES = ["available", "assigned", "used", "forfeited", "expired", "removed"];
 
-const S = {
-  engine: null,
-  studio: null,
-  tz: "America/New_York",
-  role: localStorage.getItem("sc.role") || "manager",
-  now: null,
-  journal: [],
-  snap: null,
-  types: new Map(),
-  clients: new Map(),
-  creditsByClient: new Map(),
-  bookingsByClient: new Map(),
-  membershipsByClient: new Map(),
-  balances: new Map(), // clientId -> Map(typeId -> {available, assigned})
-  currentClientId: "c1",
-  selectedClients: new Set(),
-  checkedCredits: new Set(),
-  clientFilter: "",
-  creditFilter: "all",
-};
-
-const app = {
-  get engine() { return S.engine; },
-  ctx: () => ({ actor: { id: ACTORS[S.role].id, role: S.role }, now: S.now }),
-  apply: applyCommand,
-};
+app.apply = (command, label, options) => applyCommand(command, label, options);
+app.rerender = () => { refreshData(); renderAll(); };
 
 // ---- boot ---------------------------------------------------------------------------------------
 
@@ -63,28 +36,46 @@ async function boot() {
   S.studio = generateStudio();
   S.tz = S.studio.policy.timezone;
   S.now = localStorage.getItem("sc.now") || S.studio.now;
-  S.engine = Engine.fromJson(JSON.stringify(S.studio.policy), JSON.stringify(S.studio.snapshot));
   for (const t of S.studio.snapshot.sessionTypes) S.types.set(t.id, t);
   for (const c of S.studio.snapshot.clients) S.clients.set(c.id, c);
 
-  // replay the offline journal
   try {
     S.journal = await loadJournal();
   } catch (e) {
     console.warn("IndexedDB unavailable; the queue will not survive a reload", e);
     S.journal = [];
   }
-  for (const e of S.journal) {
-    const res = S.engine.apply(e.command, e.ctx);
-    e.replay = res.ok ? "ok" : "refused";
-    e.ledger = res.ok ? res.ledger : [];
-    if (!res.ok) e.replayErrors = res.errors;
-  }
-
+  buildEngine();
   buildShell();
   refreshData();
   renderAll();
   registerServiceWorker();
+}
+
+/** The demo's own policy settings (header toggles), on top of the studio's policy. */
+function demoPolicy() {
+  return { ...S.studio.policy, autoPayUnpaid: localStorage.getItem("sc.autopay") === "1" };
+}
+
+/** A fresh engine: the sample studio under the current policy, then the offline journal replayed. */
+function buildEngine() {
+  S.policy = demoPolicy();
+  S.engine = Engine.fromJson(JSON.stringify(S.policy), JSON.stringify(S.studio.snapshot));
+  for (const e of S.journal) {
+    const res = S.engine.apply(e.command, e.ctx, { detail: "summary" });
+    e.replay = res.ok ? "ok" : "refused";
+    e.ledger = res.ok ? res.ledger : [];
+    if (!res.ok) e.replayErrors = res.errors;
+  }
+}
+
+function setAutopay(on) {
+  if (on) localStorage.setItem("sc.autopay", "1");
+  else localStorage.removeItem("sc.autopay");
+  buildEngine();
+  refreshData();
+  renderAll();
+  toast(on ? "Autopay on: credits that arrive pay the client's future unpaid bookings." : "Autopay off.");
 }
 
 function registerServiceWorker() {
@@ -133,8 +124,6 @@ function can(perm) {
   return role.permissions.includes("*") || role.permissions.includes(perm);
 }
 
-const typeName = (id) => S.types.get(id)?.name || id;
-const clientName = (id) => S.clients.get(id)?.name || id;
 
 // ---- shell --------------------------------------------------------------------------------------
 
@@ -167,13 +156,26 @@ function buildShell() {
           h("button", { type: "button", class: "btn small", onclick: () => shift(86_400_000) }, "+1 day"),
           h("button", { type: "button", class: "btn small", onclick: () => setNow(S.studio.now) }, "Reset")),
         el.nowLocal),
+      h("div", { class: "ctl" }, h("input", { type: "checkbox", id: "autopay", checked: S.policy.autoPayUnpaid,
+        onchange: (e) => setAutopay(e.target.checked) }),
+        h("label", { for: "autopay", title: "Policy setting autoPayUnpaid (demo only: the server keeps the studio's policy)" }, "Autopay unpaid bookings")),
       h("div", { class: "ctl sync" }, el.online, el.syncBtn,
         h("button", { type: "button", class: "btn small quiet", onclick: resetDemo }, "Reset demo"))));
   el.perms = h("p", { class: "perms", id: "perms" });
   el.clients = h("section", { class: "panel clients", "aria-labelledby": "clients-h" });
   el.client = h("section", { class: "panel client", "aria-labelledby": "client-h", id: "client" });
+  el.today = h("section", { class: "panel today", "aria-labelledby": "today-h", id: "today" });
   el.outbox = h("section", { class: "panel outbox", "aria-labelledby": "outbox-h", id: "outbox" });
-  replace(root, header, el.perms, h("main", { class: "layout" }, el.clients, el.client), el.outbox, el.toasts);
+  const tabs = [["clients", "Clients"], ["today", "Today"]];
+  el.tabs = h("nav", { class: "tabs", role: "tablist", "aria-label": "Screens" }, tabs.map(([k, label]) =>
+    h("button", { type: "button", role: "tab", id: `tab-${k}`, "aria-controls": `panel-${k}`, onclick: () => setTab(k) }, label)));
+  el.panels = {
+    clients: h("main", { class: "layout", id: "panel-clients", role: "tabpanel", "aria-labelledby": "tab-clients" }, el.clients, el.client),
+    today: h("main", { class: "layout single", id: "panel-today", role: "tabpanel", "aria-labelledby": "tab-today" }, el.today),
+  };
+  replace(root, header, el.perms, el.tabs, el.panels.clients, el.panels.today, el.outbox, el.toasts);
+  showTab();
+  document.addEventListener("sc:open-client", (e) => { setTab("clients"); openClient(e.detail); });
 
   const updateOnline = () => {
     replace(el.online, navigator.onLine ? "Online" : "Offline");
@@ -182,6 +184,23 @@ function buildShell() {
   addEventListener("online", updateOnline);
   addEventListener("offline", updateOnline);
   updateOnline();
+}
+
+function setTab(k) {
+  S.tab = k;
+  localStorage.setItem("sc.tab", k);
+  showTab();
+  if (k === "today") renderToday(el.today);
+}
+
+function showTab() {
+  if (!el.panels[S.tab]) S.tab = "clients";
+  for (const [k, p] of Object.entries(el.panels)) {
+    p.hidden = k !== S.tab;
+    const t = document.getElementById(`tab-${k}`);
+    t.setAttribute("aria-selected", k === S.tab ? "true" : "false");
+    t.tabIndex = k === S.tab ? 0 : -1;
+  }
 }
 
 function safeVersion() {
@@ -208,6 +227,7 @@ function renderAll() {
     role.maxCreditsPerAction ? ` (at most ${role.maxCreditsPerAction} credits per action)` : "", ".");
   renderClients();
   renderClient();
+  if (S.tab === "today") renderToday(el.today);
   renderOutbox();
 }
 
@@ -407,9 +427,11 @@ function bookingActions(b) {
     if (b.status === "cancelled" || b.status === "lateCancelled") {
       return actionButton("bookings.manage", "Delete", () => deleteForm(b), { class: "btn small" });
     }
+    if (b.status === "attended" || b.status === "noShow") return attendanceActions(b);
     return h("span", { class: "muted" }, "—");
   }
   return [
+    ...attendanceActions(b),
     actionButton("bookings.manage", "Cancel…", () => cancelForm(b), { class: "btn small" }),
     actionButton("bookings.manage", "Delete…", () => deleteForm(b), { class: "btn small" }),
     actionButton(["bookings.manage", "bookings.forgive"], "Forgive & rebook…", () => rebookForm(b), { class: "btn small" }),
@@ -531,10 +553,10 @@ function newCommandId() {
   return `w-${Date.now().toString(36)}-${Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("")}`;
 }
 
-async function applyCommand(command, label) {
+async function applyCommand(command, label, options) {
   const commandId = newCommandId();
   const ctx = { ...app.ctx(), commandId };
-  const res = S.engine.apply(command, ctx);
+  const res = S.engine.apply(command, ctx, options);
   if (!res.ok) return res;
   const seq = (S.journal.at(-1)?.seq || 0) + 1;
   const entry = { commandId, seq, command, ctx, label, appliedAt: new Date().toISOString(),
@@ -742,69 +764,4 @@ function assignForm(b) {
     build: (v) => clean({ type: "assignCredit", bookingId: b.id, creditId: v.creditId || undefined }),
     renderPreview: (pv) => pv.ok ? consequence(pv) : notReady(pv),
   });
-}
-
-// ---- preview fragments --------------------------------------------------------------------------
-
-function clean(o) {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
-}
-
-function notReady(pv) {
-  if (pv.ok) return null;
-  return h("div", { class: "not-ready" },
-    h("p", { class: "muted" }, "Nothing will change until these are fixed:"),
-    h("ul", { class: "issue-list" }, (pv.errors || []).map((i) => h("li", null, msgEl("error", i, i.path || null)))));
-}
-
-function itemsTable(items, label, what, extra) {
-  if (!items || !items.length) return null;
-  const okN = items.filter((i) => i.ok).length;
-  return h("div", { class: "items" },
-    h("h4", null, `Per ${what.toLowerCase()}: ${okN} of ${items.length} can go ahead`),
-    h("table", { class: "grid items-table", "data-testid": "items" },
-      h("thead", null, h("tr", null, h("th", { scope: "col" }, what), h("th", { scope: "col" }, "Verdict"))),
-      h("tbody", null, items.map((it) => h("tr", { "data-item": it.id, class: it.ok ? "item-ok" : "item-bad" },
-        h("td", null, label(it.id)),
-        h("td", null,
-          it.ok ? h("span", { class: "verdict ok" }, it.warnings?.some((w) => w.code === "no_change") ? "unchanged" : "✓ will change") : h("span", { class: "verdict bad" }, "✕ cannot"),
-          extra && it.ok ? h("div", { class: "small" }, extra(it.id)) : null,
-          (it.errors || []).map((i) => h("div", { class: "small error-text", "data-code": i.code }, i.message)),
-          (it.warnings || []).map((i) => h("div", { class: "small warning-text", "data-code": i.code }, i.message))))))));
-}
-
-function balancesTable(rows) {
-  if (!rows || !rows.length) return h("p", { class: "muted" }, "No balance changes.");
-  return h("div", { class: "balances-preview" },
-    h("h4", null, "Balances"),
-    h("table", { class: "grid", "data-testid": "balances" },
-      h("thead", null, h("tr", null, ["Client", "Session type", "Before", "After"].map((x) => h("th", { scope: "col" }, x)))),
-      h("tbody", null, rows.map((r) => h("tr", null,
-        h("td", null, clientName(r.clientId)), h("td", null, typeName(r.sessionTypeId)),
-        h("td", { class: "num" }, String(r.before)),
-        h("td", { class: ["num", r.after > r.before ? "up" : r.after < r.before ? "down" : null] }, `→ ${r.after}`))))));
-}
-
-function consequence(pv) {
-  const lines = [];
-  for (const ch of pv.credits.changed) {
-    if (ch.before.status !== ch.after.status) lines.push(`Credit ${ch.after.id} (${typeName(ch.after.sessionTypeId)}): ${ch.before.status} → ${ch.after.status}.`);
-  }
-  for (const ch of pv.bookings.changed) {
-    if (ch.before.status !== ch.after.status) lines.push(`Booking ${ch.after.id}: ${ch.before.status} → ${ch.after.status}.`);
-    else if (ch.before.creditId !== ch.after.creditId) lines.push(`Booking ${ch.after.id} is now paid with ${ch.after.creditId || "nothing"}.`);
-  }
-  for (const b of pv.bookings.removed) lines.push(`Booking ${b.id} is deleted.`);
-  const warn = pv.warnings || [];
-  return h("div", { class: "consequence", "data-testid": "consequence" },
-    warn.length ? h("div", { class: "warn-box" }, warn.map((w) => msgEl("warning", w))) : null,
-    lines.length ? h("ul", null, lines.map((l) => h("li", null, l))) : h("p", { class: "muted" }, "No credit changes."),
-    balancesTable(pv.balances));
-}
-
-function bookingResult(pv) {
-  return h("div", { class: "booking-result", "data-testid": "booking-result" }, pv.bookings.added.map((b) =>
-    h("p", null, `New booking${b.id.startsWith("preview") ? "" : " " + b.id}: ${typeName(b.sessionTypeId)}, ${fmtInstant(b.startsAt, S.tz)} — `,
-      b.creditId ? h("strong", null, `paid with ${b.creditId}`) : h("strong", { class: "warning-text" }, "Booked: Unpaid"), ".")));
 }

@@ -1,0 +1,88 @@
+// Revision 2 at the front desk: the Today tab (check in, no-show, undo), transfers between
+// clients, autopay of unpaid bookings, summary previews on bulk screens.
+import { test, expect, shot, openApp, dialog, field, setNow, openToday, todayRow } from "./fixtures.js";
+
+test("today: check in shows the engine's answer first (not open yet, then the credit used)", async ({ page }) => {
+  await openApp(page);
+  await openToday(page);
+  // b2: Aaron Diaz, PT60 at 18:00 studio time, paid with k8; now is 12:00
+  const row = todayRow(page, "b2");
+  await expect(row).toContainText("Aaron Diaz");
+  await expect(row).toContainText("Personal Training 60");
+  await expect(row).toContainText("k8");
+  await expect(page.locator("#today .session-group")).not.toHaveCount(0);
+  await row.getByRole("button", { name: "Check in" }).click();
+  // too early: the engine's check_in_not_open error, with the opening time from params.opensAt
+  await expect(dialog(page).locator('.form-msgs .msg.error[data-code="check_in_not_open"]')).toBeVisible();
+  await expect(dialog(page).getByTestId("opens-at")).toContainText("5:00 PM");
+  await expect(dialog(page).getByTestId("confirm")).toBeVisible();
+  await dialog(page).getByRole("button", { name: "Cancel", exact: true }).click();
+
+  // 17:30 studio time: the window is open; the preview says k8 is used
+  await setNow(page, "2026-11-24T22:30:00Z");
+  await todayRow(page, "b2").getByRole("button", { name: "Check in" }).click();
+  await expect(dialog(page).getByTestId("steps")).toContainText("credit k8 is used");
+  await expect(dialog(page).getByTestId("consequence")).toContainText("assigned → used");
+  await expect(dialog(page).locator(".msg.ok")).toBeVisible();
+  await shot(page, "today-check-in.png");
+  await dialog(page).getByTestId("confirm").click();
+  await expect(dialog(page)).toHaveCount(0);
+  await expect(todayRow(page, "b2")).toContainText("attended");
+  await expect(todayRow(page, "b2").getByRole("button", { name: "Undo" })).toBeVisible();
+  await expect(page.locator("#queue-count")).toContainText("1 waiting");
+});
+
+test("today: a no-show shows its forfeit before confirming; forgiving is the engine's call", async ({ page }) => {
+  await openApp(page);
+  await setNow(page, "2026-11-24T23:10:00Z"); // b2 started 10 minutes ago
+  await openToday(page);
+  await todayRow(page, "b2").getByRole("button", { name: "No-show" }).click();
+  const cons = dialog(page).getByTestId("consequence");
+  await expect(cons.locator('.msg.warning[data-code="no_show_forfeit"]')).toBeVisible();
+  await expect(cons).toContainText("assigned → forfeited");
+  await expect(dialog(page).getByTestId("steps")).toContainText("forfeited");
+  await shot(page, "today-no-show.png");
+  // a manager may forgive: the credit would return instead
+  const forgive = dialog(page).getByLabel("Forgive (return the credit to the client)");
+  await expect(forgive).toBeEnabled();
+  await forgive.check();
+  await expect(cons.locator('[data-code="no_show_forfeit"]')).toHaveCount(0);
+  await expect(cons).toContainText("assigned → available");
+  await forgive.uncheck();
+  await expect(cons.locator('[data-code="no_show_forfeit"]')).toBeVisible();
+  await dialog(page).getByTestId("confirm").click();
+  await expect(dialog(page)).toHaveCount(0);
+  await expect(todayRow(page, "b2")).toContainText("no-show");
+  await expect(page.locator("#audit")).toContainText("forfeit");
+
+  // the front desk may mark no-shows but not forgive them: the engine says so (permission_denied)
+  await page.selectOption("#role", "frontdesk");
+  await openToday(page);
+  await todayRow(page, "b311").getByRole("button", { name: "No-show" }).click();
+  await expect(dialog(page).getByLabel("Forgive (return the credit to the client)")).toBeDisabled();
+  await expect(dialog(page).locator('[data-field="forgive"] .hint')).toContainText("may not forgive");
+  await expect(dialog(page).locator(".msg.ok")).toBeVisible();
+  await dialog(page).getByRole("button", { name: "Cancel", exact: true }).click();
+});
+
+test("today: undo a check-in puts the credit back on the booking", async ({ page }) => {
+  await openApp(page);
+  await setNow(page, "2026-11-24T22:30:00Z");
+  await openToday(page);
+  await todayRow(page, "b2").getByRole("button", { name: "Check in" }).click();
+  await dialog(page).getByTestId("confirm").click();
+  await expect(dialog(page)).toHaveCount(0);
+  await expect(todayRow(page, "b2")).toContainText("attended");
+
+  await todayRow(page, "b2").getByRole("button", { name: "Undo" }).click();
+  await expect(dialog(page).getByTestId("consequence")).toContainText("used → assigned");
+  await expect(dialog(page).getByTestId("consequence")).toContainText("attended → booked");
+  await expect(dialog(page).getByTestId("steps").locator("li")).not.toHaveCount(0);
+  await shot(page, "undo.png");
+  await dialog(page).getByTestId("confirm").click();
+  await expect(dialog(page)).toHaveCount(0);
+  await expect(todayRow(page, "b2")).toContainText("booked");
+  await expect(todayRow(page, "b2").getByRole("button", { name: "Check in" })).toBeVisible();
+  await expect(page.locator("#audit")).toContainText("revert");
+  await expect(page.locator("#queue-count")).toContainText("2 waiting");
+});
