@@ -1,6 +1,6 @@
 // Revision 2 at the front desk: the Today tab (check in, no-show, undo), transfers between
 // clients, autopay of unpaid bookings, summary previews on bulk screens.
-import { test, expect, shot, openApp, dialog, field, setNow, openToday, todayRow } from "./fixtures.js";
+import { test, expect, shot, openApp, dialog, field, setNow, openToday, todayRow, checkCredits } from "./fixtures.js";
 
 test("today: check in shows the engine's answer first (not open yet, then the credit used)", async ({ page }) => {
   await openApp(page);
@@ -85,4 +85,50 @@ test("today: undo a check-in puts the credit back on the booking", async ({ page
   await expect(todayRow(page, "b2").getByRole("button", { name: "Check in" })).toBeVisible();
   await expect(page.locator("#audit")).toContainText("revert");
   await expect(page.locator("#queue-count")).toContainText("2 waiting");
+});
+
+test("transfer credits: live preview, errors under their fields, balances before → after", async ({ page }) => {
+  await openApp(page);
+  // a manager may not transfer (credits.transfer): the engine says so for the whole form
+  await page.locator("#act-transfer").click();
+  await expect(dialog(page).locator('.form-msgs .msg.error[data-code="permission_denied"]')).toBeVisible();
+  await dialog(page).getByRole("button", { name: "Cancel", exact: true }).click();
+
+  await page.selectOption("#role", "owner");
+  await checkCredits(page, ["k1", "k8"]); // k8 is assigned to b2
+  await page.locator("#act-transfer").click();
+  const to = field(page, "toClientId");
+  await expect(to.locator('.msg.error[data-code="required"]')).toBeVisible();
+  // c4 has no membership: the recipient error stands under "To client"; k8 next to its item
+  await to.getByRole("combobox").selectOption("c4");
+  await expect(to.locator('.msg.error[data-code="no_active_membership"]')).toBeVisible();
+  await expect(field(page, "creditIds").locator('li[data-index="1"] .chip.error[data-code="credit_assigned"]')).toBeVisible();
+  await to.getByRole("combobox").selectOption("c2");
+  await expect(to.locator(".msg.error")).toHaveCount(0);
+  await expect(field(page, "creditIds").locator('li[data-index="1"] .chip.error')).toBeVisible();
+
+  // by type and quantity instead: quantity errors as typed, then the preview
+  await dialog(page).getByLabel("A session type and quantity").check();
+  await expect(field(page, "creditIds")).toBeHidden();
+  const qty = field(page, "quantity").getByRole("textbox");
+  await qty.fill("0");
+  await expect(field(page, "quantity").locator(".msg.error")).toBeVisible();
+  await qty.fill("9");
+  await expect(field(page, "quantity").locator('.msg.error[data-code="insufficient_credits"]')).toBeVisible();
+  await qty.fill("2");
+  await field(page, "reason").getByRole("textbox").fill("Gift to a friend");
+  await expect(field(page, "quantity").locator(".msg.error")).toHaveCount(0);
+  await expect(dialog(page).locator(".msg.ok")).toBeVisible();
+  await expect(dialog(page).getByTestId("transfer-preview")).toContainText("2 × Personal Training 60");
+  const balances = dialog(page).getByTestId("balances");
+  await expect(balances.locator("tr", { hasText: "Aaron Diaz" })).toContainText("3");
+  await expect(balances.locator("tr", { hasText: "Aaron Diaz" })).toContainText("→ 1");
+  await expect(balances.locator("tr", { hasText: "Iris Byrne" })).toContainText("→ 4");
+  await expect(dialog(page).getByTestId("steps")).toContainText("Transfer 2 Personal Training 60 credits");
+  await shot(page, "transfer.png");
+  await dialog(page).getByTestId("confirm").click();
+  await expect(dialog(page)).toHaveCount(0);
+  await expect(page.locator('.bal[data-type="pt60"] .bal-n')).toHaveText("1");
+  await expect(page.locator("#audit")).toContainText("transferOut");
+  await expect(page.locator("#audit")).toContainText("Gift to a friend");
 });

@@ -12,6 +12,7 @@ import { loadJournal, putEntry, clearJournal } from "./store.js";
 import { S, app, ACTORS, typeName, clientName } from "./state.js";
 import { clean, notReady, itemsTable, balancesTable, consequence, bookingResult } from "./fragments.js";
 import { renderToday, attendanceActions } from "./views/today.js";
+import { transferForm } from "./forms/transferCredits.js";
 import "./styles.css";
 
 const PERM_LABEL = {
@@ -387,7 +388,9 @@ function renderClient() {
       h("h2", { id: "client-h", tabindex: "-1" }, c.name, h("span", { class: "muted id" }, c.id)),
       h("div", { class: "btn-group" },
         actionButton("credits.add", "Add credits…", () => addCreditsForm([id]), { class: "btn primary", id: "act-add" }),
-        actionButton("bookings.manage", "Book a session…", () => bookForm(id), { id: "act-book" }))),
+        actionButton("bookings.manage", "Book a session…", () => bookForm(id), { id: "act-book" }),
+        h("button", { type: "button", class: "btn", id: "act-transfer", onclick: () => transferForm(id, checked) },
+          checked.length ? `Transfer ${checked.length} checked…` : "Transfer credits…"))),
     h("p", { class: "memberships" }, memberships.length ? memberships.map((m) => h("span", { class: "membership" },
       h("span", { class: "mono" }, m.id), " ", badge(m.status),
       m.cancelledAt ? ` cancelled ${fmtInstant(m.cancelledAt, S.tz)}` : "",
