@@ -132,3 +132,34 @@ test("transfer credits: live preview, errors under their fields, balances before
   await expect(page.locator("#audit")).toContainText("transferOut");
   await expect(page.locator("#audit")).toContainText("Gift to a friend");
 });
+
+test("autopay on: the add-credits preview shows the unpaid booking it would pay", async ({ page }) => {
+  await openApp(page);
+  // b1: Aaron Diaz, PT60 on Nov 29, Booked: Unpaid
+  await expect(page.locator('#bookings tr[data-booking="b1"]')).toContainText("booked: unpaid");
+  await page.locator("#act-add").click();
+  await field(page, "reason").getByRole("textbox").fill("Top-up");
+  await expect(dialog(page).locator(".msg.ok")).toBeVisible();
+  await expect(dialog(page).getByTestId("autopay-preview")).toHaveCount(0); // autopay is off
+  await dialog(page).getByRole("button", { name: "Cancel", exact: true }).click();
+
+  await page.getByLabel("Autopay unpaid bookings").check();
+  await page.locator("#act-add").click();
+  await field(page, "quantity").getByRole("textbox").fill("2");
+  await field(page, "reason").getByRole("textbox").fill("Top-up");
+  const paid = dialog(page).getByTestId("autopay-preview");
+  await expect(paid.locator('li[data-booking="b1"]')).toContainText("paid with a new credit");
+  await expect(dialog(page).getByTestId("steps")).toContainText("Pay Aaron Diaz's Personal Training 60");
+  // one of the two new credits pays b1: the balance goes up by one
+  await expect(dialog(page).getByTestId("balances")).toContainText("→ 4");
+  await shot(page, "autopay-preview.png");
+  await dialog(page).getByTestId("confirm").click();
+  await expect(dialog(page)).toHaveCount(0);
+  await expect(page.locator('#bookings tr[data-booking="b1"]')).not.toContainText("unpaid");
+  await expect(page.locator('#bookings tr[data-booking="b1"]')).toContainText("w-");
+  await expect(page.locator("#audit")).toContainText("assign");
+  // the setting survives a reload (the journal is replayed under it)
+  await page.reload();
+  await expect(page.getByLabel("Autopay unpaid bookings")).toBeChecked();
+  await expect(page.locator('#bookings tr[data-booking="b1"]')).not.toContainText("unpaid");
+});

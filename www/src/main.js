@@ -10,7 +10,7 @@ import { h, replace, fmtInstant, fmtDate, fmtExpiry, instantToLocal, localToInst
 import { openForm, msgEl } from "./form.js";
 import { loadJournal, putEntry, clearJournal } from "./store.js";
 import { S, app, ACTORS, typeName, clientName } from "./state.js";
-import { clean, notReady, itemsTable, balancesTable, consequence, bookingResult } from "./fragments.js";
+import { clean, notReady, itemsTable, balancesTable, consequence, bookingResult, paidBookings } from "./fragments.js";
 import { renderToday, attendanceActions } from "./views/today.js";
 import { transferForm } from "./forms/transferCredits.js";
 import "./styles.css";
@@ -622,11 +622,23 @@ function addCreditsForm(clientIds) {
             h("strong", null, clientName(cid)), `: ${ks.length} × ${typeName(ks[0].sessionTypeId)}, expires ${fmtExpiry(ks[0].expiresAt, S.tz)}`,
             ks[0].membershipId ? `, on membership ${ks[0].membershipId}` : ", no membership",
             ks[0].revocable === false ? ", non-revocable" : ""))));
+        parts.push(autopayList(pv));
         parts.push(balancesTable(pv.balances));
       } else parts.push(notReady(pv));
       return parts;
     },
   });
+}
+
+/** With autoPayUnpaid, the unpaid bookings the command would pay (the preview's bookings.changed). */
+function autopayList(pv) {
+  const { paid } = paidBookings(pv);
+  if (!paid.length) return S.policy.autoPayUnpaid ? h("p", { class: "muted small", "data-testid": "autopay-none" }, "Autopay is on: no unpaid booking would be paid.") : null;
+  const added = new Set((pv.credits?.added || []).map((k) => k.id));
+  return [h("h4", null, `Will also pay ${plural(paid.length, "unpaid booking")}`),
+    h("ul", { class: "autopay-list", "data-testid": "autopay-preview" }, paid.map(({ after: b }) => h("li", { "data-booking": b.id },
+      h("strong", null, `${b.id}`), `: ${typeName(b.sessionTypeId)} for ${clientName(b.clientId)}, ${fmtInstant(b.startsAt, S.tz)} — paid with `,
+      added.has(b.creditId) ? "a new credit" : h("span", { class: "mono" }, b.creditId))))];
 }
 
 function changeTypeForm(creditIds) {
