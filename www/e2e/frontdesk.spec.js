@@ -163,3 +163,38 @@ test("autopay on: the add-credits preview shows the unpaid booking it would pay"
   await expect(page.getByLabel("Autopay unpaid bookings")).toBeChecked();
   await expect(page.locator('#bookings tr[data-booking="b1"]')).not.toContainText("unpaid");
 });
+
+test("bulk screens: the live count comes from a summary preview, every credit only when listed", async ({ page }) => {
+  await openApp(page);
+  await page.getByRole("checkbox", { name: "Select all listed credits" }).check();
+  const n = await page.locator("#credits tbody tr[data-credit]").count();
+  await page.locator("#act-change-type").click();
+  await dialog(page).getByLabel("New session type").selectOption("spin");
+  const counts = dialog(page).getByTestId("counts");
+  await expect(counts).toContainText(`of ${n} credits can go ahead`);
+  const listAll = dialog(page).getByLabel("List every credit (full preview)");
+  // summary: only the credits with an error or a warning are listed
+  await listAll.uncheck();
+  const items = dialog(page).getByTestId("items");
+  await expect(dialog(page).locator(".items h4")).toContainText("Credits with an error or a warning");
+  await expect(items.locator('tr[data-item="k8"]')).toContainText("cannot");
+  await expect(items.locator('tr[data-item="k1"]')).toHaveCount(0);
+  const okText = await counts.textContent();
+  const ok = Number(okText.trim().split(" ")[0]);
+  const issueRows = await items.locator("tbody tr").count();
+  expect(ok).toBeGreaterThan(0);
+  expect(ok).toBeLessThan(n);
+  // skip-invalid: the same count, and the balances before → after
+  await dialog(page).getByLabel("Skip credits that cannot change").check();
+  await expect(counts).toContainText(`${ok} of ${n} credits can go ahead`);
+  await expect(dialog(page).getByTestId("balances")).toContainText("Spin");
+  await shot(page, "bulk-summary.png");
+  // the full list on demand
+  await listAll.check();
+  await expect(items.locator('tr[data-item="k1"]')).toContainText("will change");
+  await expect(items.locator("tbody tr")).toHaveCount(n);
+  expect(issueRows).toBeLessThan(n);
+  await dialog(page).getByTestId("confirm").click();
+  await expect(dialog(page)).toHaveCount(0);
+  await expect(page.locator('#credits tr[data-credit="k1"]')).toContainText("Spin");
+});

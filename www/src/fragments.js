@@ -18,11 +18,11 @@ export function notReady(pv) {
     h("ul", { class: "issue-list" }, (pv.errors || []).map((i) => h("li", null, msgEl("error", i, i.path || null)))));
 }
 
-export function itemsTable(items, label, what, extra) {
+export function itemsTable(items, label, what, extra, heading) {
   if (!items || !items.length) return null;
   const okN = items.filter((i) => i.ok).length;
   return h("div", { class: "items" },
-    h("h4", null, `Per ${what.toLowerCase()}: ${okN} of ${items.length} can go ahead`),
+    h("h4", null, heading || `Per ${what.toLowerCase()}: ${okN} of ${items.length} can go ahead`),
     h("table", { class: "grid items-table", "data-testid": "items" },
       h("thead", null, h("tr", null, h("th", { scope: "col" }, what), h("th", { scope: "col" }, "Verdict"))),
       h("tbody", null, items.map((it) => h("tr", { "data-item": it.id, class: it.ok ? "item-ok" : "item-bad" },

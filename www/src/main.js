@@ -641,18 +641,43 @@ function autopayList(pv) {
       added.has(b.creditId) ? "a new credit" : h("span", { class: "mono" }, b.creditId))))];
 }
 
+// Bulk screens preview with `detail: "summary"`: the live count comes from `counts`, the items
+// listed are those with an issue; the full detail is asked for only to list every credit.
+const LIST_ALL_UP_TO = 20;
+
+function listAllField(n) {
+  return { name: "listAll", kind: "checkbox", label: "List every credit (full preview)", value: n <= LIST_ALL_UP_TO,
+    hint: n > LIST_ALL_UP_TO ? `${n} credits: the live preview counts them; tick to list each one.` : null };
+}
+
+function bulkPreview(pv, values, command, extra) {
+  const c = pv.counts || { items: 0, itemsOk: 0 };
+  const out = [h("p", { class: "counts", "data-testid": "counts" }, `${c.itemsOk} of ${plural(c.items, "credit")} can go ahead`,
+    pv.ok ? h("span", { class: "muted" }, ` · ${plural(c.creditsChanged, "credit")} will change`) : null)];
+  if (values.listAll) {
+    const full = S.engine.preview(command, app.ctx());
+    out.push(itemsTable(full.items || [], creditLabel, "Credit", extra ? (id) => extra(full, id) : undefined));
+  } else if (pv.items?.length) {
+    out.push(itemsTable(pv.items, creditLabel, "Credit", undefined, `Credits with an error or a warning: ${pv.items.length}`));
+  }
+  out.push(pv.ok ? balancesTable(pv.balances) : notReady(pv));
+  return out;
+}
+
 function changeTypeForm(creditIds) {
   openForm(app, {
     title: `Change the type of ${plural(creditIds.length, "credit")}`,
     confirmLabel: "Change type",
+    previewOptions: { detail: "summary" },
     fields: [
       { name: "creditIds", kind: "list", label: "Credits", items: creditIds.map((id) => ({ id, label: creditLabel(id) })) },
       { name: "toSessionTypeId", kind: "select", label: "New session type", options: typeOptions({ placeholder: "Choose a session type…" }), value: "" },
       { name: "note", kind: "textarea", label: "Note (optional)" },
       { name: "mode", kind: "checkbox", label: "Skip credits that cannot change (apply the rest)", value: false },
+      listAllField(creditIds.length),
     ],
     build: (v) => clean({ type: "changeCreditType", creditIds: v.creditIds, toSessionTypeId: v.toSessionTypeId, note: v.note || undefined, mode: v.mode ? "skipInvalid" : undefined }),
-    renderPreview: (pv) => [itemsTable(pv.items || [], creditLabel, "Credit"), pv.ok ? balancesTable(pv.balances) : notReady(pv)],
+    renderPreview: (pv, v, command) => bulkPreview(pv, v, command),
   });
 }
 
@@ -660,6 +685,7 @@ function extendForm(creditIds) {
   openForm(app, {
     title: `Extend the expiry of ${plural(creditIds.length, "credit")}`,
     confirmLabel: "Extend expiry",
+    previewOptions: { detail: "summary" },
     fields: [
       { name: "creditIds", kind: "list", label: "Credits", items: creditIds.map((id) => ({ id, label: creditLabel(id) })) },
       { name: "extend", kind: "choice", label: "New expiry", paths: ["days", "expiresAt"], value: "days", options: [
@@ -668,6 +694,7 @@ function extendForm(creditIds) {
       ] },
       { name: "reason", kind: "textarea", label: "Reason" },
       { name: "mode", kind: "checkbox", label: "Skip credits that cannot be extended (apply the rest)", value: false },
+      listAllField(creditIds.length),
     ],
     build: (v) => clean({
       type: "extendExpiry", creditIds: v.creditIds,
@@ -675,12 +702,10 @@ function extendForm(creditIds) {
       expiresAt: v.extend.choice === "date" ? v.extend.value || undefined : undefined,
       reason: v.reason, mode: v.mode ? "skipInvalid" : undefined,
     }),
-    renderPreview: (pv) => [
-      itemsTable(pv.items || [], creditLabel, "Credit", (id) => {
-        const ch = pv.credits?.changed?.find((c) => c.after.id === id);
-        return ch ? `${fmtExpiry(ch.before.expiresAt, S.tz)} → ${fmtExpiry(ch.after.expiresAt, S.tz)}` : null;
-      }),
-      pv.ok ? balancesTable(pv.balances) : notReady(pv)],
+    renderPreview: (pv, v, command) => bulkPreview(pv, v, command, (full, id) => {
+      const ch = full.credits?.changed?.find((c) => c.after.id === id);
+      return ch ? `${fmtExpiry(ch.before.expiresAt, S.tz)} → ${fmtExpiry(ch.after.expiresAt, S.tz)}` : null;
+    }),
   });
 }
 
