@@ -89,10 +89,10 @@ test("today: undo a check-in puts the credit back on the booking", async ({ page
 
 test("transfer credits: live preview, errors under their fields, balances before → after", async ({ page }) => {
   await openApp(page);
-  // a manager may not transfer (credits.transfer): the engine says so for the whole form
-  await page.locator("#act-transfer").click();
-  await expect(dialog(page).locator('.form-msgs .msg.error[data-code="permission_denied"]')).toBeVisible();
-  await dialog(page).getByRole("button", { name: "Cancel", exact: true }).click();
+  // a manager may not transfer (credits.transfer): the engine refuses a draft, the button says why
+  await expect(page.locator("#act-transfer")).toBeDisabled();
+  await expect(page.locator("#act-transfer")).toHaveAttribute("title", /may not transfer/);
+  await expect(page.locator("#perms")).toContainText("Not: transfer credits");
 
   await page.selectOption("#role", "owner");
   await checkCredits(page, ["k1", "k8"]); // k8 is assigned to b2

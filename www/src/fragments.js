@@ -5,6 +5,7 @@ import { h } from "./dom.js";
 import { fmtInstant } from "./dom.js";
 import { msgEl } from "./form.js";
 import { S, typeName, clientName } from "./state.js";
+import { refusal } from "./answers.js";
 
 export function clean(o) {
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
@@ -98,4 +99,16 @@ export function paidBookings(pv) {
   const paid = (pv.bookings?.changed || []).filter((c) => !c.before.creditId && c.after.creditId);
   const added = (pv.bookings?.added || []).filter((b) => b.creditId);
   return { paid, added };
+}
+
+/** A button for a command: disabled (dashed) when the engine refuses a draft of it to this role. */
+export function actionButton(draft, label, onclick, opts = {}) {
+  const denied = refusal(draft);
+  const b = h("button", { type: "button", class: opts.class || "btn", onclick, id: opts.id,
+    disabled: !!denied || opts.disabled, "data-command": draft.type }, label);
+  if (denied) {
+    b.title = denied.map((i) => i.message).join(" ");
+    b.classList.add("locked");
+  }
+  return b;
 }

@@ -10,15 +10,12 @@ import { h, replace, fmtInstant, fmtDate, fmtExpiry, instantToLocal, localToInst
 import { openForm, msgEl } from "./form.js";
 import { loadJournal, putEntry, clearJournal } from "./store.js";
 import { S, app, ACTORS, typeName, clientName } from "./state.js";
-import { clean, notReady, itemsTable, balancesTable, consequence, bookingResult, paidBookings } from "./fragments.js";
+import { clean, notReady, itemsTable, balancesTable, consequence, bookingResult, paidBookings, actionButton } from "./fragments.js";
 import { renderToday, attendanceActions } from "./views/today.js";
 import { transferForm } from "./forms/transferCredits.js";
+import { refusal, abilities, expiredAtNow, lateCancelWarning } from "./answers.js";
 import "./styles.css";
 
-const PERM_LABEL = {
-  "credits.add": "add credits", "credits.remove": "remove credits", "credits.changeType": "change credit types",
-  "credits.extendExpiry": "extend expiry", "bookings.manage": "manage bookings", "bookings.forgive": "forgive late cancels",
-};
 const STATUSES = ["available", "assigned", "used", "forfeited", "expired", "removed"];
 
 app.apply = (command, label, options) => applyCommand(command, label, options);
@@ -103,6 +100,7 @@ function refreshData() {
   S.creditsByClient = group(S.snap.credits);
   S.bookingsByClient = group(S.snap.bookings);
   S.membershipsByClient = group(S.snap.memberships);
+  S.expiredNow = expiredAtNow();
   let rows;
   try {
     rows = S.engine.balances({ asOf: S.now });
@@ -117,12 +115,6 @@ function refreshData() {
   // drop checks on credits that no longer belong to the current client view
   const ids = new Set((S.creditsByClient.get(S.currentClientId) || []).map((c) => c.id));
   for (const id of [...S.checkedCredits]) if (!ids.has(id)) S.checkedCredits.delete(id);
-}
-
-function can(perm) {
-  const role = S.studio.policy.roles[S.role];
-  if (!role) return false;
-  return role.permissions.includes("*") || role.permissions.includes(perm);
 }
 
 
@@ -222,10 +214,11 @@ function renderAll() {
   replace(el.nowLocal, ok ? `${fmtInstant(S.now, S.tz)} studio time` : "not a valid instant — the engine will refuse commands");
   el.nowLocal.className = ok ? "muted" : "inline-error";
   el.nowInput.setAttribute("aria-invalid", ok ? "false" : "true");
-  const role = S.studio.policy.roles[S.role];
-  const perms = role.permissions.includes("*") ? ["everything"] : role.permissions.map((p) => PERM_LABEL[p] || p);
-  replace(el.perms, h("strong", null, ACTORS[S.role].label), " may ", perms.join(", "),
-    role.maxCreditsPerAction ? ` (at most ${role.maxCreditsPerAction} credits per action)` : "", ".");
+  // what the role may do, as the engine answers drafts of each command (answers.js)
+  const [yes, no] = abilities();
+  const limit = S.policy.roles[S.role]?.maxCreditsPerAction;
+  replace(el.perms, h("strong", null, ACTORS[S.role].label), yes.length ? ` may ${yes.join(", ")}` : " may do none of these",
+    limit ? ` (at most ${limit} credits per action)` : "", ".", no.length ? h("span", { class: "muted" }, ` Not: ${no.join(", ")}.`) : null);
   renderClients();
   renderClient();
   if (S.tab === "today") renderToday(el.today);
@@ -246,7 +239,7 @@ function renderClients() {
     s.focus();
     s.setSelectionRange(s.value.length, s.value.length);
   } });
-  const addBtn = actionButton("credits.add", `Add credits to selected (${S.selectedClients.size})`, () => addCreditsForm([...S.selectedClients]),
+  const addBtn = actionButton({ type: "addCredits" }, `Add credits to selected (${S.selectedClients.size})`, () => addCreditsForm([...S.selectedClients]),
     { disabled: S.selectedClients.size === 0, id: "add-selected" });
 
   const table = h("table", { class: "grid clients-table" },
@@ -306,18 +299,6 @@ function badge(status) {
   return h("span", { class: `badge s-${status}` }, status === "lateCancelled" ? "late-cancelled" : status === "noShow" ? "no-show" : status);
 }
 
-function actionButton(perm, label, onclick, opts = {}) {
-  const perms = Array.isArray(perm) ? perm : [perm];
-  const missing = perms.filter((p) => !can(p));
-  const b = h("button", { type: "button", class: opts.class || "btn", onclick, id: opts.id,
-    disabled: missing.length > 0 || opts.disabled, "data-perm": perms.join(" ") }, label);
-  if (missing.length) {
-    b.title = `${ACTORS[S.role].label} may not ${missing.map((p) => PERM_LABEL[p]).join(" or ")}`;
-    b.classList.add("locked");
-  }
-  return b;
-}
-
 // ---- client page --------------------------------------------------------------------------------
 
 function renderClient() {
@@ -358,9 +339,9 @@ function renderClient() {
   const n = checked.length;
   const creditActions = h("div", { class: "toolbar", role: "toolbar", "aria-label": "Actions on checked credits" },
     h("span", { class: "muted", id: "checked-count" }, `${n} checked`),
-    actionButton("credits.changeType", "Change type…", () => changeTypeForm(checked), { disabled: !n, id: "act-change-type" }),
-    actionButton("credits.extendExpiry", "Extend expiry…", () => extendForm(checked), { disabled: !n, id: "act-extend" }),
-    actionButton("credits.remove", "Remove…", () => removeForm(id, checked), { disabled: !n, id: "act-remove" }),
+    actionButton({ type: "changeCreditType" }, "Change type…", () => changeTypeForm(checked), { disabled: !n, id: "act-change-type" }),
+    actionButton({ type: "extendExpiry" }, "Extend expiry…", () => extendForm(checked), { disabled: !n, id: "act-extend" }),
+    actionButton({ type: "removeCredits" }, "Remove…", () => removeForm(id, checked), { disabled: !n, id: "act-remove" }),
     h("span", { class: "spacer" }),
     h("label", { for: "credit-filter" }, "Show"),
     (() => {
@@ -376,7 +357,7 @@ function renderClient() {
     h("tbody", null, bookings.length ? bookings.map((b) => h("tr", { "data-booking": b.id },
       h("td", { class: "mono clip", title: b.id }, b.id),
       h("td", null, typeName(b.sessionTypeId)),
-      h("td", null, fmtInstant(b.startsAt, S.tz), isLate(b) && b.status === "booked" ? h("span", { class: "chip warning small" }, "inside late-cancel window") : null),
+      h("td", null, fmtInstant(b.startsAt, S.tz), lateCancelWarning(b) ? h("span", { class: "chip warning small", title: lateCancelWarning(b).message }, "inside late-cancel window") : null),
       h("td", null, b.status === "booked" && !b.creditId ? h("span", { class: "badge s-unpaid" }, "booked: unpaid") : badge(b.status)),
       h("td", { class: "mono clip", title: b.creditId || "" }, b.creditId || "—"),
       h("td", null, h("div", { class: "row-actions" }, bookingActions(b)))))
@@ -387,10 +368,10 @@ function renderClient() {
     h("div", { class: "panel-head" },
       h("h2", { id: "client-h", tabindex: "-1" }, c.name, h("span", { class: "muted id" }, c.id)),
       h("div", { class: "btn-group" },
-        actionButton("credits.add", "Add credits…", () => addCreditsForm([id]), { class: "btn primary", id: "act-add" }),
-        actionButton("bookings.manage", "Book a session…", () => bookForm(id), { id: "act-book" }),
-        h("button", { type: "button", class: "btn", id: "act-transfer", onclick: () => transferForm(id, checked) },
-          checked.length ? `Transfer ${checked.length} checked…` : "Transfer credits…"))),
+        actionButton({ type: "addCredits" }, "Add credits…", () => addCreditsForm([id]), { class: "btn primary", id: "act-add" }),
+        actionButton({ type: "book" }, "Book a session…", () => bookForm(id), { id: "act-book" }),
+        actionButton({ type: "transferCredits" }, checked.length ? `Transfer ${checked.length} checked…` : "Transfer credits…",
+          () => transferForm(id, checked), { id: "act-transfer" }))),
     h("p", { class: "memberships" }, memberships.length ? memberships.map((m) => h("span", { class: "membership" },
       h("span", { class: "mono" }, m.id), " ", badge(m.status),
       m.cancelledAt ? ` cancelled ${fmtInstant(m.cancelledAt, S.tz)}` : "",
@@ -412,33 +393,25 @@ function creditOrder(a, b) {
   return rank(a) - rank(b) || (a.expiresAt || "9999").localeCompare(b.expiresAt || "9999") || a.id.localeCompare(b.id, "en", { numeric: true });
 }
 
-/** An available credit whose expiry has passed at "now" is shown as expired (the engine counts it so). */
+/** An available credit the engine would expire at "now" is shown as expired (answers.js). */
 function effectiveStatus(k) {
-  if (k.status === "available" && k.expiresAt && Date.parse(k.expiresAt) <= Date.parse(S.now)) return "expired";
-  return k.status;
-}
-
-function isLate(b) {
-  const start = Date.parse(b.startsAt);
-  const now = Date.parse(S.now);
-  const win = (S.studio.policy.lateCancelWindowMinutes ?? 720) * 60_000;
-  return Number.isFinite(now) && now > start - win;
+  return S.expiredNow.has(k.id) ? "expired" : k.status;
 }
 
 function bookingActions(b) {
   if (b.status !== "booked") {
     if (b.status === "cancelled" || b.status === "lateCancelled") {
-      return actionButton("bookings.manage", "Delete", () => deleteForm(b), { class: "btn small" });
+      return actionButton({ type: "deleteBooking" }, "Delete", () => deleteForm(b), { class: "btn small" });
     }
-    if (b.status === "attended" || b.status === "noShow") return attendanceActions(b);
+    if (b.status === "attended" || b.status === "noShow") return attendanceActions(b, { primary: false });
     return h("span", { class: "muted" }, "—");
   }
   return [
-    ...attendanceActions(b),
-    actionButton("bookings.manage", "Cancel…", () => cancelForm(b), { class: "btn small" }),
-    actionButton("bookings.manage", "Delete…", () => deleteForm(b), { class: "btn small" }),
-    actionButton(["bookings.manage", "bookings.forgive"], "Forgive & rebook…", () => rebookForm(b), { class: "btn small" }),
-    b.creditId ? null : actionButton("bookings.manage", "Attach credit…", () => assignForm(b), { class: "btn small" }),
+    ...attendanceActions(b, { primary: false }),
+    actionButton({ type: "cancelBooking" }, "Cancel…", () => cancelForm(b), { class: "btn small" }),
+    actionButton({ type: "deleteBooking" }, "Delete…", () => deleteForm(b), { class: "btn small" }),
+    actionButton({ type: "forgiveAndRebook" }, "Forgive & rebook…", () => rebookForm(b), { class: "btn small" }),
+    b.creditId ? null : actionButton({ type: "assignCredit" }, "Attach credit…", () => assignForm(b), { class: "btn small" }),
   ];
 }
 
@@ -748,7 +721,7 @@ function bookForm(clientId) {
 
 function bookingIntro(b) {
   return `${b.id}: ${typeName(b.sessionTypeId)} for ${clientName(b.clientId)}, ${fmtInstant(b.startsAt, S.tz)}` +
-    (b.creditId ? `, paid with ${b.creditId}.` : ", Booked: Unpaid.") + (isLate(b) ? " It is inside the late-cancel window." : "");
+    (b.creditId ? `, paid with ${b.creditId}.` : ", Booked: Unpaid.") + (lateCancelWarning(b) ? " It is inside the late-cancel window." : "");
 }
 
 function cancelForm(b) {
@@ -759,7 +732,7 @@ function cancelForm(b) {
     danger: true,
     fields: [
       { name: "forgive", kind: "checkbox", label: "Forgive (return the credit even if late)", value: false,
-        hint: can("bookings.forgive") ? "A late cancel without forgiveness forfeits the credit." : `${ACTORS[S.role].label} may not forgive: the engine will refuse it.` },
+        hint: refusal({ type: "cancelBooking", bookingId: b.id, forgive: true }) ? `${ACTORS[S.role].label} may not forgive: the engine will refuse it.` : "A late cancel without forgiveness forfeits the credit." },
     ],
     build: (v) => ({ type: "cancelBooking", bookingId: b.id, forgive: v.forgive }),
     renderPreview: (pv) => pv.ok ? consequence(pv) : notReady(pv),

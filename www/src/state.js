@@ -26,6 +26,7 @@ export const S = {
   bookingsByClient: new Map(),
   membershipsByClient: new Map(),
   balances: new Map(), // clientId -> Map(typeId -> {available, assigned})
+  expiredNow: new Set(), // available credits the engine would expire at "now"
   currentClientId: "c1",
   selectedClients: new Set(),
   checkedCredits: new Set(),

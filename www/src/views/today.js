@@ -6,6 +6,7 @@
 
 import { h, replace, fmtInstant, instantToLocal, localToInstant, plural } from "../dom.js";
 import { S, clientName, typeName } from "../state.js";
+import { actionButton } from "../fragments.js";
 import { checkInForm } from "../forms/checkIn.js";
 import { markNoShowForm } from "../forms/markNoShow.js";
 import { revertAttendanceForm } from "../forms/revertAttendance.js";
@@ -44,16 +45,16 @@ export function statusBadge(b) {
 }
 
 /** The front desk's buttons for one booking (also used on the client page). */
-export function attendanceActions(b, { small = true } = {}) {
-  const cls = small ? "btn small" : "btn";
+export function attendanceActions(b, { primary = true } = {}) {
+  const cls = "btn small";
   if (b.status === "booked") {
     return [
-      h("button", { type: "button", class: cls + " primary", "data-action": "check-in", onclick: () => checkInForm(b) }, "Check in"),
-      h("button", { type: "button", class: cls, "data-action": "no-show", onclick: () => markNoShowForm(b) }, "No-show"),
+      actionButton({ type: "checkIn" }, "Check in", () => checkInForm(b), { class: primary ? cls + " primary" : cls }),
+      actionButton({ type: "markNoShow" }, "No-show", () => markNoShowForm(b), { class: cls }),
     ];
   }
   if (b.status === "attended" || b.status === "noShow") {
-    return [h("button", { type: "button", class: cls, "data-action": "undo", onclick: () => revertAttendanceForm(b) }, "Undo")];
+    return [actionButton({ type: "revertAttendance" }, "Undo", () => revertAttendanceForm(b), { class: cls })];
   }
   return [];
 }
