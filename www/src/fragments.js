@@ -1,11 +1,10 @@
 // Preview fragments shared by the forms: the engine's answer drawn as it is (issues, items,
 // balances before → after, what changes). Nothing here decides a rule.
 
-import { h } from "./dom.js";
-import { fmtInstant } from "./dom.js";
+import { h, fmtInstant, fmtExpiry, isoUtc, instantToLocal } from "./dom.js";
 import { msgEl } from "./form.js";
 import { S, typeName, clientName } from "./state.js";
-import { refusal } from "./answers.js";
+import { refusal, lateCancelWarning } from "./answers.js";
 
 export function clean(o) {
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
@@ -111,4 +110,41 @@ export function actionButton(draft, label, onclick, opts = {}) {
     b.classList.add("locked");
   }
   return b;
+}
+
+export function badge(status) {
+  return h("span", { class: `badge s-${status}` }, status === "lateCancelled" ? "late-cancelled" : status === "noShow" ? "no-show" : status);
+}
+
+export function serverBadge(e) {
+  if (!e.server) return h("span", { class: "badge s-pending" }, "queued");
+  if (e.server.ok) return h("span", { class: "badge s-accepted" }, e.server.duplicate ? "accepted (already)" : "accepted");
+  return h("span", { class: "badge s-refused", title: (e.server.errors || []).map((i) => i.message).join(" ") }, "refused");
+}
+
+export function typeOptions({ placeholder } = {}) {
+  const opts = [...S.types.values()].map((t) => ({ value: t.id, label: t.active === false ? `${t.name} (inactive)` : t.name }));
+  return placeholder ? [{ value: "", label: placeholder }, ...opts] : opts;
+}
+
+export function creditLabel(id) {
+  const k = S.snap.credits.find((x) => x.id === id);
+  if (!k) return id;
+  return `${k.id} · ${typeName(k.sessionTypeId)} · ${effectiveStatus(k)} · expires ${fmtExpiry(k.expiresAt, S.tz)}${k.source === "recurring" ? " · recurring" : ""}`;
+}
+
+/** An available credit the engine would expire at "now" is shown as expired (answers.js). */
+export function effectiveStatus(k) {
+  return S.expiredNow.has(k.id) ? "expired" : k.status;
+}
+
+export function defaultStart(fromIso, days) {
+  const base = Date.parse(fromIso);
+  const ms = (Number.isFinite(base) ? base : Date.parse(S.studio.now)) + days * 86_400_000;
+  return instantToLocal(isoUtc(Math.ceil(ms / 3_600_000) * 3_600_000), S.tz);
+}
+
+export function bookingIntro(b) {
+  return `${b.id}: ${typeName(b.sessionTypeId)} for ${clientName(b.clientId)}, ${fmtInstant(b.startsAt, S.tz)}` +
+    (b.creditId ? `, paid with ${b.creditId}.` : ", Booked: Unpaid.") + (lateCancelWarning(b) ? " It is inside the late-cancel window." : "");
 }

@@ -4,6 +4,8 @@
 // drawn from and a few selections. `app` is what a form needs: the engine, the context of the next
 // call, `apply(command, label, options)` (set by main.js) and `rerender()`.
 
+
+
 export const ACTORS = {
   owner: { id: "owner-1", role: "owner", label: "Owner" },
   manager: { id: "mgr-2", role: "manager", label: "Manager" },
@@ -42,6 +44,8 @@ export const app = {
   apply: null,
   /** set by main.js: redraw every screen from the engine */
   rerender: null,
+  /** set by main.js: (clientId, { show? }) => show that client's page */
+  openClient: null,
 };
 
 export const typeName = (id) => S.types.get(id)?.name || id;

@@ -2,10 +2,10 @@
 // The dialog shows the engine's preview: its steps, `attended_unpaid`, and `check_in_not_open`
 // with the opening time from `params.opensAt`.
 
-import { openForm } from "../form.js";
-import { S, app, clientName, typeName } from "../state.js";
-import { clean, consequence, notReady, describeBooking, issueDetails } from "../fragments.js";
 import { fmtExpiry } from "../dom.js";
+import { openForm } from "../form.js";
+import { S, app, typeName, clientName } from "../state.js";
+import { clean, notReady, consequence, describeBooking, issueDetails } from "../fragments.js";
 
 export function checkInForm(b) {
   const unpaid = !b.creditId;

@@ -5,7 +5,7 @@
 
 import { openForm } from "../form.js";
 import { app, clientName } from "../state.js";
-import { consequence, notReady, describeBooking } from "../fragments.js";
+import { notReady, consequence, describeBooking } from "../fragments.js";
 
 export function markNoShowForm(b) {
   const probe = app.engine.preview({ type: "markNoShow", bookingId: b.id, forgive: true }, app.ctx());

@@ -3,7 +3,7 @@
 
 import { openForm } from "../form.js";
 import { app, clientName } from "../state.js";
-import { consequence, notReady, describeBooking } from "../fragments.js";
+import { notReady, consequence, describeBooking } from "../fragments.js";
 
 export function revertAttendanceForm(b) {
   const what = b.status === "noShow" ? "no-show" : "check-in";

@@ -3,10 +3,10 @@
 // issues stand under their fields by path (toClientId, quantity, creditIds.N, reason, sessionTypeId),
 // and the preview lists the credits that move and both clients' balances before → after.
 
-import { h, fmtExpiry, plural } from "../dom.js";
+import { h, plural } from "../dom.js";
 import { openForm } from "../form.js";
-import { S, app, clientName, typeName } from "../state.js";
-import { balancesTable, notReady } from "../fragments.js";
+import { S, app, typeName, clientName } from "../state.js";
+import { notReady, balancesTable, creditLabel } from "../fragments.js";
 
 export function transferForm(fromClientId, creditIds) {
   const others = [...S.clients.values()].filter((c) => c.id !== fromClientId)
@@ -54,10 +54,4 @@ export function transferForm(fromClientId, creditIds) {
       ];
     },
   });
-}
-
-function creditLabel(id) {
-  const k = S.snap.credits.find((x) => x.id === id);
-  if (!k) return id;
-  return `${k.id} · ${typeName(k.sessionTypeId)} · ${k.status} · expires ${fmtExpiry(k.expiresAt, S.tz)}`;
 }

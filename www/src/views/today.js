@@ -4,8 +4,8 @@
 // shows the engine's preview (steps, warnings, errors) before anything is confirmed: the view
 // decides no rule — which bookings may be checked in, when, and what it costs is the engine's answer.
 
-import { h, replace, fmtInstant, instantToLocal, localToInstant, plural } from "../dom.js";
-import { S, clientName, typeName } from "../state.js";
+import { h, replace, fmtInstant, localToInstant, instantToLocal, plural } from "../dom.js";
+import { S, app, typeName, clientName } from "../state.js";
 import { actionButton } from "../fragments.js";
 import { checkInForm } from "../forms/checkIn.js";
 import { markNoShowForm } from "../forms/markNoShow.js";
@@ -108,5 +108,5 @@ export function renderToday(panel) {
 }
 
 function openClientFromToday(clientId) {
-  document.dispatchEvent(new CustomEvent("sc:open-client", { detail: clientId }));
+  app.openClient(clientId, { show: true });
 }
