@@ -32,6 +32,32 @@ test("today: check in shows the engine's answer first (not open yet, then the cr
   await expect(page.locator("#queue-count")).toContainText("1 waiting");
 });
 
+test("today: an unpaid session is paid at check-in, with the credit of the desk's choice", async ({ page }) => {
+  await openApp(page, "frontdesk");
+  await openToday(page);
+  // b1263: Aaron Diaz, PT60 at 11:30 (in progress), Booked: Unpaid; b1264: Iris Byrne at 12:30, next
+  const row = todayRow(page, "b1263");
+  await expect(row).toContainText("unpaid");
+  await expect(page.locator('#today .session-group.g-now')).toContainText("Aaron Diaz");
+  await expect(page.locator('#today .session-group.g-next')).toContainText("Iris Byrne");
+  await page.locator("#today .session-group.g-now").scrollIntoViewIfNeeded();
+  await shot(page, "today.png");
+  await row.getByRole("button", { name: "Check in" }).click();
+  await expect(dialog(page).getByTestId("steps")).toContainText("credit k2 is used");
+  await dialog(page).getByLabel("Pay with").selectOption("k3");
+  await expect(dialog(page).getByTestId("steps")).toContainText("credit k3 is used");
+  await expect(dialog(page).getByTestId("balances")).toContainText("Personal Training 60");
+  await dialog(page).getByTestId("confirm").click();
+  await expect(dialog(page)).toHaveCount(0);
+  await expect(todayRow(page, "b1263")).toContainText("attended");
+  await expect(todayRow(page, "b1263")).toContainText("k3");
+  // the next session has not started: a no-show is refused by the engine, with its reason
+  await todayRow(page, "b1264").getByRole("button", { name: "No-show" }).click();
+  await expect(dialog(page).locator('.form-msgs .msg.error[data-code="session_not_started"]')).toBeVisible();
+  await shot(page, "today-not-started.png");
+  await dialog(page).getByRole("button", { name: "Cancel", exact: true }).click();
+});
+
 test("today: a no-show shows its forfeit before confirming; forgiving is the engine's call", async ({ page }) => {
   await openApp(page);
   await setNow(page, "2026-11-24T23:10:00Z"); // b2 started 10 minutes ago

@@ -19,7 +19,7 @@ import { loadJournal, putEntry, clearJournal } from "./store.js";
 import { renderClient } from "./views/client.js";
 import { renderClients } from "./views/clients.js";
 import { renderOutbox } from "./views/outbox.js";
-import { renderToday } from "./views/today.js";
+import { renderToday, scrollToNow } from "./views/today.js";
 import "./styles.css";
 
 app.apply = (command, label, options) => applyCommand(command, label, options);
@@ -187,7 +187,7 @@ function setTab(k) {
   S.tab = k;
   localStorage.setItem("sc.tab", k);
   showTab();
-  if (k === "today") renderToday(el.today);
+  if (k === "today") { renderToday(el.today); scrollToNow(el.today); }
 }
 
 function showTab() {

@@ -76,26 +76,30 @@ export function renderToday(panel) {
     if (!groups.has(b.startsAt)) groups.set(b.startsAt, []);
     groups.get(b.startsAt).push(b);
   }
-  // "now" = the latest start at or before now; "next" = the first start after it (labels only)
+  // labels only: "now" = a session in progress (start ≤ now < start + its type's duration),
+  // "next" = the first start after now
   const starts = [...groups.keys()];
-  const past = starts.filter((s) => Date.parse(s) <= nowMs);
-  const nowStart = past.at(-1) ?? null;
+  const inProgress = new Set(starts.filter((s) => groups.get(s).some((b) => {
+    const t = Date.parse(s);
+    return t <= nowMs && nowMs < t + (S.types.get(b.sessionTypeId)?.durationMinutes || 60) * 60_000;
+  })));
   const nextStart = starts.find((s) => Date.parse(s) > nowMs) ?? null;
   const open = todays.filter((b) => b.status === "booked").length;
 
   replace(panel,
     h("div", { class: "panel-head" },
-      h("h2", { id: "today-h", tabindex: "-1" }, "Today", h("span", { class: "muted id" }, new Intl.DateTimeFormat("en-US", { timeZone: S.tz, dateStyle: "full" }).format(new Date(nowMs)))),
+      h("h2", { id: "today-h", tabindex: "-1" }, "Today", h("span", { class: "muted today-date" }, new Intl.DateTimeFormat("en-US", { timeZone: S.tz, dateStyle: "full" }).format(new Date(nowMs)))),
       h("span", { class: "muted", id: "today-count" }, `${plural(todays.length, "booking")} in ${plural(groups.size, "session")} · ${open} still booked`)),
     h("p", { class: "muted small" }, `Studio time (${S.tz}); now is ${fmtTime(S.now, S.tz)}. Check in, No-show and Undo show the engine's preview — what happens to the credit — before you confirm.`),
     todays.length ? starts.map((start) => {
       const list = groups.get(start);
-      const tag = start === nowStart ? "now" : start === nextStart ? "next" : Date.parse(start) < nowMs ? "earlier" : "later";
+      const tag = inProgress.has(start) ? "now" : start === nextStart ? "next" : Date.parse(start) < nowMs ? "earlier" : "later";
       return h("section", { class: `session-group g-${tag}`, "data-start": start, "aria-label": `Sessions at ${fmtTime(start, S.tz)}` },
         h("h3", { class: "session-time" }, fmtTime(start, S.tz),
           tag === "now" || tag === "next" ? h("span", { class: `chip ${tag === "now" ? "ok" : "info"}` }, tag === "now" ? "now" : "next") : null,
           h("span", { class: "muted small" }, ` ${relative(Date.parse(start), nowMs)} · ${plural(list.length, "booking")}`)),
         h("table", { class: "grid today-table" },
+          h("colgroup", null, ["c-client", "c-type", "c-status", "c-paid", "c-actions"].map((c) => h("col", { class: c }))),
           h("thead", null, h("tr", null, ["Client", "Session type", "Status", "Paid", "Actions"].map((x) => h("th", { scope: "col" }, x)))),
           h("tbody", null, list.map((b) => h("tr", { "data-booking": b.id },
             h("td", null, h("button", { type: "button", class: "link", onclick: () => openClientFromToday(b.clientId) }, clientName(b.clientId)),
@@ -109,4 +113,10 @@ export function renderToday(panel) {
 
 function openClientFromToday(clientId) {
   app.openClient(clientId, { show: true });
+}
+
+/** Bring the session in progress (else the next one) into view, e.g. when the tab is opened. */
+export function scrollToNow(panel) {
+  const g = panel.querySelector(".session-group.g-now") || panel.querySelector(".session-group.g-next");
+  g?.scrollIntoView({ block: "start" });
 }
