@@ -40,6 +40,12 @@ test("today: an unpaid session is paid at check-in, with the credit of the desk'
   await expect(row).toContainText("unpaid");
   await expect(page.locator('#today .session-group.g-now')).toContainText("Aaron Diaz");
   await expect(page.locator('#today .session-group.g-next')).toContainText("Iris Byrne");
+  // the tabs follow the arrow keys
+  await page.getByRole("tab", { name: "Today" }).press("ArrowLeft");
+  await expect(page.getByRole("tab", { name: "Clients" })).toHaveAttribute("aria-selected", "true");
+  await expect(page.locator("#today")).toBeHidden();
+  await page.getByRole("tab", { name: "Clients" }).press("ArrowRight");
+  await expect(page.getByRole("tab", { name: "Today" })).toBeFocused();
   await page.locator("#today .session-group.g-now").scrollIntoViewIfNeeded();
   await shot(page, "today.png");
   await row.getByRole("button", { name: "Check in" }).click();
@@ -111,6 +117,12 @@ test("today: undo a check-in puts the credit back on the booking", async ({ page
   await expect(todayRow(page, "b2").getByRole("button", { name: "Check in" })).toBeVisible();
   await expect(page.locator("#audit")).toContainText("revert");
   await expect(page.locator("#queue-count")).toContainText("2 waiting");
+  // the server re-validates both with the same engine and accepts them
+  await page.locator("#sync").click();
+  const verdicts = page.getByTestId("server-verdict");
+  await expect(verdicts).toHaveCount(2);
+  await expect(verdicts.nth(0)).toContainText("accepted");
+  await expect(verdicts.nth(1)).toContainText("accepted");
 });
 
 test("transfer credits: live preview, errors under their fields, balances before → after", async ({ page }) => {

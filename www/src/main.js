@@ -166,7 +166,15 @@ function buildShell() {
   el.outbox = h("section", { class: "panel outbox", "aria-labelledby": "outbox-h", id: "outbox" });
   const tabs = [["clients", "Clients"], ["today", "Today"]];
   el.tabs = h("nav", { class: "tabs", role: "tablist", "aria-label": "Screens" }, tabs.map(([k, label]) =>
-    h("button", { type: "button", role: "tab", id: `tab-${k}`, "aria-controls": `panel-${k}`, onclick: () => setTab(k) }, label)));
+    h("button", { type: "button", role: "tab", id: `tab-${k}`, "aria-controls": `panel-${k}`, onclick: () => setTab(k),
+      onkeydown: (e) => {
+        // arrow keys move between tabs (WAI-ARIA tabs pattern)
+        if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+        const i = tabs.findIndex(([x]) => x === k);
+        const next = tabs[(i + (e.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length][0];
+        setTab(next);
+        document.getElementById(`tab-${next}`).focus();
+      } }, label)));
   el.panels = {
     clients: h("main", { class: "layout", id: "panel-clients", role: "tabpanel", "aria-labelledby": "tab-clients" }, el.clients, el.client),
     today: h("main", { class: "layout single", id: "panel-today", role: "tabpanel", "aria-labelledby": "tab-today" }, el.today),
