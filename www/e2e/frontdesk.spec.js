@@ -200,6 +200,15 @@ test("autopay on: the add-credits preview shows the unpaid booking it would pay"
   await page.reload();
   await expect(page.getByLabel("Autopay unpaid bookings")).toBeChecked();
   await expect(page.locator('#bookings tr[data-booking="b1"]')).not.toContainText("unpaid");
+
+  // a transfer pays the recipient's unpaid booking too: Iris Byrne's yoga at 12:30 (b1264)
+  await page.selectOption("#role", "owner");
+  await page.locator("#act-transfer").click();
+  await field(page, "toClientId").getByRole("combobox").selectOption("c2");
+  await field(page, "sessionTypeId").getByRole("combobox").selectOption("yoga");
+  await expect(dialog(page).getByTestId("autopay-preview").locator('li[data-booking="b1264"]')).toContainText("Iris Byrne");
+  await expect(dialog(page).getByTestId("steps")).toContainText("Pay Iris Byrne's Vinyasa Yoga");
+  await dialog(page).getByRole("button", { name: "Cancel", exact: true }).click();
 });
 
 test("bulk screens: the live count comes from a summary preview, every credit only when listed", async ({ page }) => {

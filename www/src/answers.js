@@ -5,7 +5,7 @@
 // * Which available credits have expired by "now"? Those an `expireCredits` preview would expire.
 // * Is a booking inside the late-cancel window? Its `cancelBooking` preview warns
 //   `late_cancel_forfeit` when cancelling now would forfeit a credit.
-// Answers are cached per role and "now" (and per state for the last two): every apply re-renders.
+// Permission answers are cached per role and "now"; the others are asked on every render.
 
 import { S, app } from "./state.js";
 

@@ -1,7 +1,7 @@
 // Preview fragments shared by the forms: the engine's answer drawn as it is (issues, items,
 // balances before → after, what changes). Nothing here decides a rule.
 
-import { h, fmtInstant, fmtExpiry, isoUtc, instantToLocal } from "./dom.js";
+import { h, fmtInstant, fmtExpiry, isoUtc, instantToLocal, plural } from "./dom.js";
 import { msgEl } from "./form.js";
 import { S, typeName, clientName } from "./state.js";
 import { refusal, lateCancelWarning } from "./answers.js";
@@ -75,7 +75,7 @@ export function bookingResult(pv) {
 /** "b2: Personal Training 60 for Aaron Diaz, Nov 24, 2026, 6:00 PM, paid with k8." */
 export function describeBooking(b) {
   return `${b.id}: ${typeName(b.sessionTypeId)} for ${clientName(b.clientId)}, ${fmtInstant(b.startsAt, S.tz)}` +
-    (b.creditId ? `, paid with ${b.creditId}.` : ", Booked: Unpaid.");
+    (b.creditId ? `, paid with ${b.creditId}.` : b.status === "booked" ? ", Booked: Unpaid." : ", unpaid.");
 }
 
 /**
@@ -147,4 +147,15 @@ export function defaultStart(fromIso, days) {
 export function bookingIntro(b) {
   return `${b.id}: ${typeName(b.sessionTypeId)} for ${clientName(b.clientId)}, ${fmtInstant(b.startsAt, S.tz)}` +
     (b.creditId ? `, paid with ${b.creditId}.` : ", Booked: Unpaid.") + (lateCancelWarning(b) ? " It is inside the late-cancel window." : "");
+}
+
+/** With autoPayUnpaid, the unpaid bookings the command would pay (the preview's bookings.changed). */
+export function autopayList(pv) {
+  const { paid } = paidBookings(pv);
+  if (!paid.length) return S.policy.autoPayUnpaid ? h("p", { class: "muted small", "data-testid": "autopay-none" }, "Autopay is on: no unpaid booking would be paid.") : null;
+  const added = new Set((pv.credits?.added || []).map((k) => k.id));
+  return [h("h4", null, `Will also pay ${plural(paid.length, "unpaid booking")}`),
+    h("ul", { class: "autopay-list", "data-testid": "autopay-preview" }, paid.map(({ after: b }) => h("li", { "data-booking": b.id },
+      h("strong", null, `${b.id}`), `: ${typeName(b.sessionTypeId)} for ${clientName(b.clientId)}, ${fmtInstant(b.startsAt, S.tz)} — paid with `,
+      added.has(b.creditId) ? "a new credit" : h("span", { class: "mono" }, b.creditId))))];
 }

@@ -4,8 +4,6 @@
 // drawn from and a few selections. `app` is what a form needs: the engine, the context of the next
 // call, `apply(command, label, options)` (set by main.js) and `rerender()`.
 
-
-
 export const ACTORS = {
   owner: { id: "owner-1", role: "owner", label: "Owner" },
   manager: { id: "mgr-2", role: "manager", label: "Manager" },

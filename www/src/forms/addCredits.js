@@ -2,10 +2,10 @@
 // (skip-invalid as an option), the grant with balances before → after, and with autoPayUnpaid the
 // unpaid bookings the grant would pay (the preview's bookings.changed and steps).
 
-import { h, fmtInstant, fmtExpiry, plural } from "../dom.js";
+import { h, fmtExpiry } from "../dom.js";
 import { openForm } from "../form.js";
 import { S, app, typeName, clientName } from "../state.js";
-import { clean, notReady, itemsTable, balancesTable, paidBookings, typeOptions } from "../fragments.js";
+import { clean, notReady, itemsTable, balancesTable, typeOptions, autopayList } from "../fragments.js";
 
 export function addCreditsForm(clientIds) {
   const multi = clientIds.length > 1;
@@ -45,15 +45,4 @@ export function addCreditsForm(clientIds) {
       return parts;
     },
   });
-}
-
-/** With autoPayUnpaid, the unpaid bookings the command would pay (the preview's bookings.changed). */
-function autopayList(pv) {
-  const { paid } = paidBookings(pv);
-  if (!paid.length) return S.policy.autoPayUnpaid ? h("p", { class: "muted small", "data-testid": "autopay-none" }, "Autopay is on: no unpaid booking would be paid.") : null;
-  const added = new Set((pv.credits?.added || []).map((k) => k.id));
-  return [h("h4", null, `Will also pay ${plural(paid.length, "unpaid booking")}`),
-    h("ul", { class: "autopay-list", "data-testid": "autopay-preview" }, paid.map(({ after: b }) => h("li", { "data-booking": b.id },
-      h("strong", null, `${b.id}`), `: ${typeName(b.sessionTypeId)} for ${clientName(b.clientId)}, ${fmtInstant(b.startsAt, S.tz)} — paid with `,
-      added.has(b.creditId) ? "a new credit" : h("span", { class: "mono" }, b.creditId))))];
 }

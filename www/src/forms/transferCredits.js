@@ -6,7 +6,7 @@
 import { h, plural } from "../dom.js";
 import { openForm } from "../form.js";
 import { S, app, typeName, clientName } from "../state.js";
-import { notReady, balancesTable, creditLabel } from "../fragments.js";
+import { notReady, balancesTable, creditLabel, autopayList } from "../fragments.js";
 
 export function transferForm(fromClientId, creditIds) {
   const others = [...S.clients.values()].filter((c) => c.id !== fromClientId)
@@ -50,6 +50,7 @@ export function transferForm(fromClientId, creditIds) {
         h("ul", { class: "transfer-list", "data-testid": "transfer-preview" }, [...byType].map(([t, ks]) => h("li", null,
           h("strong", null, `${ks.length} × ${typeName(t)}`), ` (${ks.map((k) => k.id).join(", ")})`,
           ks[0].membershipId ? `, on membership ${ks[0].membershipId}` : ", no membership"))),
+        autopayList(pv),
         balancesTable(pv.balances),
       ];
     },
