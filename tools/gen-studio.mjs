@@ -31,7 +31,8 @@
 //   points back.
 // * Client c1 is a fixed showcase: available credits of several types, one booking inside the
 //   late-cancel window, one outside it, one Booked: Unpaid, used/expired credits, so every screen
-//   of the dashboard has something to act on.
+//   of the dashboard has something to act on; and two Booked: Unpaid sessions today, appended last
+//   (c1 half an hour before now, c2 half an hour after it) for the Today tab's check-in and no-show.
 
 const DEFAULT_NOW = "2026-11-24T17:00:00Z";
 const DAY = 86_400_000;
@@ -287,6 +288,14 @@ export function generateStudio(opts = {}) {
       else { bStatus = "noShow"; startMs = hourAligned(nowMs - int(2, 90 * 24) * HOUR); }
       bookings.push({ id: `b${++bSeq}`, clientId, sessionTypeId: bType, startsAt: instant(startMs), status: bStatus, creditId: null });
     }
+  }
+
+  // sessions today for the dashboard's Today tab, Booked: Unpaid (no credit records change): c1's
+  // started half an hour before now (check in pays it; or a no-show), c2's starts half an hour after it
+  if (showCount === SHOW.length && nClients > 1) {
+    const hourNow = hourAligned(nowMs);
+    bookings.push({ id: `b${++bSeq}`, clientId: "c1", sessionTypeId: "pt60", startsAt: instant(hourNow - HOUR / 2), status: "booked", creditId: null });
+    bookings.push({ id: `b${++bSeq}`, clientId: "c2", sessionTypeId: "yoga", startsAt: instant(hourNow + HOUR / 2), status: "booked", creditId: null });
   }
 
   return {

@@ -47,3 +47,19 @@ export async function addCredits(page, { quantity = "1", reason = "Bonus session
   await dialog(page).getByTestId("confirm").click();
   await expect(dialog(page)).toHaveCount(0);
 }
+
+/** Set the header's "now" (an RFC 3339 instant) as a user would: type it, leave the field. */
+export async function setNow(page, iso) {
+  await page.locator("#now").fill(iso);
+  await page.locator("#now").press("Tab");
+  await expect(page.locator("#now")).toHaveValue(iso);
+}
+
+export async function openToday(page) {
+  await page.getByRole("tab", { name: "Today" }).click();
+  await expect(page.locator("#today-h")).toBeVisible();
+}
+
+export function todayRow(page, bookingId) {
+  return page.locator(`#today tr[data-booking="${bookingId}"]`);
+}

@@ -11,8 +11,10 @@ import { h, replace, uid } from "./dom.js";
 
 /**
  * @param {object} app  { engine, ctx(): Context, apply(command, label): Promise<result> }
- * @param {object} spec { title, intro?, fields, build(values), renderPreview?(preview, values),
- *                        confirmLabel, danger?, onDone?(result) }
+ * @param {object} spec { title, intro?, fields, build(values), renderPreview?(preview, values, command),
+ *                        confirmLabel, danger?, onDone?(result),
+ *                        previewOptions?, applyOptions?: object | (values) => object  (e.g. { detail: "summary" }) }
+ * A field may have `showIf(values)`: hidden (and its issues with it) while that is false.
  */
 export function openForm(app, spec) {
   const dialog = h("dialog", { class: "action-dialog", "aria-labelledby": "dlg-title" });
@@ -37,7 +39,7 @@ export function openForm(app, spec) {
     const built = buildField(f, () => { touched.add(f.name); refresh(); });
     fieldEls.set(f.name, built);
     fieldsCol.appendChild(built.wrap);
-    if (f.kind === "select" || f.kind === "list" || f.kind === "checkbox" || f.kind === "choice" || f.showAtOnce) touched.add(f.name);
+    if (f.kind === "select" || f.kind === "list" || f.kind === "checkbox" || f.kind === "choice" || f.kind === "radio" || f.showAtOnce) touched.add(f.name);
   }
 
   const formMsgs = h("div", { class: "form-msgs", role: "status", "aria-live": "polite" });
@@ -63,7 +65,7 @@ export function openForm(app, spec) {
     }
     confirm.disabled = true;
     try {
-      const result = await app.apply(command, spec.title);
+      const result = await app.apply(command, spec.title, optionsFor(spec.applyOptions ?? spec.previewOptions, values));
       if (result.ok) {
         close();
         spec.onDone?.(result);
@@ -101,10 +103,11 @@ export function openForm(app, spec) {
       replace(formMsgs, h("p", { class: "msg error" }, String(e.message || e)));
       return null;
     }
-    const pv = app.engine.preview(command, app.ctx());
+    for (const [, fe] of fieldEls) fe.wrap.hidden = fe.field.showIf ? !fe.field.showIf(values) : false;
+    const pv = app.engine.preview(command, app.ctx(), optionsFor(spec.previewOptions, values));
     lastPreview = pv;
     showIssues(pv, false);
-    replace(previewCol, renderPreviewBlock(pv, values));
+    replace(previewCol, renderPreviewBlock(pv, values, command));
     return pv;
   }
 
@@ -148,10 +151,10 @@ export function openForm(app, spec) {
     return null;
   }
 
-  function renderPreviewBlock(pv, values) {
+  function renderPreviewBlock(pv, values, command) {
     const out = [];
     out.push(h("h3", null, "Preview"));
-    if (spec.renderPreview) out.push(spec.renderPreview(pv, values));
+    if (spec.renderPreview) out.push(spec.renderPreview(pv, values, command));
     if (pv.ok && pv.steps && pv.steps.length) {
       out.push(h("h4", null, "What will happen"),
         h("ol", { class: "steps", "data-testid": "steps" }, pv.steps.map((s) => h("li", null, s))));
@@ -160,6 +163,11 @@ export function openForm(app, spec) {
   }
 
   return { dialog, refresh, get preview() { return lastPreview; } };
+}
+
+/** `previewOptions` / `applyOptions` of a spec: an options object, or a function of the values. */
+function optionsFor(opt, values) {
+  return typeof opt === "function" ? opt(values) : opt || undefined;
 }
 
 export function msgEl(sev, issue, prefix) {
@@ -190,6 +198,20 @@ function buildField(f, onInput) {
     inputs = [sel];
     read = () => sel.value;
     put(h("label", { for: id }, f.label), sel, hint, msgs);
+  } else if (f.kind === "radio") {
+    // one value out of a few (e.g. transfer the checked credits / by type and quantity)
+    const fs = h("fieldset", { class: "choice", "aria-describedby": describedBy });
+    fs.appendChild(h("legend", null, f.label));
+    const radios = f.options.map((opt) => {
+      const rid = uid("r-" + f.name);
+      const r = h("input", { type: "radio", id: rid, name: id, value: opt.value, onchange: onInput, disabled: opt.disabled });
+      r.checked = opt.value === f.value;
+      fs.appendChild(h("div", { class: "choice-row" }, r, h("label", { for: rid }, opt.label)));
+      return r;
+    });
+    inputs = radios;
+    read = () => radios.find((x) => x.checked)?.value ?? null;
+    put(fs, hint, msgs);
   } else if (f.kind === "textarea") {
     const ta = h("textarea", { id, name: f.name, rows: 2, "aria-describedby": describedBy, oninput: onInput, placeholder: f.placeholder });
     ta.value = f.value ?? "";

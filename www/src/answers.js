@@ -1,0 +1,57 @@
+// What the dashboard asks the engine instead of copying its rules.
+//
+// * May this role run a command? A preview of a draft of it (`{ type: "addCredits" }`) answers
+//   `permission_denied` when it may not (the engine reports it with the draft's other issues).
+// * Which available credits have expired by "now"? Those an `expireCredits` preview would expire.
+// * Is a booking inside the late-cancel window? Its `cancelBooking` preview warns
+//   `late_cancel_forfeit` when cancelling now would forfeit a credit.
+// Permission answers are cached per role and "now"; the others are asked on every render.
+
+import { S, app } from "./state.js";
+
+let permCache = { key: null, map: new Map() };
+
+/** null when the role may run this draft; else the engine's permission_denied issues. */
+export function refusal(draft) {
+  const key = `${S.role}|${S.now}`;
+  if (permCache.key !== key) permCache = { key, map: new Map() };
+  const k = JSON.stringify(draft);
+  if (!permCache.map.has(k)) {
+    const pv = S.engine.preview(draft, app.ctx());
+    const denied = (pv.errors || []).filter((i) => i.code === "permission_denied");
+    permCache.map.set(k, denied.length ? denied : null);
+  }
+  return permCache.map.get(k);
+}
+
+export const may = (draft) => !refusal(draft);
+
+/** What the role may do, in words, for the line under the header: [may[], mayNot[]]. */
+export const ABILITIES = [
+  [{ type: "addCredits" }, "add credits"],
+  [{ type: "removeCredits" }, "remove credits"],
+  [{ type: "changeCreditType" }, "change credit types"],
+  [{ type: "extendExpiry" }, "extend expiry"],
+  [{ type: "transferCredits" }, "transfer credits"],
+  [{ type: "book" }, "manage bookings"],
+  [{ type: "cancelBooking", forgive: true }, "forgive late cancels and no-shows"],
+];
+
+export function abilities() {
+  const yes = [], no = [];
+  for (const [draft, words] of ABILITIES) (may(draft) ? yes : no).push(words);
+  return [yes, no];
+}
+
+/** Ids of the available credits that have expired at "now" (the engine counts them so). */
+export function expiredAtNow() {
+  const pv = S.engine.preview({ type: "expireCredits" }, app.ctx(), { detail: "full" });
+  return new Set(pv.ok ? pv.credits.changed.map((c) => c.after.id) : []);
+}
+
+/** The `late_cancel_forfeit` warning a cancellation of this booking would give now, or null. */
+export function lateCancelWarning(b) {
+  if (b.status !== "booked") return null;
+  const pv = S.engine.preview({ type: "cancelBooking", bookingId: b.id }, app.ctx());
+  return (pv.warnings || []).find((w) => w.code === "late_cancel_forfeit") || null;
+}
