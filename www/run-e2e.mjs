@@ -27,7 +27,7 @@ function newestMtime(p) {
   return m;
 }
 const built = path.join(here, "dist", "index.html");
-const sources = ["src", "public", "index.html", "vite.config.js", "sw-template.js", "../tools/gen-studio.mjs", "../pkg/web"]
+const sources = ["src", "public", "index.html", "vite.config.js", "sw-template.js", "../tools/gen-studio.mjs", "../pkg/dist"]
   .map((p) => newestMtime(path.join(here, p)));
 if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < Math.max(...sources) || process.env.E2E_REBUILD) {
   const b = spawnSync(bin("vite"), ["build"], { cwd: here, stdio: "inherit" });
