@@ -1,5 +1,156 @@
 // Type declarations for session-credits. See SPEC §2–§5 in the README for the rules.
 
+// ---- generated from the Rust declarations (cargo run --example gen_types): do not edit ----
+
+/** Every issue code the engine writes, errors and warnings. */
+export type IssueCode =
+  | "invalid_input"
+  | "required"
+  | "unknown_field"
+  | "unknown_command"
+  | "unknown_role"
+  | "permission_denied"
+  | "limit_exceeded"
+  | "invalid_quantity"
+  | "too_many"
+  | "duplicate"
+  | "too_long"
+  | "reason_required"
+  | "invalid_date"
+  | "unknown_client"
+  | "unknown_credit"
+  | "unknown_booking"
+  | "unknown_session_type"
+  | "unknown_membership"
+  | "session_type_inactive"
+  | "credit_assigned"
+  | "credit_expired"
+  | "credit_not_available"
+  | "insufficient_credits"
+  | "not_revocable"
+  | "no_active_membership"
+  | "membership_expired"
+  | "grace_period_over"
+  | "membership_mismatch"
+  | "not_eligible"
+  | "expiry_in_past"
+  | "expiry_not_later"
+  | "session_type_mismatch"
+  | "already_paid"
+  | "booking_not_active"
+  | "wrong_client"
+  | "nothing_to_apply"
+  | "check_in_not_open"
+  | "session_not_started"
+  | "inconsistent"
+  | "no_change"
+  | "recurring_release_unchanged"
+  | "short_expiry"
+  | "booked_unpaid"
+  | "late_cancel_forfeit"
+  | "returned_credit_expired"
+  | "restored_credit_unusable"
+  | "other_unpaid_bookings"
+  | "starts_in_past"
+  | "item_skipped"
+  | "attended_unpaid"
+  | "no_show_forfeit";
+
+/** Every command type. */
+export type CommandType =
+  | "addCredits"
+  | "removeCredits"
+  | "changeCreditType"
+  | "extendExpiry"
+  | "expireCredits"
+  | "transferCredits"
+  | "book"
+  | "assignCredit"
+  | "cancelBooking"
+  | "deleteBooking"
+  | "forgiveAndRebook"
+  | "checkIn"
+  | "markNoShow"
+  | "revertAttendance"
+  | "batch";
+
+/** A role's permissions; `*` is all of them. */
+export type Permission =
+  | "credits.add"
+  | "credits.remove"
+  | "credits.changeType"
+  | "credits.extendExpiry"
+  | "credits.transfer"
+  | "bookings.manage"
+  | "bookings.forgive"
+  | "*";
+
+/** The commands `requireReasonFor` may name. */
+export type ReasonCommand =
+  | "addCredits"
+  | "removeCredits"
+  | "extendExpiry"
+  | "transferCredits";
+
+/** Keys of `consumptionOrder`. */
+export type ConsumptionKey =
+  | "soonestExpiry"
+  | "oldestGrant"
+  | "newestGrant"
+  | "manualFirst";
+
+/** What a ledger entry records. */
+export type LedgerKind =
+  | "grant"
+  | "remove"
+  | "changeType"
+  | "extendExpiry"
+  | "assign"
+  | "release"
+  | "forfeit"
+  | "expire"
+  | "use"
+  | "revert"
+  | "transferOut"
+  | "transferIn";
+
+/** A session type's kind. */
+export type SessionKind =
+  | "service"
+  | "class";
+
+/** A membership's status. */
+export type MembershipStatus =
+  | "active"
+  | "frozen"
+  | "expired"
+  | "cancelled";
+
+/** Where a credit came from. */
+export type CreditSource =
+  | "purchased"
+  | "recurring"
+  | "manual";
+
+/** A credit's status. */
+export type CreditStatus =
+  | "available"
+  | "assigned"
+  | "used"
+  | "forfeited"
+  | "expired"
+  | "removed";
+
+/** A booking's status. */
+export type BookingStatus =
+  | "booked"
+  | "cancelled"
+  | "lateCancelled"
+  | "attended"
+  | "noShow";
+
+// ---- end of generated declarations ----
+
 /** An RFC 3339 instant with an offset, e.g. `2026-11-24T17:00:00Z`. The engine writes UTC, to the second. */
 export type Instant = string;
 /** An instant, or a plain date `YYYY-MM-DD` meaning "usable through the end of that local day". */
@@ -7,11 +158,6 @@ export type Expiry = string;
 /** A whole number, or a string of digits as typed into a form. */
 export type Quantity = number | string;
 
-export type SessionKind = "service" | "class";
-export type MembershipStatus = "active" | "frozen" | "expired" | "cancelled";
-export type CreditSource = "purchased" | "recurring" | "manual";
-export type CreditStatus = "available" | "assigned" | "used" | "forfeited" | "expired" | "removed";
-export type BookingStatus = "booked" | "cancelled" | "lateCancelled" | "attended" | "noShow";
 
 // ---- the snapshot, as given (fields with defaults may be left out) --------------------------
 
@@ -117,17 +263,6 @@ export interface Snapshot {
 
 // ---- policy and context ----------------------------------------------------------------------
 
-export type Permission =
-  | "credits.add"
-  | "credits.remove"
-  | "credits.changeType"
-  | "credits.extendExpiry"
-  | "credits.transfer"
-  | "bookings.manage"
-  | "bookings.forgive"
-  | "*";
-export type ConsumptionKey = "soonestExpiry" | "oldestGrant" | "newestGrant" | "manualFirst";
-export type ReasonCommand = "addCredits" | "removeCredits" | "extendExpiry" | "transferCredits";
 
 export interface Role {
   permissions: Permission[];
@@ -252,8 +387,6 @@ export type Command =
   | TransferCredits
   | Batch;
 
-/** Every command type. */
-export type CommandType = Command["type"];
 
 /**
  * A form being filled in: the command's `type`, and any of its fields with any value (a quantity
@@ -268,59 +401,6 @@ export type CommandDraft = Command extends infer C
 
 // ---- answers ---------------------------------------------------------------------------------
 
-/** Every issue code the engine writes, errors and warnings. */
-export type IssueCode =
-  | "invalid_input"
-  | "required"
-  | "unknown_field"
-  | "unknown_command"
-  | "unknown_role"
-  | "permission_denied"
-  | "limit_exceeded"
-  | "invalid_quantity"
-  | "too_many"
-  | "duplicate"
-  | "too_long"
-  | "reason_required"
-  | "invalid_date"
-  | "unknown_client"
-  | "unknown_credit"
-  | "unknown_booking"
-  | "unknown_session_type"
-  | "unknown_membership"
-  | "session_type_inactive"
-  | "credit_assigned"
-  | "credit_expired"
-  | "credit_not_available"
-  | "insufficient_credits"
-  | "not_revocable"
-  | "no_active_membership"
-  | "membership_expired"
-  | "grace_period_over"
-  | "membership_mismatch"
-  | "not_eligible"
-  | "expiry_in_past"
-  | "expiry_not_later"
-  | "session_type_mismatch"
-  | "already_paid"
-  | "booking_not_active"
-  | "wrong_client"
-  | "nothing_to_apply"
-  | "check_in_not_open"
-  | "session_not_started"
-  | "inconsistent"
-  | "no_change"
-  | "recurring_release_unchanged"
-  | "short_expiry"
-  | "booked_unpaid"
-  | "late_cancel_forfeit"
-  | "returned_credit_expired"
-  | "restored_credit_unusable"
-  | "other_unpaid_bookings"
-  | "starts_in_past"
-  | "item_skipped"
-  | "attended_unpaid"
-  | "no_show_forfeit";
 
 export interface Issue {
   /** Stable, snake_case: `invalid_quantity`, `permission_denied`, … */
@@ -343,19 +423,6 @@ export interface Verdict {
   items?: ItemVerdict[];
 }
 
-export type LedgerKind =
-  | "grant"
-  | "remove"
-  | "changeType"
-  | "extendExpiry"
-  | "assign"
-  | "release"
-  | "forfeit"
-  | "expire"
-  | "use"
-  | "revert"
-  | "transferOut"
-  | "transferIn";
 
 export interface LedgerEntry {
   id: string;

@@ -19,6 +19,7 @@ pub mod patch;
 pub mod policy;
 pub mod state;
 pub mod time;
+pub mod typescript;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -13,6 +13,10 @@ pub enum Kind {
     Class,
 }
 
+impl Kind {
+    pub const ALL: [Kind; 2] = [Kind::Service, Kind::Class];
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionType {
@@ -38,6 +42,10 @@ pub enum MembershipStatus {
     Cancelled,
 }
 
+impl MembershipStatus {
+    pub const ALL: [MembershipStatus; 4] = [MembershipStatus::Active, MembershipStatus::Frozen, MembershipStatus::Expired, MembershipStatus::Cancelled];
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Membership {
@@ -59,6 +67,10 @@ pub enum Source {
     Manual,
 }
 
+impl Source {
+    pub const ALL: [Source; 3] = [Source::Purchased, Source::Recurring, Source::Manual];
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum CreditStatus {
@@ -68,6 +80,10 @@ pub enum CreditStatus {
     Forfeited,
     Expired,
     Removed,
+}
+
+impl CreditStatus {
+    pub const ALL: [CreditStatus; 6] = [CreditStatus::Available, CreditStatus::Assigned, CreditStatus::Used, CreditStatus::Forfeited, CreditStatus::Expired, CreditStatus::Removed];
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -105,6 +121,10 @@ pub enum BookingStatus {
     LateCancelled,
     Attended,
     NoShow,
+}
+
+impl BookingStatus {
+    pub const ALL: [BookingStatus; 5] = [BookingStatus::Booked, BookingStatus::Cancelled, BookingStatus::LateCancelled, BookingStatus::Attended, BookingStatus::NoShow];
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -19,7 +19,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 7] = [
         Permission::CreditsAdd,
         Permission::CreditsRemove,
         Permission::CreditsChangeType,
@@ -83,14 +83,20 @@ pub enum OrderKey {
 }
 
 impl OrderKey {
-    fn parse(s: &str) -> Option<OrderKey> {
-        match s {
-            "soonestExpiry" => Some(OrderKey::SoonestExpiry),
-            "oldestGrant" => Some(OrderKey::OldestGrant),
-            "newestGrant" => Some(OrderKey::NewestGrant),
-            "manualFirst" => Some(OrderKey::ManualFirst),
-            _ => None,
+    pub const ALL: [OrderKey; 4] = [OrderKey::SoonestExpiry, OrderKey::OldestGrant, OrderKey::NewestGrant, OrderKey::ManualFirst];
+
+    /// The key as a policy spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            OrderKey::SoonestExpiry => "soonestExpiry",
+            OrderKey::OldestGrant => "oldestGrant",
+            OrderKey::NewestGrant => "newestGrant",
+            OrderKey::ManualFirst => "manualFirst",
         }
+    }
+
+    fn parse(s: &str) -> Option<OrderKey> {
+        OrderKey::ALL.into_iter().find(|k| k.name() == s)
     }
 }
 

@@ -9,6 +9,7 @@ import {
   wasmMemoryBytes,
   type Balance,
   type Changes,
+  type CommandType,
   type CommandDraft,
   type IssueCode,
   type ReplayResult,
@@ -111,3 +112,8 @@ const sampleEngine: Engine = new Engine(sampleStudio.policy, sampleStudio.snapsh
 const sampleNow: string = sampleStudio.now;
 void sampleEngine;
 void sampleNow;
+
+// Every command type the engine declares has its command shape, and no other exists.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const commandTypesMatch: Same<CommandType, Command["type"]> = true;
+console.log(commandTypesMatch);
