@@ -50,7 +50,20 @@ pub enum LedgerKind {
 }
 
 impl LedgerKind {
-    pub const ALL: [LedgerKind; 12] = [LedgerKind::Grant, LedgerKind::Remove, LedgerKind::ChangeType, LedgerKind::ExtendExpiry, LedgerKind::Assign, LedgerKind::Release, LedgerKind::Forfeit, LedgerKind::Expire, LedgerKind::Use, LedgerKind::Revert, LedgerKind::TransferOut, LedgerKind::TransferIn];
+    pub const ALL: [LedgerKind; 12] = [
+        LedgerKind::Grant,
+        LedgerKind::Remove,
+        LedgerKind::ChangeType,
+        LedgerKind::ExtendExpiry,
+        LedgerKind::Assign,
+        LedgerKind::Release,
+        LedgerKind::Forfeit,
+        LedgerKind::Expire,
+        LedgerKind::Use,
+        LedgerKind::Revert,
+        LedgerKind::TransferOut,
+        LedgerKind::TransferIn,
+    ];
 }
 
 /// One line of the audit trail: who, when, why, how many, of what type.

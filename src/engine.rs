@@ -1,21 +1,20 @@
 //! The engine: holds the policy and the state, parses the context of each call, runs a command
 //! against a draft, and answers. validate, preview and apply are one code path.
 use crate::answer::{Balance, Counts, Detail, Preview, ReplayEntry, ReplayResult, Verdict};
+use crate::call::{options_value, parse_context, parse_json, parse_options, to_json};
 use crate::commands::{self, Cx};
 use crate::draft::Draft;
-use crate::input::{invalid, object, required, Reader};
+use crate::input::{invalid, Reader};
 use crate::issue::{Code, Issue, Issues};
-use crate::limits::MAX_COMMAND_ID_CHARS;
-use crate::load::{self, syntax_issue};
-use crate::model::{CreditStatus, Id, Snapshot};
-use crate::policy::{parse_policy, Policy, Role};
+use crate::load;
+use crate::model::{CreditStatus, Snapshot};
+use crate::policy::{parse_policy, Policy};
 use crate::state::State;
 use crate::time::{self, Time};
 use rustc_hash::FxHashSet as HashSet;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
 
 /// A policy or snapshot refused, a bad `balances` query: every problem, as issues.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,135 +42,6 @@ impl From<Issues> for EngineError {
     fn from(issues: Issues) -> Self {
         EngineError { issues: issues.errors }
     }
-}
-
-/// The parsed context of one call.
-struct Context<'p> {
-    role: &'p Role,
-    actor_id: Id,
-    now: Time,
-    command_id: String,
-    /// Given by the caller (not the `preview` default), so it must be new.
-    explicit: bool,
-}
-
-fn parse_context<'p>(v: &Value, policy: &'p Policy, for_apply: bool, issues: &mut Issues) -> Option<Context<'p>> {
-    let obj = object(v, "", "context", issues)?;
-    let mut r = Reader::new(obj, "", issues);
-    let mut role = None;
-    let mut actor_id = None;
-    match r.present("actor") {
-        None => r.issues.error(required("actor".into(), "actor")),
-        Some(Value::Object(actor)) => {
-            let mut a = Reader::new(actor, "actor", r.issues);
-            actor_id = a.id("id");
-            if let Some(name) = a.id("role") {
-                role = policy.roles.get(name);
-                if role.is_none() {
-                    let issue = Issue::new(
-                        Code::UnknownRole,
-                        "actor.role",
-                        format!("There is no role called {}.", crate::issue::clip(name)),
-                    );
-                    a.issues.error(issue.with("role", crate::issue::clip(name)));
-                }
-            }
-        }
-        Some(_) => r.issues.error(invalid("actor".into(), "an object with id and role")),
-    }
-    let now = r.required_instant("now");
-    let command_id = match r.present("commandId") {
-        None if for_apply => {
-            r.issues.error(required("commandId".into(), "commandId"));
-            None
-        }
-        None => Some(("preview".to_owned(), false)),
-        Some(Value::String(s)) if s.chars().count() > MAX_COMMAND_ID_CHARS => {
-            let issue = Issue::new(
-                Code::TooLong,
-                "commandId",
-                format!("A command id may have at most {MAX_COMMAND_ID_CHARS} characters."),
-            );
-            r.issues.error(issue.with("max", MAX_COMMAND_ID_CHARS));
-            None
-        }
-        Some(Value::String(s)) if for_apply && s.trim() == "preview" => {
-            let issue = Issue::new(
-                Code::InvalidInput,
-                "commandId",
-                "The command id preview is the previews' default: give the command an id of its own.",
-            );
-            r.issues.error(issue.with("commandId", "preview"));
-            None
-        }
-        Some(Value::String(s)) => Some((s.clone(), true)),
-        Some(_) => {
-            r.issues.error(invalid("commandId".into(), "a string"));
-            None
-        }
-    };
-    match (role, actor_id, now, command_id) {
-        (Some(role), Some(actor_id), Some(now), Some((command_id, explicit))) => {
-            Some(Context { role, actor_id: Arc::from(actor_id), now, command_id, explicit })
-        }
-        _ => None,
-    }
-}
-
-/// Parses JSON text given to a `…Json` entry point; a syntax error becomes an issue.
-fn parse_json(text: &str, what: &str, issues: &mut Issues) -> Value {
-    match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
-            issues.error(syntax_issue("", what, &e));
-            Value::Null
-        }
-    }
-}
-
-/// Reads `{ detail?: "full" | "summary" }`; undefined or null is full detail.
-fn parse_options(options: &Value, issues: &mut Issues) -> Detail {
-    let obj = match options {
-        Value::Null => return Detail::Full,
-        Value::Object(o) => o,
-        _ => {
-            issues.error(invalid("options".into(), "an object like { detail: \"summary\" }"));
-            return Detail::Full;
-        }
-    };
-    let mut r = Reader::new(obj, "options", issues);
-    r.unknown_fields(&["detail"]);
-    match obj.get("detail") {
-        None | Some(Value::Null) => Detail::Full,
-        Some(Value::String(s)) if s == "full" => Detail::Full,
-        Some(Value::String(s)) if s == "summary" => Detail::Summary,
-        Some(_) => {
-            r.issues.error(invalid("options.detail".into(), "full or summary"));
-            Detail::Full
-        }
-    }
-}
-
-/// The options of a `…Json` call: absent or blank text is no options.
-fn options_value(text: Option<&str>, issues: &mut Issues) -> Value {
-    match text {
-        Some(t) if !t.trim().is_empty() => {
-            let mut parse = Issues::default();
-            let v = parse_json(t, "options", &mut parse);
-            for mut i in parse.errors {
-                i.path = "options".to_owned();
-                issues.error(i);
-            }
-            v
-        }
-        _ => Value::Null,
-    }
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|e| {
-        format!(r#"{{"ok":false,"errors":[{{"code":"invalid_input","path":"","message":"The answer could not be written: {e}."}}],"warnings":[]}}"#)
-    })
 }
 
 #[derive(Clone)]

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod answer;
+mod call;
 pub mod commands;
 pub mod draft;
 pub mod engine;

@@ -43,7 +43,8 @@ pub enum MembershipStatus {
 }
 
 impl MembershipStatus {
-    pub const ALL: [MembershipStatus; 4] = [MembershipStatus::Active, MembershipStatus::Frozen, MembershipStatus::Expired, MembershipStatus::Cancelled];
+    pub const ALL: [MembershipStatus; 4] =
+        [MembershipStatus::Active, MembershipStatus::Frozen, MembershipStatus::Expired, MembershipStatus::Cancelled];
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -83,7 +84,14 @@ pub enum CreditStatus {
 }
 
 impl CreditStatus {
-    pub const ALL: [CreditStatus; 6] = [CreditStatus::Available, CreditStatus::Assigned, CreditStatus::Used, CreditStatus::Forfeited, CreditStatus::Expired, CreditStatus::Removed];
+    pub const ALL: [CreditStatus; 6] = [
+        CreditStatus::Available,
+        CreditStatus::Assigned,
+        CreditStatus::Used,
+        CreditStatus::Forfeited,
+        CreditStatus::Expired,
+        CreditStatus::Removed,
+    ];
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -124,7 +132,13 @@ pub enum BookingStatus {
 }
 
 impl BookingStatus {
-    pub const ALL: [BookingStatus; 5] = [BookingStatus::Booked, BookingStatus::Cancelled, BookingStatus::LateCancelled, BookingStatus::Attended, BookingStatus::NoShow];
+    pub const ALL: [BookingStatus; 5] = [
+        BookingStatus::Booked,
+        BookingStatus::Cancelled,
+        BookingStatus::LateCancelled,
+        BookingStatus::Attended,
+        BookingStatus::NoShow,
+    ];
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -8,7 +8,8 @@ use crate::model::{BookingStatus, CreditStatus, Kind, MembershipStatus, Source};
 use crate::policy::{OrderKey, Permission, REASON_COMMANDS};
 use serde::Serialize;
 
-pub const BEGIN: &str = "// ---- generated from the Rust declarations (cargo run --example gen_types): do not edit ----";
+pub const BEGIN: &str =
+    "// ---- generated from the Rust declarations (cargo run --example gen_types): do not edit ----";
 pub const END: &str = "// ---- end of generated declarations ----";
 
 /// How serde writes a unit variant: its name in JSON.
@@ -31,7 +32,11 @@ pub fn declarations() -> String {
             "Permission",
             Permission::ALL.iter().map(|p| p.name().to_owned()).chain(["*".to_owned()]),
         ),
-        union("The commands `requireReasonFor` may name.", "ReasonCommand", REASON_COMMANDS.iter().map(|c| (*c).to_owned())),
+        union(
+            "The commands `requireReasonFor` may name.",
+            "ReasonCommand",
+            REASON_COMMANDS.iter().map(|c| (*c).to_owned()),
+        ),
         union("Keys of `consumptionOrder`.", "ConsumptionKey", OrderKey::ALL.iter().map(|k| k.name().to_owned())),
         union("What a ledger entry records.", "LedgerKind", LedgerKind::ALL.iter().map(json_name)),
         union("A session type's kind.", "SessionKind", Kind::ALL.iter().map(json_name)),

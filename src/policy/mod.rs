@@ -1,4 +1,9 @@
 //! The studio's policy: roles and permissions, time zone and the settings the rules read.
+mod roles;
+
+use roles::parse_role;
+pub use roles::{Permission, Role};
+
 use crate::answer::Verdict;
 use crate::input::{invalid, object, required, Count, Reader};
 use crate::issue::{at, join, Code, Issue, Issues};
@@ -6,73 +11,6 @@ use crate::limits::{MAX_BULK_ITEMS, MAX_ID_CHARS, MAX_POLICY_VALUES, MAX_QUANTIT
 use crate::time;
 use serde_json::Value;
 use std::collections::BTreeMap;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Permission {
-    CreditsAdd,
-    CreditsRemove,
-    CreditsChangeType,
-    CreditsExtendExpiry,
-    CreditsTransfer,
-    BookingsManage,
-    BookingsForgive,
-}
-
-impl Permission {
-    pub const ALL: [Permission; 7] = [
-        Permission::CreditsAdd,
-        Permission::CreditsRemove,
-        Permission::CreditsChangeType,
-        Permission::CreditsExtendExpiry,
-        Permission::CreditsTransfer,
-        Permission::BookingsManage,
-        Permission::BookingsForgive,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Permission::CreditsAdd => "credits.add",
-            Permission::CreditsRemove => "credits.remove",
-            Permission::CreditsChangeType => "credits.changeType",
-            Permission::CreditsExtendExpiry => "credits.extendExpiry",
-            Permission::CreditsTransfer => "credits.transfer",
-            Permission::BookingsManage => "bookings.manage",
-            Permission::BookingsForgive => "bookings.forgive",
-        }
-    }
-
-    /// What the permission lets one do, for messages: "The staff role may not {this}."
-    pub fn action(self) -> &'static str {
-        match self {
-            Permission::CreditsAdd => "add credits",
-            Permission::CreditsRemove => "remove credits",
-            Permission::CreditsChangeType => "change credit types",
-            Permission::CreditsExtendExpiry => "extend expiry dates",
-            Permission::CreditsTransfer => "transfer credits between clients",
-            Permission::BookingsManage => "manage bookings",
-            Permission::BookingsForgive => "forgive late cancellations and no-shows",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Permission> {
-        Permission::ALL.into_iter().find(|p| p.name() == s)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Role {
-    pub name: String,
-    pub all: bool,
-    pub permissions: Vec<Permission>,
-    /// Bounds the credits one command grants or removes.
-    pub max_credits_per_action: Option<u64>,
-}
-
-impl Role {
-    pub fn may(&self, p: Permission) -> bool {
-        self.all || self.permissions.contains(&p)
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrderKey {
@@ -83,7 +21,8 @@ pub enum OrderKey {
 }
 
 impl OrderKey {
-    pub const ALL: [OrderKey; 4] = [OrderKey::SoonestExpiry, OrderKey::OldestGrant, OrderKey::NewestGrant, OrderKey::ManualFirst];
+    pub const ALL: [OrderKey; 4] =
+        [OrderKey::SoonestExpiry, OrderKey::OldestGrant, OrderKey::NewestGrant, OrderKey::ManualFirst];
 
     /// The key as a policy spells it.
     pub fn name(self) -> &'static str {
@@ -211,42 +150,6 @@ fn number(r: &mut Reader, key: &str, min: u64, max: u64, default: u64) -> u64 {
 
 fn flag(r: &mut Reader, key: &str, default: bool) -> bool {
     r.bool(key).unwrap_or(default)
-}
-
-fn parse_role(name: &str, v: &Value, path: &str, issues: &mut Issues) -> Option<Role> {
-    let obj = object(v, path, "role", issues)?;
-    let mut r = Reader::new(obj, path, issues);
-    r.unknown_fields(&["permissions", "maxCreditsPerAction", "name", "description"]);
-    let mut role = Role { name: name.to_owned(), all: false, permissions: Vec::new(), max_credits_per_action: None };
-    match r.present("permissions") {
-        None => r.issues.error(required(r.path("permissions"), "permissions")),
-        Some(Value::Array(list)) => {
-            for (i, p) in list.iter().enumerate() {
-                match p.as_str() {
-                    Some("*") => role.all = true,
-                    Some(s) => match Permission::parse(s) {
-                        Some(p) => role.permissions.push(p),
-                        None => {
-                            let known: Vec<&str> = Permission::ALL.iter().map(|p| p.name()).collect();
-                            let issue = invalid(
-                                at(&r.path("permissions"), i),
-                                &format!("a known permission ({}, or *)", known.join(", ")),
-                            );
-                            r.issues.error(issue);
-                        }
-                    },
-                    None => r.issues.error(invalid(at(&r.path("permissions"), i), "a permission name")),
-                }
-            }
-        }
-        Some(_) => r.issues.error(invalid(r.path("permissions"), "a list of permission names")),
-    }
-    match r.count("maxCreditsPerAction") {
-        Count::Missing => {}
-        Count::Value(n) if n >= 1 => role.max_credits_per_action = Some(n),
-        _ => r.issues.error(invalid(r.path("maxCreditsPerAction"), "a whole number of at least 1")),
-    }
-    Some(role)
 }
 
 /// Does `v` hold more than `max` JSON values, itself included? Stops counting past `max`.

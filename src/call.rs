@@ -1,0 +1,146 @@
+//! The parts of a call around the command: its context (who acts, when, with which commandId),
+//! the options of a preview, and JSON text in and out.
+use crate::answer::Detail;
+use crate::input::{invalid, object, required, Reader};
+use crate::issue::{Code, Issue, Issues};
+use crate::limits::MAX_COMMAND_ID_CHARS;
+use crate::load::syntax_issue;
+use crate::model::Id;
+use crate::policy::{Policy, Role};
+use crate::time::Time;
+use serde_json::Value;
+use std::sync::Arc;
+
+/// The parsed context of one call.
+pub(crate) struct Context<'p> {
+    pub(crate) role: &'p Role,
+    pub(crate) actor_id: Id,
+    pub(crate) now: Time,
+    pub(crate) command_id: String,
+    /// Given by the caller (not the `preview` default), so it must be new.
+    pub(crate) explicit: bool,
+}
+
+pub(crate) fn parse_context<'p>(
+    v: &Value,
+    policy: &'p Policy,
+    for_apply: bool,
+    issues: &mut Issues,
+) -> Option<Context<'p>> {
+    let obj = object(v, "", "context", issues)?;
+    let mut r = Reader::new(obj, "", issues);
+    let mut role = None;
+    let mut actor_id = None;
+    match r.present("actor") {
+        None => r.issues.error(required("actor".into(), "actor")),
+        Some(Value::Object(actor)) => {
+            let mut a = Reader::new(actor, "actor", r.issues);
+            actor_id = a.id("id");
+            if let Some(name) = a.id("role") {
+                role = policy.roles.get(name);
+                if role.is_none() {
+                    let issue = Issue::new(
+                        Code::UnknownRole,
+                        "actor.role",
+                        format!("There is no role called {}.", crate::issue::clip(name)),
+                    );
+                    a.issues.error(issue.with("role", crate::issue::clip(name)));
+                }
+            }
+        }
+        Some(_) => r.issues.error(invalid("actor".into(), "an object with id and role")),
+    }
+    let now = r.required_instant("now");
+    let command_id = match r.present("commandId") {
+        None if for_apply => {
+            r.issues.error(required("commandId".into(), "commandId"));
+            None
+        }
+        None => Some(("preview".to_owned(), false)),
+        Some(Value::String(s)) if s.chars().count() > MAX_COMMAND_ID_CHARS => {
+            let issue = Issue::new(
+                Code::TooLong,
+                "commandId",
+                format!("A command id may have at most {MAX_COMMAND_ID_CHARS} characters."),
+            );
+            r.issues.error(issue.with("max", MAX_COMMAND_ID_CHARS));
+            None
+        }
+        Some(Value::String(s)) if for_apply && s.trim() == "preview" => {
+            let issue = Issue::new(
+                Code::InvalidInput,
+                "commandId",
+                "The command id preview is the previews' default: give the command an id of its own.",
+            );
+            r.issues.error(issue.with("commandId", "preview"));
+            None
+        }
+        Some(Value::String(s)) => Some((s.clone(), true)),
+        Some(_) => {
+            r.issues.error(invalid("commandId".into(), "a string"));
+            None
+        }
+    };
+    match (role, actor_id, now, command_id) {
+        (Some(role), Some(actor_id), Some(now), Some((command_id, explicit))) => {
+            Some(Context { role, actor_id: Arc::from(actor_id), now, command_id, explicit })
+        }
+        _ => None,
+    }
+}
+
+/// Parses JSON text given to a `…Json` entry point; a syntax error becomes an issue.
+pub(crate) fn parse_json(text: &str, what: &str, issues: &mut Issues) -> Value {
+    match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            issues.error(syntax_issue("", what, &e));
+            Value::Null
+        }
+    }
+}
+
+/// Reads `{ detail?: "full" | "summary" }`; undefined or null is full detail.
+pub(crate) fn parse_options(options: &Value, issues: &mut Issues) -> Detail {
+    let obj = match options {
+        Value::Null => return Detail::Full,
+        Value::Object(o) => o,
+        _ => {
+            issues.error(invalid("options".into(), "an object like { detail: \"summary\" }"));
+            return Detail::Full;
+        }
+    };
+    let mut r = Reader::new(obj, "options", issues);
+    r.unknown_fields(&["detail"]);
+    match obj.get("detail") {
+        None | Some(Value::Null) => Detail::Full,
+        Some(Value::String(s)) if s == "full" => Detail::Full,
+        Some(Value::String(s)) if s == "summary" => Detail::Summary,
+        Some(_) => {
+            r.issues.error(invalid("options.detail".into(), "full or summary"));
+            Detail::Full
+        }
+    }
+}
+
+/// The options of a `…Json` call: absent or blank text is no options.
+pub(crate) fn options_value(text: Option<&str>, issues: &mut Issues) -> Value {
+    match text {
+        Some(t) if !t.trim().is_empty() => {
+            let mut parse = Issues::default();
+            let v = parse_json(t, "options", &mut parse);
+            for mut i in parse.errors {
+                i.path = "options".to_owned();
+                issues.error(i);
+            }
+            v
+        }
+        _ => Value::Null,
+    }
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|e| {
+        format!(r#"{{"ok":false,"errors":[{{"code":"invalid_input","path":"","message":"The answer could not be written: {e}."}}],"warnings":[]}}"#)
+    })
+}

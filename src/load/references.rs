@@ -1,0 +1,167 @@
+//! References and consistency over a whole snapshot: unique ids, every reference resolves, and a
+//! credit is assigned exactly when a booked booking points at it and back.
+use super::*;
+
+fn duplicates<T>(items: &[T], key: &str, id: impl Fn(&T) -> &Id, issues: &mut Sink) -> HashMap<Id, usize> {
+    let mut seen: HashMap<Id, usize> = HashMap::with_capacity_and_hasher(items.len(), Default::default());
+    for (n, item) in items.iter().enumerate() {
+        let ident = id(item);
+        if let Some(first) = seen.get(ident) {
+            let issue =
+                Issue::new(Code::Duplicate, join(&at(key, n), "id"), format!("The id {ident} is used twice in {key}."));
+            issues.error(issue.with("id", ident.to_string()).with("first", *first));
+        } else {
+            seen.insert(ident.clone(), n);
+        }
+    }
+    seen
+}
+
+/// Points `slot` at the shared copy of the id it names (so a million credits hold a few thousand
+/// client and type ids), or reports it as `kind` at the path `at` makes (only then made).
+fn resolve(
+    slot: &mut Id,
+    known: &HashMap<Id, usize>,
+    (code, what): RefKind,
+    at: impl FnOnce() -> String,
+    issues: &mut Sink,
+) -> Option<usize> {
+    match known.get_key_value(slot.as_ref()) {
+        Some((shared, &n)) => {
+            *slot = shared.clone();
+            Some(n)
+        }
+        None => {
+            issues.error(unknown(code, at(), what, slot));
+            None
+        }
+    }
+}
+
+/// An issue code and what the missing record is called.
+type RefKind = (Code, &'static str);
+const CLIENT: RefKind = (Code::UnknownClient, "client");
+const SESSION_TYPE: RefKind = (Code::UnknownSessionType, "session type");
+const MEMBERSHIP: RefKind = (Code::UnknownMembership, "membership");
+
+/// The client and session type every credit and booking names.
+fn resolve_owner(
+    path: &dyn Fn() -> String,
+    (client, session_type): (&mut Id, &mut Id),
+    (clients, types): (&HashMap<Id, usize>, &HashMap<Id, usize>),
+    issues: &mut Sink,
+) {
+    resolve(client, clients, CLIENT, || join(&path(), "clientId"), issues);
+    resolve(session_type, types, SESSION_TYPE, || join(&path(), "sessionTypeId"), issues);
+}
+
+fn unknown(code: Code, path: String, what: &str, ident: &str) -> Issue {
+    Issue::new(code, path, format!("There is no {what} with the id {ident}.")).with("id", ident)
+}
+
+fn inconsistent(path: String, message: String) -> Issue {
+    Issue::new(Code::Inconsistent, path, message)
+}
+
+pub(super) fn check_references(s: &mut Snapshot, issues: &mut Sink) {
+    let types = duplicates(&s.session_types, "sessionTypes", |t| &t.id, issues);
+    let clients = duplicates(&s.clients, "clients", |c| &c.id, issues);
+    let memberships = duplicates(&s.memberships, "memberships", |m| &m.id, issues);
+    let credits = duplicates(&s.credits, "credits", |c| &c.id, issues);
+    let bookings = duplicates(&s.bookings, "bookings", |b| &b.id, issues);
+    let membership_clients: Vec<Id> = s.memberships.iter().map(|m| m.client_id.clone()).collect();
+    for (n, m) in s.memberships.iter_mut().enumerate() {
+        let path = || at("memberships", n);
+        resolve(&mut m.client_id, &clients, CLIENT, || join(&path(), "clientId"), issues);
+        for (j, t) in m.eligible_session_type_ids.iter_mut().enumerate() {
+            resolve(t, &types, SESSION_TYPE, || at(&join(&path(), "eligibleSessionTypeIds"), j), issues);
+        }
+    }
+
+    let booking_index: Vec<(Id, Option<Id>, BookingStatus, Id)> =
+        s.bookings.iter().map(|b| (b.id.clone(), b.credit_id.clone(), b.status, b.client_id.clone())).collect();
+    let mut paid_by: HashSet<&str> = HashSet::default();
+    let credit_view: Vec<(Id, CreditStatus, Option<Id>, Id)> =
+        s.credits.iter().map(|c| (c.id.clone(), c.status, c.booking_id.clone(), c.client_id.clone())).collect();
+
+    for (n, c) in s.credits.iter_mut().enumerate() {
+        let path = || at("credits", n);
+        resolve_owner(&path, (&mut c.client_id, &mut c.session_type_id), (&clients, &types), issues);
+        if let Some(mid) = c.membership_id.as_mut() {
+            let found = resolve(mid, &memberships, MEMBERSHIP, || join(&path(), "membershipId"), issues);
+            if let Some(owner) = found.and_then(|i| membership_clients.get(i)) {
+                if **owner != *c.client_id {
+                    let message = format!("Membership {mid} belongs to another client.");
+                    let issue = Issue::new(Code::MembershipMismatch, join(&path(), "membershipId"), message);
+                    issues.error(issue.with("id", mid.to_string()));
+                }
+            }
+        }
+        let linked = match c.booking_id.as_ref() {
+            None => None,
+            Some(bid) => match bookings.get(bid.as_ref()).and_then(|&i| booking_index.get(i)) {
+                None => {
+                    issues.error(unknown(Code::UnknownBooking, join(&path(), "bookingId"), "booking", bid));
+                    continue;
+                }
+                Some(b) => Some(b),
+            },
+        };
+        match (c.status, linked) {
+            (CreditStatus::Assigned, Some((bid, bcredit, status, _)))
+                if *status != BookingStatus::Booked || bcredit.as_deref() != Some(&*c.id) =>
+            {
+                issues.error(inconsistent(
+                    path(),
+                    format!("Credit {} is assigned to booking {bid}, but that booking is not booked with it.", c.id),
+                ));
+            }
+            (CreditStatus::Assigned, None) => {
+                issues.error(inconsistent(path(), format!("Credit {} is assigned but names no booking.", c.id)));
+            }
+            (CreditStatus::Available | CreditStatus::Expired | CreditStatus::Removed, Some((bid, ..))) => {
+                issues.error(inconsistent(
+                    join(&path(), "bookingId"),
+                    format!("Credit {} is not assigned but still names booking {bid}.", c.id),
+                ));
+            }
+            (_, Some((bid, _, _, bclient))) if *bclient != c.client_id => {
+                issues.error(inconsistent(
+                    join(&path(), "bookingId"),
+                    format!("Credit {} and booking {bid} belong to different clients.", c.id),
+                ));
+            }
+            _ => {}
+        }
+    }
+
+    for (n, b) in s.bookings.iter_mut().enumerate() {
+        let path = || at("bookings", n);
+        resolve_owner(&path, (&mut b.client_id, &mut b.session_type_id), (&clients, &types), issues);
+        let Some(kid) = b.credit_id.as_ref() else {
+            continue;
+        };
+        let Some((_, status, back, owner)) = credits.get(kid.as_ref()).and_then(|&i| credit_view.get(i)) else {
+            issues.error(unknown(Code::UnknownCredit, join(&path(), "creditId"), "credit", kid));
+            continue;
+        };
+        if b.status != BookingStatus::Booked && *owner != b.client_id {
+            issues.error(inconsistent(
+                join(&path(), "creditId"),
+                format!("Booking {} names credit {kid}, which belongs to another client.", b.id),
+            ));
+        }
+        if !paid_by.insert(kid.as_ref()) && b.status == BookingStatus::Booked {
+            issues.error(inconsistent(
+                join(&path(), "creditId"),
+                format!("Credit {kid} pays for more than one booking."),
+            ));
+        }
+        if b.status == BookingStatus::Booked && (*status != CreditStatus::Assigned || back.as_deref() != Some(&*b.id)) {
+            issues.error(inconsistent(
+                path(),
+                format!("Booking {} is paid with credit {kid}, but that credit is not assigned to it.", b.id),
+            ));
+        }
+    }
+}
