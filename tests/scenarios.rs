@@ -35,15 +35,15 @@ fn code_at(i: &Value) -> String {
 }
 
 fn has_issue(list: &Value, want: &str) -> bool {
-    list.as_array().into_iter().flatten().any(
-        |i| {
-            if want.contains('@') {
-                code_at(i) == want
-            } else {
-                i["code"] == want
-            }
-        },
-    )
+    list.as_array().into_iter().flatten().any(|i| {
+        if let Some(path) = want.strip_prefix('@') {
+            i["path"] == path
+        } else if want.contains('@') {
+            code_at(i) == want
+        } else {
+            i["code"] == want
+        }
+    })
 }
 
 fn show(list: &Value) -> String {
@@ -145,6 +145,42 @@ fn check_state(run: &mut Run, name: &str, n: usize, ex: &Value, engine: &Engine,
 }
 
 fn check_result(run: &mut Run, name: &str, n: usize, res: &Value, ex: &Value) {
+    // Revision 2's expectations: exact lists, in order or sorted.
+    let kinds: Vec<String> =
+        res["ledger"].as_array().into_iter().flatten().map(|e| e["kind"].as_str().unwrap_or("").to_owned()).collect();
+    if let Some(want) = ex.get("ledgerSequence") {
+        run.check(name, n, &format!("ledger sequence {want}"), strs(want) == kinds, || format!("{kinds:?}"));
+    }
+    if let Some(want) = ex.get("ledgerKinds") {
+        let (mut got, mut want) = (kinds.clone(), strs(want));
+        got.sort();
+        want.sort();
+        run.check(name, n, &format!("ledger kinds {want:?}"), got == want, || format!("{got:?}"));
+    }
+    if let Some(want) = ex.get("errorsExactly") {
+        let mut got: Vec<String> = res["errors"].as_array().into_iter().flatten().map(code_at).collect();
+        got.sort();
+        let mut want = strs(want);
+        want.sort();
+        run.check(name, n, &format!("errors exactly {want:?}"), got == want, || format!("{got:?}"));
+    }
+    for (key, list) in [("changedCreditIds", "credits"), ("changedBookingIds", "bookings")] {
+        if let Some(want) = ex.get(key) {
+            let mut got: Vec<String> = res[list]["changed"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|c| c["after"]["id"].as_str().unwrap_or("").to_owned())
+                .collect();
+            got.sort();
+            let mut want = strs(want);
+            want.sort();
+            run.check(name, n, &format!("{key} {want:?}"), got == want, || format!("{got:?}"));
+        }
+    }
+    if let Some(want) = ex.get("counts") {
+        run.check(name, n, &format!("counts {want}"), sub(&res["counts"], want), || res["counts"].to_string());
+    }
     if let Some(ok) = ex.get("ok") {
         run.check(name, n, &format!("ok == {ok}"), &res["ok"] == ok, || {
             format!("errors={} warnings={}", show(&res["errors"]), show(&res["warnings"]))
