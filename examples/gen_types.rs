@@ -11,7 +11,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let updated = match (text.find(BEGIN), text.find(END)) {
         (Some(a), Some(b)) if a < b => {
             let end = b + END.len() + 1;
-            format!("{}{fresh}{}", text.get(..a).unwrap_or_default(), text.get(end.min(text.len())..).unwrap_or_default())
+            format!(
+                "{}{fresh}{}",
+                text.get(..a).unwrap_or_default(),
+                text.get(end.min(text.len())..).unwrap_or_default()
+            )
         }
         // No block yet: it goes after the file's first paragraph of comments.
         _ => {

@@ -16,13 +16,42 @@ fn main() {
     let read = |name: &str| std::fs::read_to_string(format!("{dir}/{name}")).expect("bench data (run make bench once)");
     let policy = read("policy.json");
     let cases: Value = serde_json::from_str(&read("cases.json")).expect("cases.json");
-    let mut engine = Engine::from_json(&policy, &read("snapshot-100000.json")).expect("loads");
+    let size = if what == "replay" { "10000" } else { "100000" };
+    let mut engine = Engine::from_json(&policy, &read(&format!("snapshot-{size}.json"))).expect("loads");
+    let snap: Value = serde_json::from_str(&engine.snapshot_json()).expect("snapshot");
+    let clients: Vec<&Value> = snap["clients"].as_array().expect("clients").iter().map(|c| &c["id"]).collect();
+    let types: Vec<&Value> = snap["sessionTypes"]
+        .as_array()
+        .expect("types")
+        .iter()
+        .filter(|t| t["active"] != false)
+        .map(|t| &t["id"])
+        .collect();
     let case = &cases["changeType"];
     let (cmd, ctx) = (case["command"].to_string(), case["ctx"].to_string());
     let t = std::time::Instant::now();
     for _ in 0..n {
         match what.as_str() {
             "summary" => black_box(engine.preview_json_with(&cmd, &ctx, Some(r#"{"detail":"summary"}"#))),
+            "replay" => {
+                // 10,000 book commands, as bench/run.mjs makes them, on a fresh copy each time.
+                let entries: Vec<Value> = (0..10_000)
+                    .map(|i| {
+                        let base = chrono::DateTime::parse_from_rfc3339("2026-11-24T17:00:00Z").expect("instant");
+                        let starts = (base + chrono::Duration::hours(24 + (i % 700) as i64))
+                            .to_utc()
+                            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                        serde_json::json!({
+                            "command": { "type": "book", "clientId": clients[(i * 7) % clients.len()], "sessionTypeId": types[i % types.len()],
+                                         "startsAt": starts },
+                            "ctx": { "actor": { "id": "desk", "role": "frontdesk" }, "now": "2026-11-24T17:00:00Z", "commandId": format!("r-{i}") }
+                        })
+                    })
+                    .collect();
+                let text = serde_json::to_string(&entries).expect("entries");
+                let mut copy = engine.clone();
+                black_box(copy.replay_json(&text))
+            }
             "patch" => {
                 let changes = r#"{"clients":[{"id":"zz-new","name":"New"}]}"#;
                 engine.patch_json(changes).expect("patch");

@@ -297,7 +297,8 @@ impl Engine {
                         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
                         _ => None,
                     };
-                    let p = self.apply(command, ctx);
+                    // The answer keeps only the verdict: no record lists are built.
+                    let p = self.apply_with(command, ctx, Issues::default(), Detail::Summary);
                     ReplayEntry { command_id, ok: p.ok, errors: p.errors, warnings: p.warnings }
                 }
                 _ => ReplayEntry {
