@@ -149,6 +149,131 @@ export type BookingStatus =
   | "attended"
   | "noShow";
 
+/** Grant credits to one or many clients. */
+export interface AddCredits {
+  type: "addCredits";
+  clientIds: string[];
+  sessionTypeId: string;
+  quantity: Quantity;
+  expiresAt?: Expiry | null;
+  reason?: string;
+  membershipId?: string | null;
+  mode?: BulkMode;
+}
+/** Deduct credits: named, or a session type and a quantity (newest grants first). */
+export interface RemoveCredits {
+  type: "removeCredits";
+  clientId: string;
+  creditIds?: string[];
+  sessionTypeId?: string;
+  quantity?: Quantity;
+  reason?: string;
+}
+/** Change one or many credits to another session type. */
+export interface ChangeCreditType {
+  type: "changeCreditType";
+  creditIds: string[];
+  toSessionTypeId: string;
+  note?: string;
+  mode?: BulkMode;
+}
+/** Push expiry dates out: by a number of days, or to a date. */
+export interface ExtendExpiry {
+  type: "extendExpiry";
+  creditIds: string[];
+  days?: Quantity;
+  expiresAt?: Expiry;
+  reason?: string;
+  mode?: BulkMode;
+}
+/** Expire every available credit whose expiry has come. */
+export interface ExpireCredits {
+  type: "expireCredits";
+}
+/** Move credits to another client: named, or a session type and a quantity (the ones the sender would use next). */
+export interface TransferCredits {
+  type: "transferCredits";
+  fromClientId: string;
+  toClientId: string;
+  creditIds?: string[];
+  sessionTypeId?: string;
+  quantity?: Quantity;
+  reason?: string;
+}
+/** Book a session, paying with a credit: `"auto"` (default when the policy auto-assigns), `"none"`, or a credit id. */
+export interface Book {
+  type: "book";
+  clientId: string;
+  sessionTypeId: string;
+  startsAt: Instant;
+  bookingId?: string;
+  credit?: "auto" | "none" | (string & {});
+}
+/** Attach a credit to a Booked: Unpaid booking, or to a visit checked in unpaid (no `creditId`: as auto picks). */
+export interface AssignCredit {
+  type: "assignCredit";
+  bookingId: string;
+  creditId?: string;
+}
+/** Cancel a booking; late and not forgiven, its credit is forfeited. */
+export interface CancelBooking {
+  type: "cancelBooking";
+  bookingId: string;
+  forgive?: boolean;
+}
+/** Delete a booking; a booked one's credit returns (inside the late window, a forgiveness). */
+export interface DeleteBooking {
+  type: "deleteBooking";
+  bookingId: string;
+}
+/** Cancel forgiven, restore the credit and rebook at another time, as one operation. */
+export interface ForgiveAndRebook {
+  type: "forgiveAndRebook";
+  bookingId: string;
+  startsAt: Instant;
+  newBookingId?: string;
+}
+/** The client attended: the booking's credit is used (an unpaid booking is paid first). */
+export interface CheckIn {
+  type: "checkIn";
+  bookingId: string;
+  creditId?: string;
+}
+/** The client did not come: the credit is forfeited, or returns when forgiven. */
+export interface MarkNoShow {
+  type: "markNoShow";
+  bookingId: string;
+  forgive?: boolean;
+}
+/** Undo a check-in or a no-show: the booking is booked again, paid by the credit it used or forfeited. */
+export interface RevertAttendance {
+  type: "revertAttendance";
+  bookingId: string;
+}
+/** Several commands, in order, all or nothing. */
+export interface Batch {
+  type: "batch";
+  commands: (Exclude<Command, Batch> | CommandDraft)[];
+}
+
+/** Every command, by its `type`. */
+export type Command =
+  | AddCredits
+  | RemoveCredits
+  | ChangeCreditType
+  | ExtendExpiry
+  | ExpireCredits
+  | TransferCredits
+  | Book
+  | AssignCredit
+  | CancelBooking
+  | DeleteBooking
+  | ForgiveAndRebook
+  | CheckIn
+  | MarkNoShow
+  | RevertAttendance
+  | Batch;
+
 // ---- end of generated declarations ----
 
 /** An RFC 3339 instant with an offset, e.g. `2026-11-24T17:00:00Z`. The engine writes UTC, to the second. */
@@ -308,85 +433,6 @@ export interface Context {
 // ---- commands --------------------------------------------------------------------------------
 
 export type BulkMode = "allOrNothing" | "skipInvalid";
-
-export interface AddCredits {
-  type: "addCredits";
-  clientIds: string[];
-  sessionTypeId: string;
-  quantity: Quantity;
-  expiresAt?: Expiry | null;
-  reason?: string;
-  membershipId?: string | null;
-  mode?: BulkMode;
-}
-export interface RemoveCredits {
-  type: "removeCredits";
-  clientId: string;
-  creditIds?: string[];
-  sessionTypeId?: string;
-  quantity?: Quantity;
-  reason?: string;
-}
-export interface ChangeCreditType {
-  type: "changeCreditType";
-  creditIds: string[];
-  toSessionTypeId: string;
-  note?: string;
-  mode?: BulkMode;
-}
-export interface ExtendExpiry {
-  type: "extendExpiry";
-  creditIds: string[];
-  days?: Quantity;
-  expiresAt?: Expiry;
-  reason?: string;
-  mode?: BulkMode;
-}
-export interface ExpireCredits { type: "expireCredits" }
-export interface Book {
-  type: "book";
-  clientId: string;
-  sessionTypeId: string;
-  startsAt: Instant;
-  bookingId?: string;
-  /** `"auto"` (default when the policy auto-assigns), `"none"`, or a credit id. */
-  credit?: "auto" | "none" | (string & {});
-}
-export interface AssignCredit { type: "assignCredit"; bookingId: string; creditId?: string }
-export interface CancelBooking { type: "cancelBooking"; bookingId: string; forgive?: boolean }
-export interface DeleteBooking { type: "deleteBooking"; bookingId: string }
-export interface ForgiveAndRebook { type: "forgiveAndRebook"; bookingId: string; startsAt: Instant; newBookingId?: string }
-export interface CheckIn { type: "checkIn"; bookingId: string; creditId?: string }
-export interface MarkNoShow { type: "markNoShow"; bookingId: string; forgive?: boolean }
-export interface RevertAttendance { type: "revertAttendance"; bookingId: string }
-export interface TransferCredits {
-  type: "transferCredits";
-  fromClientId: string;
-  toClientId: string;
-  creditIds?: string[];
-  sessionTypeId?: string;
-  quantity?: Quantity;
-  reason?: string;
-}
-export interface Batch { type: "batch"; commands: (Exclude<Command, Batch> | CommandDraft)[] }
-
-export type Command =
-  | AddCredits
-  | RemoveCredits
-  | ChangeCreditType
-  | ExtendExpiry
-  | ExpireCredits
-  | Book
-  | AssignCredit
-  | CancelBooking
-  | DeleteBooking
-  | ForgiveAndRebook
-  | CheckIn
-  | MarkNoShow
-  | RevertAttendance
-  | TransferCredits
-  | Batch;
-
 
 /**
  * A form being filled in: the command's `type`, and any of its fields with any value (a quantity

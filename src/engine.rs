@@ -174,6 +174,20 @@ impl Engine {
         (preview, Some(outcome.changes))
     }
 
+    /// `validate`, `preview` and `apply` of a typed command (for Rust callers): the same answers as
+    /// its JSON form gives.
+    pub fn validate_command(&self, command: &commands::Command, ctx: &Value) -> Verdict {
+        self.validate(&command.to_value(), ctx)
+    }
+
+    pub fn preview_command(&self, command: &commands::Command, ctx: &Value) -> Preview {
+        self.preview(&command.to_value(), ctx)
+    }
+
+    pub fn apply_command(&mut self, command: &commands::Command, ctx: &Value) -> Preview {
+        self.apply(&command.to_value(), ctx)
+    }
+
     /// Is this command allowed? Never fails: every problem is an issue in the verdict.
     pub fn validate(&self, command: &Value, ctx: &Value) -> Verdict {
         self.evaluate(command, ctx, false, Issues::default()).0.verdict()

@@ -1,5 +1,6 @@
-//! The TypeScript unions of the contract's names, written from the Rust declarations: issue codes,
-//! command types, permissions, ledger kinds, statuses. `js/index.d.ts` holds this text between
+//! The TypeScript of the contract's names and commands, written from the Rust declarations: issue
+//! codes, command types, permissions, ledger kinds, statuses, and every command's interface (from
+//! the table in `commands/forms.rs`). `js/index.d.ts` holds this text between
 //! its "generated" markers; a test fails when the two differ (`cargo run --example gen_types`
 //! rewrites it).
 use crate::answer::LedgerKind;
@@ -45,5 +46,5 @@ pub fn declarations() -> String {
         union("A credit's status.", "CreditStatus", CreditStatus::ALL.iter().map(json_name)),
         union("A booking's status.", "BookingStatus", BookingStatus::ALL.iter().map(json_name)),
     ];
-    format!("{BEGIN}\n\n{}\n{END}\n", parts.join("\n"))
+    format!("{BEGIN}\n\n{}\n{}\n{END}\n", parts.join("\n"), crate::commands::forms::typescript())
 }

@@ -269,7 +269,7 @@ fn when(rng: &mut Rng) -> Value {
 
 fn command(rng: &mut Rng, ids: &Ids, nested: bool) -> Value {
     let kinds = session_credits::commands::TYPES;
-    let kind = if nested && rng.chance(90) { kinds[rng.below(kinds.len() - 1)] } else { rng.pick(&kinds) };
+    let kind = if nested && rng.chance(90) { kinds[rng.below(kinds.len() - 1)] } else { rng.pick(kinds) };
     let reason = json!(rng.pick(&["refund", "promo", "goodwill"]));
     let mut c = match kind {
         "addCredits" => json!({ "clientIds": some_ids(rng, &ids.clients, 3), "sessionTypeId": rng.pick(&ids.types),

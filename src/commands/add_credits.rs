@@ -10,15 +10,12 @@ use crate::model::{Credit, CreditStatus, Source};
 use crate::policy::Permission;
 use crate::time;
 
-const FIELDS: [&str; 8] =
-    ["type", "clientIds", "sessionTypeId", "quantity", "expiresAt", "reason", "membershipId", "mode"];
-
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::CreditsAdd);
     let policy = cx.policy;
     let (clients, type_id, quantity, expires_at, reason, membership_id, mode) = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(&FIELDS);
+        r.unknown_fields(super::forms::AddCredits::FIELDS);
         (
             r.id_list("clientIds"),
             r.id("sessionTypeId"),

@@ -8,7 +8,7 @@ use serde_json::Value;
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     let commands = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(&["type", "commands"]);
+        r.unknown_fields(super::forms::Batch::FIELDS);
         match r.present("commands") {
             None => {
                 r.issues.error(required("commands".into(), "commands"));

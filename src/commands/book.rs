@@ -9,8 +9,6 @@ use crate::state::Ix;
 use crate::time::{self, Time};
 use serde_json::Value;
 
-const FIELDS: [&str; 7] = ["type", "clientId", "sessionTypeId", "startsAt", "bookingId", "credit", "note"];
-
 /// How the booking is to be paid.
 enum Payment<'a> {
     Auto,
@@ -22,7 +20,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::BookingsManage);
     let (client_id, type_id, starts_at, booking_id, payment) = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(&FIELDS);
+        r.unknown_fields(super::forms::Book::FIELDS);
         let payment = match r.present("credit") {
             None => None,
             Some(Value::String(s)) if s == "auto" => Some(Payment::Auto),

@@ -6,7 +6,8 @@ use crate::issue::{at, Code, Issue, Issues};
 use rustc_hash::FxHashSet as HashSet;
 use serde_json::Value;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Mode {
     AllOrNothing,
     SkipInvalid,

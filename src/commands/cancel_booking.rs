@@ -7,13 +7,11 @@ use crate::model::BookingStatus;
 use crate::policy::Permission;
 use crate::state::Ix;
 
-const FIELDS: [&str; 3] = ["type", "bookingId", "forgive"];
-
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::BookingsManage);
     let (booking_id, forgive) = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(&FIELDS);
+        r.unknown_fields(super::forms::CancelBooking::FIELDS);
         (r.id("bookingId"), r.bool("forgive").unwrap_or(false))
     };
     if forgive {

@@ -10,13 +10,11 @@ use crate::model::{SessionType, Source};
 use crate::policy::Permission;
 use crate::state::Ix;
 
-const FIELDS: [&str; 5] = ["type", "creditIds", "toSessionTypeId", "note", "mode"];
-
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::CreditsChangeType);
     let (list, to_id, note, mode) = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(&FIELDS);
+        r.unknown_fields(super::forms::ChangeCreditType::FIELDS);
         (
             r.id_list("creditIds"),
             r.id("toSessionTypeId"),

@@ -7,13 +7,11 @@ use crate::model::BookingStatus;
 use crate::policy::Permission;
 use crate::time;
 
-const FIELDS: [&str; 3] = ["type", "bookingId", "creditId"];
-
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::BookingsManage);
     let (booking_id, credit_id) = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(&FIELDS);
+        r.unknown_fields(super::forms::CheckIn::FIELDS);
         (r.id("bookingId"), r.opt_id("creditId"))
     };
     let Some((n, booking)) = booking_rules::booked(cx, booking_id, "checked in") else { return };

@@ -5,13 +5,11 @@ use crate::input::{Obj, Reader};
 use crate::model::BookingStatus;
 use crate::policy::Permission;
 
-const FIELDS: [&str; 2] = ["type", "bookingId"];
-
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::BookingsManage);
     let booking_id = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(&FIELDS);
+        r.unknown_fields(super::forms::DeleteBooking::FIELDS);
         r.id("bookingId")
     };
     let Some(n) = booking_id.and_then(|id| booking_rules::find_booking(cx, id, "bookingId")) else {

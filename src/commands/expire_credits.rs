@@ -7,7 +7,7 @@ use crate::model::CreditStatus;
 use crate::state::Ix;
 
 pub fn run(cx: &mut Cx, cmd: &Obj) {
-    Reader::new(cmd, "", &mut cx.issues).unknown_fields(&["type"]);
+    Reader::new(cmd, "", &mut cx.issues).unknown_fields(super::forms::ExpireCredits::FIELDS);
     let now = cx.now;
     let total = cx.state().credits.len() + cx.draft.added_credit_count();
     let due: Vec<Ix> = (0..total)

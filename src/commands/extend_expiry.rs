@@ -11,8 +11,6 @@ use crate::policy::Permission;
 use crate::state::Ix;
 use crate::time::{self, Time};
 
-const FIELDS: [&str; 7] = ["type", "creditIds", "days", "expiresAt", "reason", "mode", "note"];
-
 #[derive(Clone, Copy)]
 enum Extension {
     Days(u64),
@@ -25,7 +23,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let tz = &policy.timezone;
     let (list, days, to, reason, mode, both, neither) = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(&FIELDS);
+        r.unknown_fields(super::forms::ExtendExpiry::FIELDS);
         let both = r.has("days") && r.has("expiresAt");
         let neither = !r.has("days") && !r.has("expiresAt");
         (

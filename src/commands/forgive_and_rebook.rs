@@ -7,14 +7,12 @@ use crate::issue::{Code, Issue};
 use crate::model::Id;
 use crate::policy::Permission;
 
-const FIELDS: [&str; 4] = ["type", "bookingId", "startsAt", "newBookingId"];
-
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::BookingsManage);
     cx.permit(Permission::BookingsForgive);
     let (booking_id, starts_at, new_id) = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(&FIELDS);
+        r.unknown_fields(super::forms::ForgiveAndRebook::FIELDS);
         (r.id("bookingId"), r.required_instant("startsAt"), r.opt_id("newBookingId"))
     };
     if let Some(id) = new_id {

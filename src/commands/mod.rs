@@ -18,6 +18,7 @@ pub mod delete_booking;
 pub mod expire_credits;
 pub mod extend_expiry;
 pub mod forgive_and_rebook;
+pub mod forms;
 pub mod mark_no_show;
 pub mod membership;
 pub mod remove_credits;
@@ -33,24 +34,7 @@ use crate::time::{self, Time};
 pub use context::{Cx, EntryDetails};
 use serde_json::Value;
 
-/// Every command type, `batch` last.
-pub const TYPES: [&str; 15] = [
-    "addCredits",
-    "removeCredits",
-    "changeCreditType",
-    "extendExpiry",
-    "expireCredits",
-    "transferCredits",
-    "book",
-    "assignCredit",
-    "cancelBooking",
-    "deleteBooking",
-    "forgiveAndRebook",
-    "checkIn",
-    "markNoShow",
-    "revertAttendance",
-    "batch",
-];
+pub use forms::{Command, TYPES};
 
 /// Runs one command; `in_batch` refuses nested batches.
 pub fn run(cx: &mut Cx, command: &Value, in_batch: bool) {

@@ -12,14 +12,12 @@ use crate::state::Ix;
 use rustc_hash::FxHashSet as HashSet;
 use std::cmp::Reverse;
 
-const FIELDS: [&str; 6] = ["type", "clientId", "creditIds", "sessionTypeId", "quantity", "reason"];
-
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::CreditsRemove);
     let policy = cx.policy;
     let (client_id, credit_ids, type_id, quantity, reason, by_ids, by_quantity) = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(&FIELDS);
+        r.unknown_fields(super::forms::RemoveCredits::FIELDS);
         let by_ids = r.has("creditIds");
         let by_quantity = r.has("sessionTypeId") || r.has("quantity");
         if by_ids && by_quantity {

@@ -7,13 +7,11 @@ use crate::issue::{Code, Issue};
 use crate::model::{BookingStatus, CreditStatus};
 use crate::policy::Permission;
 
-const FIELDS: [&str; 2] = ["type", "bookingId"];
-
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::BookingsManage);
     let booking_id = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(&FIELDS);
+        r.unknown_fields(super::forms::RevertAttendance::FIELDS);
         r.id("bookingId")
     };
     let Some(n) = booking_id.and_then(|id| booking_rules::find_booking(cx, id, "bookingId")) else { return };

@@ -13,14 +13,12 @@ use crate::policy::Permission;
 use crate::state::Ix;
 use rustc_hash::FxHashSet as HashSet;
 
-const FIELDS: [&str; 7] = ["type", "fromClientId", "toClientId", "creditIds", "sessionTypeId", "quantity", "reason"];
-
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::CreditsTransfer);
     let policy = cx.policy;
     let (from_id, to_id, credit_ids, type_id, quantity, reason, by_ids, by_quantity) = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(&FIELDS);
+        r.unknown_fields(super::forms::TransferCredits::FIELDS);
         let by_ids = r.has("creditIds");
         let by_quantity = r.has("sessionTypeId") || r.has("quantity");
         if by_ids && by_quantity {

@@ -1,0 +1,91 @@
+//! The command table (`src/commands/forms.rs`) is the one declaration of every command's shape:
+//! each field it declares is read (a wrong value there is an issue at its path, never an
+//! `unknown_field`), every other field is an `unknown_field`, and a typed command answers as its
+//! JSON does.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests fail loudly")]
+
+use serde_json::{json, Value};
+use session_credits::commands::forms::{self, AddCredits, Book, Command, TYPES};
+use session_credits::Engine;
+
+fn engine() -> (Engine, Value) {
+    let fx: Value = serde_json::from_str(include_str!("fixtures/studio.json")).unwrap();
+    let ctx = json!({ "actor": { "id": "u", "role": "owner" }, "now": fx["now"], "commandId": "f1" });
+    (Engine::new(&fx["policy"], &fx["snapshot"]).unwrap(), ctx)
+}
+
+fn at(list: &Value, path: &str) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["path"] == path)
+        .map(|i| i["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn every_declared_field_is_read() {
+    let (e, ctx) = engine();
+    for &t in TYPES {
+        for &field in forms::fields(t).unwrap().iter().filter(|f| **f != "type") {
+            // A value no field accepts: an object.
+            let answer = serde_json::to_value(e.preview(&json!({ "type": t, field: { "x": 1 } }), &ctx)).unwrap();
+            let errors = at(&answer["errors"], field);
+            let warnings = at(&answer["warnings"], field);
+            assert!(!warnings.contains(&"unknown_field".to_owned()), "{t}.{field} is declared but not known");
+            assert!(!errors.is_empty(), "{t}.{field} is declared but never read: {answer}");
+        }
+    }
+}
+
+#[test]
+fn a_field_not_declared_is_an_unknown_field() {
+    let (e, ctx) = engine();
+    for &t in TYPES {
+        for field in ["note", "reason", "surprise"] {
+            if forms::fields(t).unwrap().contains(&field) {
+                continue;
+            }
+            let answer = serde_json::to_value(e.validate(&json!({ "type": t, field: "x" }), &ctx)).unwrap();
+            assert_eq!(at(&answer["warnings"], field), vec!["unknown_field"], "{t}.{field}: {answer}");
+        }
+    }
+}
+
+#[test]
+fn a_typed_command_answers_as_its_json() {
+    let (mut e, ctx) = engine();
+    let add = Command::AddCredits(AddCredits {
+        client_ids: vec!["c1".into()],
+        session_type_id: "pt60".into(),
+        quantity: 2,
+        expires_at: None,
+        reason: Some("bonus".into()),
+        membership_id: None,
+        mode: None,
+    });
+    assert_eq!(
+        add.to_value(),
+        json!({ "type": "addCredits", "clientIds": ["c1"], "sessionTypeId": "pt60", "quantity": 2, "reason": "bonus" })
+    );
+    let via_json = e.preview(&add.to_value(), &ctx);
+    assert_eq!(e.preview_command(&add, &ctx), via_json);
+    assert!(e.apply_command(&add, &ctx).ok);
+    let book = Command::Book(Book {
+        client_id: "c1".into(),
+        session_type_id: "pt60".into(),
+        starts_at: "2026-11-30T15:00:00Z".into(),
+        booking_id: Some("bt".into()),
+        credit: Some("none".into()),
+    });
+    let back: Command = serde_json::from_value(book.to_value()).unwrap();
+    assert_eq!(back, book);
+    assert_eq!(
+        e.validate_command(
+            &Command::Batch(forms::Batch { commands: vec![book] }),
+            &json!({ "actor": { "id": "u", "role": "owner" }, "now": "2026-11-24T17:00:00Z" })
+        )
+        .ok,
+        true
+    );
+}
