@@ -21,7 +21,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             r.id("sessionTypeId"),
             r.count("quantity"),
             r.expiry("expiresAt", &policy.timezone),
-            reason(&mut r, policy, "addCredits"),
+            reason(&mut r, policy, super::forms::AddCredits::TYPE),
             r.opt_id("membershipId"),
             bulk::mode(&mut r),
         )

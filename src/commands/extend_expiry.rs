@@ -30,7 +30,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             r.id_list("creditIds"),
             r.count("days"),
             r.expiry("expiresAt", tz),
-            reason(&mut r, policy, "extendExpiry"),
+            reason(&mut r, policy, super::forms::ExtendExpiry::TYPE),
             bulk::mode(&mut r),
             both,
             neither,

@@ -56,25 +56,26 @@ pub fn run(cx: &mut Cx, command: &Value, in_batch: bool) {
             return;
         }
     };
+    use forms::*;
     match kind {
-        "addCredits" => add_credits::run(cx, obj),
-        "removeCredits" => remove_credits::run(cx, obj),
-        "changeCreditType" => change_credit_type::run(cx, obj),
-        "extendExpiry" => extend_expiry::run(cx, obj),
-        "expireCredits" => expire_credits::run(cx, obj),
-        "book" => book::run(cx, obj),
-        "assignCredit" => assign_credit::run(cx, obj),
-        "cancelBooking" => cancel_booking::run(cx, obj),
-        "deleteBooking" => delete_booking::run(cx, obj),
-        "forgiveAndRebook" => forgive_and_rebook::run(cx, obj),
-        "checkIn" => check_in::run(cx, obj),
-        "markNoShow" => mark_no_show::run(cx, obj),
-        "revertAttendance" => revert_attendance::run(cx, obj),
-        "transferCredits" => transfer_credits::run(cx, obj),
-        "batch" if in_batch => {
+        AddCredits::TYPE => add_credits::run(cx, obj),
+        RemoveCredits::TYPE => remove_credits::run(cx, obj),
+        ChangeCreditType::TYPE => change_credit_type::run(cx, obj),
+        ExtendExpiry::TYPE => extend_expiry::run(cx, obj),
+        ExpireCredits::TYPE => expire_credits::run(cx, obj),
+        Book::TYPE => book::run(cx, obj),
+        AssignCredit::TYPE => assign_credit::run(cx, obj),
+        CancelBooking::TYPE => cancel_booking::run(cx, obj),
+        DeleteBooking::TYPE => delete_booking::run(cx, obj),
+        ForgiveAndRebook::TYPE => forgive_and_rebook::run(cx, obj),
+        CheckIn::TYPE => check_in::run(cx, obj),
+        MarkNoShow::TYPE => mark_no_show::run(cx, obj),
+        RevertAttendance::TYPE => revert_attendance::run(cx, obj),
+        TransferCredits::TYPE => transfer_credits::run(cx, obj),
+        Batch::TYPE if in_batch => {
             cx.issues.error(Issue::new(Code::InvalidInput, "", "A batch cannot contain another batch."))
         }
-        "batch" => return batch::run(cx, obj),
+        Batch::TYPE => return batch::run(cx, obj),
         other => {
             let shown = crate::issue::clip(other);
             let issue = Issue::new(

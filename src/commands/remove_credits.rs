@@ -34,7 +34,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             if by_ids { r.id_list("creditIds") } else { None },
             if by_quantity { r.id("sessionTypeId") } else { None },
             if by_quantity { r.count("quantity") } else { Count::Missing },
-            reason(&mut r, policy, "removeCredits"),
+            reason(&mut r, policy, super::forms::RemoveCredits::TYPE),
             by_ids,
             by_quantity,
         )

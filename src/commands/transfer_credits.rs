@@ -36,7 +36,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             if by_ids && !by_quantity { r.id_list("creditIds") } else { None },
             if by_quantity && !by_ids { r.id("sessionTypeId") } else { None },
             if by_quantity && !by_ids { r.count("quantity") } else { Count::Missing },
-            reason(&mut r, policy, "transferCredits"),
+            reason(&mut r, policy, super::forms::TransferCredits::TYPE),
             by_ids,
             by_quantity,
         )

@@ -59,7 +59,9 @@ struct Loader<'p> {
     broken: HashSet<String>,
 }
 
-fn pick<T: Copy>(r: &mut Reader, key: &str, options: &[(&str, T)], required_field: bool) -> Option<T> {
+/// One of an enum's values, by the name serde gives it (the names are spelled once, on the enum).
+fn pick<T: Copy + serde::Serialize>(r: &mut Reader, key: &str, all: &[T], required_field: bool) -> Option<T> {
+    let named = |t: &T| serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     match r.present(key) {
         None => {
             if required_field {
@@ -68,9 +70,9 @@ fn pick<T: Copy>(r: &mut Reader, key: &str, options: &[(&str, T)], required_fiel
             None
         }
         Some(v) => {
-            let found = v.as_str().and_then(|s| options.iter().find(|(name, _)| *name == s)).map(|(_, t)| *t);
+            let found = v.as_str().and_then(|s| all.iter().find(|t| named(t) == s)).copied();
             if found.is_none() {
-                let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+                let names: Vec<String> = all.iter().map(named).collect();
                 r.issues.error(invalid(r.path(key), &format!("one of {}", names.join(", "))));
             }
             found

@@ -78,7 +78,7 @@ impl<'p> Loader<'p> {
     fn session_type(&mut self, mut r: Reader) {
         let ident = r.id("id");
         let name = r.text("name", MAX_TEXT_CHARS);
-        let kind = pick(&mut r, "kind", &[("service", Kind::Service), ("class", Kind::Class)], true);
+        let kind = pick(&mut r, "kind", &Kind::ALL, true);
         let duration_minutes = match r.count("durationMinutes") {
             crate::input::Count::Missing => None,
             crate::input::Count::Value(n) => u32::try_from(n).ok(),
@@ -106,17 +106,7 @@ impl<'p> Loader<'p> {
     fn membership(&mut self, mut r: Reader) {
         let ident = r.id("id");
         let client = r.id("clientId");
-        let status = pick(
-            &mut r,
-            "status",
-            &[
-                ("active", MembershipStatus::Active),
-                ("frozen", MembershipStatus::Frozen),
-                ("expired", MembershipStatus::Expired),
-                ("cancelled", MembershipStatus::Cancelled),
-            ],
-            true,
-        );
+        let status = pick(&mut r, "status", &MembershipStatus::ALL, true);
         let ends_at = r.expiry("endsAt", &self.policy.timezone);
         let cancelled_at = r.instant("cancelledAt");
         if status == Some(MembershipStatus::Cancelled) && !r.has("cancelledAt") {
@@ -147,28 +137,11 @@ impl<'p> Loader<'p> {
         let ident = r.id("id");
         let client = r.id("clientId");
         let session_type = r.id("sessionTypeId");
-        let source = pick(
-            &mut r,
-            "source",
-            &[("purchased", Source::Purchased), ("recurring", Source::Recurring), ("manual", Source::Manual)],
-            true,
-        );
+        let source = pick(&mut r, "source", &Source::ALL, true);
         let membership = r.opt_id("membershipId");
         let granted_at = r.required_instant("grantedAt");
         let expires_at = r.expiry("expiresAt", &self.policy.timezone);
-        let status = pick(
-            &mut r,
-            "status",
-            &[
-                ("available", CreditStatus::Available),
-                ("assigned", CreditStatus::Assigned),
-                ("used", CreditStatus::Used),
-                ("forfeited", CreditStatus::Forfeited),
-                ("expired", CreditStatus::Expired),
-                ("removed", CreditStatus::Removed),
-            ],
-            true,
-        );
+        let status = pick(&mut r, "status", &CreditStatus::ALL, true);
         let booking = r.opt_id("bookingId");
         let revocable = r.bool("revocable");
         if let (Some(i), Some(c), Some(t), Some(source), Some(granted_at), Some(status)) =
@@ -195,18 +168,7 @@ impl<'p> Loader<'p> {
         let client = r.id("clientId");
         let session_type = r.id("sessionTypeId");
         let starts_at = r.required_instant("startsAt");
-        let status = pick(
-            &mut r,
-            "status",
-            &[
-                ("booked", BookingStatus::Booked),
-                ("cancelled", BookingStatus::Cancelled),
-                ("lateCancelled", BookingStatus::LateCancelled),
-                ("attended", BookingStatus::Attended),
-                ("noShow", BookingStatus::NoShow),
-            ],
-            true,
-        );
+        let status = pick(&mut r, "status", &BookingStatus::ALL, true);
         let credit = r.opt_id("creditId");
         if let (Some(i), Some(c), Some(t), Some(starts_at), Some(status)) =
             (ident, client, session_type, starts_at, status)

@@ -5,6 +5,7 @@ use roles::parse_role;
 pub use roles::{Permission, Role};
 
 use crate::answer::Verdict;
+use crate::commands::forms;
 use crate::input::{invalid, object, required, Count, Reader};
 use crate::issue::{at, join, Code, Issue, Issues};
 use crate::limits::{MAX_BULK_ITEMS, MAX_ID_CHARS, MAX_POLICY_VALUES, MAX_QUANTITY};
@@ -40,7 +41,8 @@ impl OrderKey {
 }
 
 /// Command types that take a `reason`, and so may be named in `requireReasonFor`.
-pub const REASON_COMMANDS: [&str; 4] = ["addCredits", "removeCredits", "extendExpiry", "transferCredits"];
+pub const REASON_COMMANDS: [&str; 4] =
+    [forms::AddCredits::TYPE, forms::RemoveCredits::TYPE, forms::ExtendExpiry::TYPE, forms::TransferCredits::TYPE];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
@@ -75,7 +77,9 @@ impl Default for Policy {
         Policy {
             timezone: jiff::tz::TimeZone::UTC,
             roles: BTreeMap::new(),
-            require_reason_for: vec!["addCredits".to_owned(), "removeCredits".to_owned(), "transferCredits".to_owned()],
+            require_reason_for: [forms::AddCredits::TYPE, forms::RemoveCredits::TYPE, forms::TransferCredits::TYPE]
+                .map(str::to_owned)
+                .to_vec(),
             manual_credits_revocable: true,
             require_membership_to_add: true,
             cancelled_membership_grace_days: 60,
