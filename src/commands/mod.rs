@@ -23,6 +23,7 @@ pub mod mark_no_show;
 pub mod membership;
 pub mod remove_credits;
 pub mod revert_attendance;
+pub mod selection;
 pub mod transfer_credits;
 
 use crate::input::{invalid, object, required, Reader};
