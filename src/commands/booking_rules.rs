@@ -255,6 +255,42 @@ fn settle(cx: &mut Cx, credit: Ix, booking: Ix, status: CreditStatus, kind: Ledg
     record(cx, kind, credit, &booking_id);
 }
 
+/// Settles the credit of a booking that ends without the visit (a cancellation, a no-show): the
+/// credit paying it is forfeited when `forfeits`, else it returns; an unpaid booking is charged its
+/// `penalty` credit, if any, which is forfeited. Returns what happened, for the step.
+pub fn settle_unattended(cx: &mut Cx, n: Ix, paid_by: Option<Ix>, penalty: Option<Ix>, forfeits: bool) -> Settled {
+    let id = |cx: &Cx, k: Ix| cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
+    match (paid_by, penalty) {
+        (Some(k), _) if forfeits => {
+            forfeit(cx, k, n);
+            Settled::Forfeited(format!("credit {} is forfeited", id(cx, k)))
+        }
+        (Some(k), _) => {
+            let expired = returns_expired(cx, k);
+            let credit = id(cx, k);
+            release(cx, k, n);
+            Settled::Returned(if expired {
+                format!("credit {credit} returns but has expired")
+            } else {
+                format!("credit {credit} returns")
+            })
+        }
+        (None, Some(k)) if forfeits => {
+            assign(cx, k, n);
+            forfeit(cx, k, n);
+            Settled::Forfeited(format!("the unpaid booking is charged credit {}, which is forfeited", id(cx, k)))
+        }
+        _ => Settled::Nothing,
+    }
+}
+
+/// What [`settle_unattended`] did.
+pub enum Settled {
+    Forfeited(String),
+    Returned(String),
+    Nothing,
+}
+
 /// The penalty of an unpaid booking skipped late or not attended: the credit `"auto"` would take,
 /// when the policy charges unpaid penalties.
 pub fn penalty_credit(cx: &Cx, b: &Booking) -> Option<Ix> {

@@ -1,5 +1,5 @@
 //! cancelBooking — cancel, with the late-cancel window and forgiveness [AF].
-use super::booking_rules;
+use super::booking_rules::{self, Settled};
 use super::Cx;
 use crate::input::{Obj, Reader};
 use crate::issue::{Code, Issue};
@@ -58,31 +58,13 @@ pub fn cancel(cx: &mut Cx, n: Ix, credit: Option<Ix>, late: bool, forgive: bool)
     cx.draft.update_booking(n, |b| {
         b.status = if forfeits { BookingStatus::LateCancelled } else { BookingStatus::Cancelled }
     });
-    let what = match credit {
-        Some(k) if forfeits && booking.credit_id.is_none() => {
-            booking_rules::assign(cx, k, n);
-            booking_rules::forfeit(cx, k, n);
-            let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
-            format!("late: the unpaid booking is charged credit {id}, which is forfeited")
-        }
-        Some(k) if forfeits => {
-            booking_rules::forfeit(cx, k, n);
-            format!("late: credit {} is forfeited", booking.credit_id.as_deref().unwrap_or(""))
-        }
-        Some(k) => {
-            let expired = booking_rules::returns_expired(cx, k);
-            booking_rules::release(cx, k, n);
-            let id = booking.credit_id.as_deref().unwrap_or("");
-            let returns =
-                if expired { format!("credit {id} returns but has expired") } else { format!("credit {id} returns") };
-            if late {
-                format!("forgiven: {returns}")
-            } else {
-                returns
-            }
-        }
-        None if forfeits => "late, no credit was attached".to_owned(),
-        None => "no credit was attached".to_owned(),
+    let (paid_by, penalty) = if booking.credit_id.is_some() { (credit, None) } else { (None, credit) };
+    let what = match booking_rules::settle_unattended(cx, n, paid_by, penalty, forfeits) {
+        Settled::Forfeited(what) => format!("late: {what}"),
+        Settled::Returned(what) if late => format!("forgiven: {what}"),
+        Settled::Returned(what) => what,
+        Settled::Nothing if forfeits => "late, no credit was attached".to_owned(),
+        Settled::Nothing => "no credit was attached".to_owned(),
     };
     let step = format!("Cancel {}, {what}.", booking_rules::describe(cx, &booking));
     cx.draft.steps.push(step);

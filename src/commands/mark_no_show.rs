@@ -1,5 +1,5 @@
 //! markNoShow — the client did not come: the credit is forfeited, or returns when forgiven.
-use super::booking_rules;
+use super::booking_rules::{self, Settled};
 use super::Cx;
 use crate::input::{Obj, Reader};
 use crate::issue::{Code, Issue};
@@ -49,30 +49,11 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         return;
     }
     cx.draft.update_booking(n, |b| b.status = BookingStatus::NoShow);
-    let what = match (credit, penalty) {
-        (Some(k), _) if forfeits => {
-            booking_rules::forfeit(cx, k, n);
-            format!("credit {} is forfeited", booking.credit_id.as_deref().unwrap_or(""))
-        }
-        (Some(k), _) => {
-            let expired = booking_rules::returns_expired(cx, k);
-            booking_rules::release(cx, k, n);
-            let id = booking.credit_id.as_deref().unwrap_or("");
-            let returns =
-                if expired { format!("credit {id} returns but has expired") } else { format!("credit {id} returns") };
-            if forgive {
-                format!("forgiven: {returns}")
-            } else {
-                returns
-            }
-        }
-        (None, Some(k)) => {
-            booking_rules::assign(cx, k, n);
-            booking_rules::forfeit(cx, k, n);
-            let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
-            format!("the unpaid booking is charged credit {id}, which is forfeited")
-        }
-        (None, None) => "no credit was attached".to_owned(),
+    let what = match booking_rules::settle_unattended(cx, n, credit, penalty, forfeits) {
+        Settled::Forfeited(what) => what,
+        Settled::Returned(what) if forgive => format!("forgiven: {what}"),
+        Settled::Returned(what) => what,
+        Settled::Nothing => "no credit was attached".to_owned(),
     };
     let step = format!("Mark {} as a no-show: {what}.", booking_rules::describe(cx, &booking));
     cx.draft.steps.push(step);
