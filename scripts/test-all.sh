@@ -38,6 +38,7 @@ layer wasm-node env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test
 layer wasm-chromium env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --test wasm
 layer pkg ./scripts/build-pkg.sh
 layer js ./scripts/test-js.sh
+layer server ./www/test/run.sh
 # Revision 1 whole, plus the revision-2 scenarios already built (R2_READY in scripts/r2-ready.txt);
 # once all of revision 2 is in, one run with neither flag.
 layer conformance node ../shared/conformance/run.mjs --pkg pkg --revision 1
