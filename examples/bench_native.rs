@@ -95,14 +95,14 @@ fn main() {
     let (cmd_text, ctx_text) = (cmd.to_string(), ctx.to_string());
     let preview = engine.preview(cmd, ctx);
     assert!(
-        preview.ok && preview.credits.changed.len() == case["credits"].as_u64().expect("count") as usize,
+        preview.ok && preview.counts.credits_changed == case["credits"].as_u64().expect("count") as usize,
         "the changeType case must change every credit"
     );
     let answer_bytes = serde_json::to_string(&preview).expect("serializes").len();
     out.insert(
         "preview".into(),
         json!({
-            "credits": preview.credits.changed.len(),
+            "credits": preview.counts.credits_changed,
             "answerBytes": answer_bytes,
             "commandBytes": cmd_text.len(),
             // JSON text in, JSON text out: what previewJson does in wasm.

@@ -122,11 +122,12 @@ export type Permission =
   | "credits.remove"
   | "credits.changeType"
   | "credits.extendExpiry"
+  | "credits.transfer"
   | "bookings.manage"
   | "bookings.forgive"
   | "*";
 export type ConsumptionKey = "soonestExpiry" | "oldestGrant" | "newestGrant" | "manualFirst";
-export type ReasonCommand = "addCredits" | "removeCredits" | "extendExpiry";
+export type ReasonCommand = "addCredits" | "removeCredits" | "extendExpiry" | "transferCredits";
 
 export interface Role {
   permissions: Permission[];
@@ -150,6 +151,16 @@ export interface Policy {
   minExpiryDays?: number;
   maxQuantity?: number;
   maxBulkItems?: number;
+  /** How long before a session's start a client may be checked in (0 to 10080; default 60). */
+  checkInOpensMinutes?: number;
+  /** An unpaid booking must be paid at check-in (default true). */
+  checkInRequiresCredit?: boolean;
+  /** A no-show forfeits the booking's credit (default true); otherwise it returns. */
+  noShowForfeits?: boolean;
+  /** A late cancellation or no-show of an unpaid booking takes a credit and forfeits it (default false). */
+  chargeUnpaidPenalties?: boolean;
+  /** Credits a command makes available pay the client's future unpaid bookings (default false). */
+  autoPayUnpaid?: boolean;
 }
 
 export interface Context {
@@ -210,7 +221,19 @@ export interface AssignCredit { type: "assignCredit"; bookingId: string; creditI
 export interface CancelBooking { type: "cancelBooking"; bookingId: string; forgive?: boolean }
 export interface DeleteBooking { type: "deleteBooking"; bookingId: string }
 export interface ForgiveAndRebook { type: "forgiveAndRebook"; bookingId: string; startsAt: Instant; newBookingId?: string }
-export interface Batch { type: "batch"; commands: Command[] }
+export interface CheckIn { type: "checkIn"; bookingId: string; creditId?: string }
+export interface MarkNoShow { type: "markNoShow"; bookingId: string; forgive?: boolean }
+export interface RevertAttendance { type: "revertAttendance"; bookingId: string }
+export interface TransferCredits {
+  type: "transferCredits";
+  fromClientId: string;
+  toClientId: string;
+  creditIds?: string[];
+  sessionTypeId?: string;
+  quantity?: Quantity;
+  reason?: string;
+}
+export interface Batch { type: "batch"; commands: (Exclude<Command, Batch> | CommandDraft)[] }
 
 export type Command =
   | AddCredits
@@ -223,16 +246,85 @@ export type Command =
   | CancelBooking
   | DeleteBooking
   | ForgiveAndRebook
+  | CheckIn
+  | MarkNoShow
+  | RevertAttendance
+  | TransferCredits
   | Batch;
 
-/** A form being filled in: any fields, any values. The engine answers with issues, never throws. */
-export type CommandDraft = { readonly type?: string } & { readonly [field: string]: unknown };
+/** Every command type. */
+export type CommandType = Command["type"];
+
+/**
+ * A form being filled in: the command's `type`, and any of its fields with any value (a quantity
+ * still being typed, a list with a blank entry). Field names are still checked, so a typo fails to
+ * compile; the engine answers a draft with issues, never by throwing.
+ */
+export type CommandDraft = Command extends infer C
+  ? C extends Command
+    ? { type: C["type"] } & { [K in Exclude<keyof C, "type">]?: unknown }
+    : never
+  : never;
 
 // ---- answers ---------------------------------------------------------------------------------
 
+/** Every issue code the engine writes, errors and warnings. */
+export type IssueCode =
+  | "invalid_input"
+  | "required"
+  | "unknown_field"
+  | "unknown_command"
+  | "unknown_role"
+  | "permission_denied"
+  | "limit_exceeded"
+  | "invalid_quantity"
+  | "too_many"
+  | "duplicate"
+  | "too_long"
+  | "reason_required"
+  | "invalid_date"
+  | "unknown_client"
+  | "unknown_credit"
+  | "unknown_booking"
+  | "unknown_session_type"
+  | "unknown_membership"
+  | "session_type_inactive"
+  | "credit_assigned"
+  | "credit_expired"
+  | "credit_not_available"
+  | "insufficient_credits"
+  | "not_revocable"
+  | "no_active_membership"
+  | "membership_expired"
+  | "grace_period_over"
+  | "membership_mismatch"
+  | "not_eligible"
+  | "expiry_in_past"
+  | "expiry_not_later"
+  | "session_type_mismatch"
+  | "already_paid"
+  | "booking_not_active"
+  | "wrong_client"
+  | "nothing_to_apply"
+  | "check_in_not_open"
+  | "session_not_started"
+  | "inconsistent"
+  | "no_change"
+  | "recurring_release_unchanged"
+  | "short_expiry"
+  | "booked_unpaid"
+  | "late_cancel_forfeit"
+  | "returned_credit_expired"
+  | "restored_credit_unusable"
+  | "other_unpaid_bookings"
+  | "starts_in_past"
+  | "item_skipped"
+  | "attended_unpaid"
+  | "no_show_forfeit";
+
 export interface Issue {
   /** Stable, snake_case: `invalid_quantity`, `permission_denied`, … */
-  code: string;
+  code: IssueCode;
   /** Dotted from the command: `quantity`, `creditIds.3`, `commands.1.reason`; `""` for the whole command. */
   path: string;
   /** One plain English sentence. */
@@ -251,7 +343,19 @@ export interface Verdict {
   items?: ItemVerdict[];
 }
 
-export type LedgerKind = "grant" | "remove" | "changeType" | "extendExpiry" | "assign" | "release" | "forfeit" | "expire";
+export type LedgerKind =
+  | "grant"
+  | "remove"
+  | "changeType"
+  | "extendExpiry"
+  | "assign"
+  | "release"
+  | "forfeit"
+  | "expire"
+  | "use"
+  | "revert"
+  | "transferOut"
+  | "transferIn";
 
 export interface LedgerEntry {
   id: string;
@@ -266,29 +370,81 @@ export interface LedgerEntry {
   bookingId?: string;
   reason?: string;
   note?: string;
+  /** The other client of a transfer. */
+  counterpartyClientId?: string;
 }
 
 export interface Change<T> { before: T; after: T }
 
 export interface BalanceChange { clientId: string; sessionTypeId: string; before: number; after: number }
 
-export interface Preview extends Verdict {
+/** How many items and records a command covers and changes (0 changes when `ok` is false). */
+export interface Counts {
+  items: number;
+  itemsOk: number;
+  creditsAdded: number;
+  creditsChanged: number;
+  bookingsAdded: number;
+  bookingsChanged: number;
+  bookingsRemoved: number;
+}
+
+/** A preview for a bulk screen: no record lists; `items` holds only the items with an issue. */
+export interface SummaryPreview extends Verdict {
   /** Plain sentences a front-desk person can read, times in the studio's zone. */
   steps: string[];
   ledger: LedgerEntry[];
-  credits: { added: Credit[]; changed: Change<Credit>[] };
-  bookings: { added: Booking[]; changed: Change<Booking>[]; removed: Booking[] };
   /** The available counts that change. */
   balances: BalanceChange[];
+  counts: Counts;
 }
 
-export interface Balance { clientId: string; sessionTypeId: string; available: number; assigned: number }
+export interface Preview extends SummaryPreview {
+  credits: { added: Credit[]; changed: Change<Credit>[] };
+  bookings: { added: Booking[]; changed: Change<Booking>[]; removed: Booking[] };
+}
+
+export interface PreviewOptions {
+  /** `"full"` (default): every record that changes; `"summary"`: counts only, for bulk screens. */
+  detail?: "full" | "summary";
+}
+
+export interface Balance {
+  clientId: string;
+  sessionTypeId: string;
+  available: number;
+  assigned: number;
+  /** Credits used by attended bookings. */
+  used: number;
+}
 
 export interface BalanceQuery { clientId?: string; asOf?: Instant | Date }
 
-/** Thrown by the constructor, `fromJson` and `balances`; the module keeps working after it. */
-export interface EngineError extends Error {
+/** Server-side changes for `patch`: records replace the ones with their ids or are added. */
+export interface Changes {
+  sessionTypes?: SessionTypeInput[];
+  clients?: ClientInput[];
+  memberships?: MembershipInput[];
+  credits?: CreditInput[];
+  bookings?: BookingInput[];
+  remove?: { sessionTypes?: string[]; clients?: string[]; memberships?: string[]; credits?: string[]; bookings?: string[] };
+  /** Commands the server accepted: the engine then refuses them as already applied. */
+  appliedCommandIds?: string[];
+}
+
+export interface ReplayEntry { command: Command | CommandDraft; ctx: Context }
+
+export interface ReplayResult {
+  results: { commandId: string | null; ok: boolean; errors: Issue[]; warnings: Issue[] }[];
+  applied: number;
+  refused: number;
+}
+
+/** What every throwing call raises; the module keeps working after it. */
+export class EngineError extends Error {
+  constructor(message: string, issues?: Issue[]);
   name: "EngineError";
+  /** Every problem, with codes and paths. */
   issues: Issue[];
 }
 
@@ -300,18 +456,30 @@ export class Engine {
   /** Is this command allowed? Never throws. */
   validate(command: Command | CommandDraft, ctx: Context): Verdict;
   /** What it would change. Never throws; changes nothing. */
-  preview(command: Command | CommandDraft, ctx: Context): Preview;
-  /** Like preview; when ok, the engine's state becomes the result. */
-  apply(command: Command | CommandDraft, ctx: Context): Preview;
+  preview(command: Command | CommandDraft, ctx: Context, options?: PreviewOptions & { detail?: "full" }): Preview;
+  preview(command: Command | CommandDraft, ctx: Context, options: PreviewOptions & { detail: "summary" }): SummaryPreview;
+  /** Like preview; when ok, the engine's state becomes the result (whatever the detail). */
+  apply(command: Command | CommandDraft, ctx: Context, options?: PreviewOptions & { detail?: "full" }): Preview;
+  apply(command: Command | CommandDraft, ctx: Context, options: PreviewOptions & { detail: "summary" }): SummaryPreview;
+  /** Brings server-side changes in, all or nothing. Throws an EngineError listing every problem. */
+  patch(changes: Changes): void;
+  /** Applies each entry in order, each on its own, as apply would. Never throws. */
+  replay(entries: ReplayEntry[]): ReplayResult;
+  /** An independent copy: state, applied commandIds, and the default `asOf` of balances. */
+  clone(): Engine;
   /** Balances per client and session type. Throws an EngineError for a bad asOf. */
   balances(query?: BalanceQuery): Balance[];
   snapshot(): Snapshot;
   /** JSON text in, JSON text out (a Verdict). */
   validateJson(command: string, ctx: string): string;
-  /** JSON text in, JSON text out (a Preview). */
-  previewJson(command: string, ctx: string): string;
-  /** JSON text in, JSON text out (a Preview). */
-  applyJson(command: string, ctx: string): string;
+  /** JSON text in, JSON text out (a Preview); options as JSON text. */
+  previewJson(command: string, ctx: string, options?: string): string;
+  /** JSON text in, JSON text out (a Preview); options as JSON text. */
+  applyJson(command: string, ctx: string, options?: string): string;
+  /** `patch` with the changes as JSON text. */
+  patchJson(changes: string): void;
+  /** `replay` with the entries as JSON text, answering JSON text (a ReplayResult). */
+  replayJson(entries: string): string;
   /** The state as JSON text (a Snapshot). */
   snapshotJson(): string;
   /** Frees the engine's memory now rather than when it is garbage-collected. */
@@ -322,5 +490,7 @@ export class Engine {
 export function validatePolicy(policy: unknown): Verdict;
 /** The package's version. */
 export function version(): string;
+/** The IANA time-zone data release every verdict uses (bundled in the engine), e.g. `2026f`. */
+export function tzdataVersion(): string;
 /** Bytes of WebAssembly memory in use, for diagnostics. */
 export function wasmMemoryBytes(): number;

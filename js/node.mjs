@@ -1,4 +1,4 @@
-// ES module entry for Node: the CommonJS build loads the .wasm synchronously.
-import lib from "./session_credits.cjs";
+// ES module entry for Node: the same module as the CommonJS entry, so one EngineError class.
+import lib from "./index.cjs";
 
-export const { Engine, validatePolicy, version, wasmMemoryBytes } = lib;
+export const { Engine, EngineError, validatePolicy, version, tzdataVersion, wasmMemoryBytes } = lib;

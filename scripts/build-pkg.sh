@@ -21,10 +21,13 @@ mkdir -p pkg/node pkg/web
 # Node: wasm-bindgen's CommonJS glue loads the .wasm synchronously; an ES module wrapper re-exports it.
 cp "target/bindgen/nodejs/$name.js" "pkg/node/$name.cjs"
 cp "target/bindgen/nodejs/${name}_bg.wasm" pkg/node/
+cp js/node.cjs pkg/node/index.cjs
+cp js/engine-error.cjs pkg/node/
 cp js/node.mjs pkg/node/index.mjs
 # Browsers and bundlers: ES module glue, initialised by the entry with top-level await.
 cp "target/bindgen/web/$name.js" "target/bindgen/web/${name}_bg.wasm" pkg/web/
 cp js/web.js pkg/web/index.js
+cp js/engine-error.js pkg/web/
 cp js/index.d.ts pkg/index.d.ts
 cp js/index.d.ts pkg/index.d.cts
 cp README.md LICENSE pkg/

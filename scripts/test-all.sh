@@ -39,13 +39,7 @@ layer wasm-chromium env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromed
 layer pkg ./scripts/build-pkg.sh
 layer js ./scripts/test-js.sh
 layer server ./www/test/run.sh
-# Revision 1 whole, plus the revision-2 scenarios already built (R2_READY in scripts/r2-ready.txt);
-# once all of revision 2 is in, one run with neither flag.
-layer conformance node ../shared/conformance/run.mjs --pkg pkg --revision 1
-r2_ready=$(grep -v '^#' scripts/r2-ready.txt | paste -sd, -)
-if [ -n "$r2_ready" ]; then
-  layer conformance-r2 node ../shared/conformance/run.mjs --pkg pkg --filter "$r2_ready"
-fi
+layer conformance node ../shared/conformance/run.mjs --pkg pkg
 if [ -f www/package.json ]; then
   layer e2e ./scripts/test-e2e.sh
 fi

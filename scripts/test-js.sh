@@ -12,3 +12,18 @@ node --test --test-reporter=spec --test-reporter-destination=stdout --test-repor
 grep -E '^# (pass|fail) ' target/npm/js-tests.tap
 # The shipped declarations must describe every public function: a consumer file type-checks.
 if tsc -p tests/js/tsconfig.json; then echo "1 passed, 0 failed (tsc consumer type-check)"; else echo "0 passed, 1 failed (tsc consumer type-check)"; exit 1; fi
+# And a typo in a command type, a field or an issue code must not compile: each file must fail,
+# with the error its "// expect: TSnnnn" line names (not, say, a module that cannot be found).
+fails=0 held=0
+for file in tests/js/must-fail/*.ts; do
+  want=$(grep -m1 -oE 'expect: TS[0-9]+' "$file" | cut -d' ' -f2)
+  if tsc --noEmit --strict --module nodenext --moduleResolution nodenext --target es2022 --lib es2022,dom "$file" > target/npm/must-fail.txt 2>&1; then
+    echo "  compiled but must not: $file"; fails=$((fails + 1))
+  elif [ -n "$want" ] && grep -q "error $want" target/npm/must-fail.txt; then
+    echo "  refused as it must: $file ($want)"; held=$((held + 1))
+  else
+    echo "  refused for another reason than $want: $file"; cat target/npm/must-fail.txt; fails=$((fails + 1))
+  fi
+done
+echo "$held passed, $fails failed (tsc must-fail files)"
+[ "$fails" -eq 0 ]

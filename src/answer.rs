@@ -43,6 +43,10 @@ pub enum LedgerKind {
     Release,
     Forfeit,
     Expire,
+    Use,
+    Revert,
+    TransferOut,
+    TransferIn,
 }
 
 /// One line of the audit trail: who, when, why, how many, of what type.
@@ -65,6 +69,9 @@ pub struct LedgerEntry {
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The other client of a transfer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counterparty_client_id: Option<Id>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -103,9 +110,34 @@ pub struct Balance {
     pub session_type_id: Id,
     pub available: usize,
     pub assigned: usize,
+    /// Credits used by attended bookings.
+    pub used: usize,
+}
+
+/// How much a preview lists: `Full` (every record that changes) or `Summary` (for bulk screens:
+/// only the items with an issue, no record lists).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Detail {
+    #[default]
+    Full,
+    Summary,
+}
+
+/// How many items and records a command covers and changes, in both details.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counts {
+    pub items: usize,
+    pub items_ok: usize,
+    pub credits_added: usize,
+    pub credits_changed: usize,
+    pub bookings_added: usize,
+    pub bookings_changed: usize,
+    pub bookings_removed: usize,
 }
 
 /// A verdict and everything the command would change. When `ok` is false the lists are empty.
+/// A summary leaves out `credits` and `bookings`, and lists only the items with an issue.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Preview {
     pub ok: bool,
@@ -115,14 +147,22 @@ pub struct Preview {
     pub items: Option<Vec<ItemVerdict>>,
     pub steps: Vec<String>,
     pub ledger: Vec<LedgerEntry>,
-    pub credits: CreditChanges,
-    pub bookings: BookingChanges,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credits: Option<CreditChanges>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bookings: Option<BookingChanges>,
     pub balances: Vec<BalanceChange>,
+    pub counts: Counts,
 }
 
 impl Preview {
     /// An answer that changes nothing.
     pub fn refused(verdict: Verdict) -> Preview {
+        let counts = Counts {
+            items: verdict.items.as_ref().map_or(0, Vec::len),
+            items_ok: verdict.items.as_ref().map_or(0, |items| items.iter().filter(|i| i.ok).count()),
+            ..Counts::default()
+        };
         Preview {
             ok: verdict.ok,
             errors: verdict.errors,
@@ -130,13 +170,56 @@ impl Preview {
             items: verdict.items,
             steps: Vec::new(),
             ledger: Vec::new(),
-            credits: CreditChanges::default(),
-            bookings: BookingChanges::default(),
+            credits: Some(CreditChanges::default()),
+            bookings: Some(BookingChanges::default()),
             balances: Vec::new(),
+            counts,
         }
+    }
+
+    /// The same answer in the given detail.
+    #[must_use]
+    pub fn in_detail(mut self, detail: Detail) -> Preview {
+        if detail == Detail::Summary {
+            self.credits = None;
+            self.bookings = None;
+            if let Some(items) = self.items.as_mut() {
+                items.retain(|i| !i.errors.is_empty() || !i.warnings.is_empty());
+            }
+        }
+        self
     }
 
     pub fn verdict(self) -> Verdict {
         Verdict { ok: self.ok, errors: self.errors, warnings: self.warnings, items: self.items }
+    }
+}
+
+/// One entry of a replay, as `apply` answered it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplayEntry {
+    pub command_id: Option<String>,
+    pub ok: bool,
+    pub errors: Vec<Issue>,
+    pub warnings: Vec<Issue>,
+}
+
+/// What `replay` answers: one result per entry, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ReplayResult {
+    pub results: Vec<ReplayEntry>,
+    pub applied: usize,
+    pub refused: usize,
+}
+
+impl ReplayResult {
+    /// A replay refused whole (its entries could not be read): one refused result.
+    pub fn refusing(issue: Issue) -> ReplayResult {
+        ReplayResult {
+            results: vec![ReplayEntry { command_id: None, ok: false, errors: vec![issue], warnings: Vec::new() }],
+            applied: 0,
+            refused: 1,
+        }
     }
 }

@@ -19,6 +19,11 @@ pub struct Draft<'s> {
     added_credits: Vec<Credit>,
     added_credit_ix: HashMap<Id, Ix>,
     added_credits_by_client: HashMap<Id, Vec<Ix>>,
+    /// State credits this draft moved to another client (a transfer), by their new client.
+    moved_credits_by_client: HashMap<Id, Vec<Ix>>,
+    /// Credits the running command made available (granted, returned, changed, extended,
+    /// transferred in): the only ones autopay may spend.
+    pub fresh: Vec<Ix>,
     bookings: HashMap<Ix, Option<Booking>>,
     bookings_order: Vec<Ix>,
     added_bookings: Vec<Option<Booking>>,
@@ -53,6 +58,8 @@ impl<'s> Draft<'s> {
             added_credits: Vec::new(),
             added_credit_ix: HashMap::default(),
             added_credits_by_client: HashMap::default(),
+            moved_credits_by_client: HashMap::default(),
+            fresh: Vec::new(),
             bookings: HashMap::default(),
             bookings_order: Vec::new(),
             added_bookings: Vec::new(),
@@ -98,10 +105,26 @@ impl<'s> Draft<'s> {
         self.find_credit(id).is_some()
     }
 
-    pub fn client_credits(&self, client_id: &str) -> impl Iterator<Item = (Ix, &Credit)> + '_ {
+    pub fn client_credits<'a>(&'a self, client_id: &'a str) -> impl Iterator<Item = (Ix, &'a Credit)> + 'a {
         let base = self.base.client_credit_ixs(client_id).iter().copied();
+        let moved = self.moved_credits_by_client.get(client_id).into_iter().flatten().copied();
         let added = self.added_credits_by_client.get(client_id).into_iter().flatten().copied();
-        base.chain(added).filter_map(move |n| self.credit(n).map(|c| (n, c)))
+        base.chain(moved)
+            .chain(added)
+            .filter_map(move |n| self.credit(n).map(|c| (n, c)))
+            .filter(move |(_, c)| &*c.client_id == client_id)
+    }
+
+    /// Gives a credit to another client (a transfer), keeping the indexes by client right.
+    pub fn move_credit(&mut self, n: Ix, to: &Id) {
+        let base_len = self.base.credits.len();
+        if (n as usize) < base_len {
+            self.moved_credits_by_client.entry(to.clone()).or_default().push(n);
+        } else {
+            self.added_credits_by_client.entry(to.clone()).or_default().push(n);
+        }
+        let to = to.clone();
+        self.update_credit(n, |c| c.client_id = to);
     }
 
     /// Changes one credit (copying it from the state first).

@@ -1,6 +1,6 @@
 //! The engine: holds the policy and the state, parses the context of each call, runs a command
 //! against a draft, and answers. validate, preview and apply are one code path.
-use crate::answer::{Balance, LedgerEntry, LedgerKind, Preview, Verdict};
+use crate::answer::{Balance, Counts, Detail, LedgerEntry, LedgerKind, Preview, ReplayEntry, ReplayResult, Verdict};
 use crate::commands;
 use crate::draft::Draft;
 use crate::input::{invalid, object, required, Reader};
@@ -29,7 +29,9 @@ impl fmt::Display for EngineError {
             [] => f.write_str("The input was refused."),
             [one] => write!(f, "{} ({} at {:?})", one.message, one.code, one.path),
             [first, rest @ ..] => {
-                write!(f, "{} ({} at {:?}), and {} more problems.", first.message, first.code, first.path, rest.len())
+                let more =
+                    if rest.len() == 1 { "1 more problem".to_owned() } else { format!("{} more problems", rest.len()) };
+                write!(f, "{} ({} at {:?}), and {more}.", first.message, first.code, first.path)
             }
         }
     }
@@ -52,6 +54,8 @@ pub struct Cx<'s> {
     pub draft: Draft<'s>,
     pub issues: Issues,
     pub items: Option<Vec<crate::answer::ItemVerdict>>,
+    /// The booking forgiveAndRebook made, which autopay pays first.
+    pub rebooked: Option<crate::state::Ix>,
 }
 
 impl<'s> Cx<'s> {
@@ -93,6 +97,7 @@ impl<'s> Cx<'s> {
             booking_id: None,
             reason: None,
             note: None,
+            counterparty_client_id: None,
         }
     }
 
@@ -151,6 +156,15 @@ fn parse_context<'p>(v: &Value, policy: &'p Policy, for_apply: bool, issues: &mu
             r.issues.error(issue.with("max", MAX_COMMAND_ID_CHARS));
             None
         }
+        Some(Value::String(s)) if for_apply && s.trim() == "preview" => {
+            let issue = Issue::new(
+                "invalid_input",
+                "commandId",
+                "The command id preview is the previews' default: give the command an id of its own.",
+            );
+            r.issues.error(issue.with("commandId", "preview"));
+            None
+        }
         Some(Value::String(s)) => Some((s.clone(), true)),
         Some(_) => {
             r.issues.error(invalid("commandId".into(), "a string"));
@@ -176,12 +190,52 @@ fn parse_json(text: &str, what: &str, issues: &mut Issues) -> Value {
     }
 }
 
+/// Reads `{ detail?: "full" | "summary" }`; undefined or null is full detail.
+fn parse_options(options: &Value, issues: &mut Issues) -> Detail {
+    let obj = match options {
+        Value::Null => return Detail::Full,
+        Value::Object(o) => o,
+        _ => {
+            issues.error(invalid("options".into(), "an object like { detail: \"summary\" }"));
+            return Detail::Full;
+        }
+    };
+    let mut r = Reader::new(obj, "options", issues);
+    r.unknown_fields(&["detail"]);
+    match obj.get("detail") {
+        None | Some(Value::Null) => Detail::Full,
+        Some(Value::String(s)) if s == "full" => Detail::Full,
+        Some(Value::String(s)) if s == "summary" => Detail::Summary,
+        Some(_) => {
+            r.issues.error(invalid("options.detail".into(), "full or summary"));
+            Detail::Full
+        }
+    }
+}
+
+/// The options of a `…Json` call: absent or blank text is no options.
+fn options_value(text: Option<&str>, issues: &mut Issues) -> Value {
+    match text {
+        Some(t) if !t.trim().is_empty() => {
+            let mut parse = Issues::default();
+            let v = parse_json(t, "options", &mut parse);
+            for mut i in parse.errors {
+                i.path = "options".to_owned();
+                issues.error(i);
+            }
+            v
+        }
+        _ => Value::Null,
+    }
+}
+
 fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|e| {
         format!(r#"{{"ok":false,"errors":[{{"code":"invalid_input","path":"","message":"The answer could not be written: {e}."}}],"warnings":[]}}"#)
     })
 }
 
+#[derive(Clone)]
 pub struct Engine {
     policy: Policy,
     state: State,
@@ -242,6 +296,7 @@ impl Engine {
         let Some(context) = parse_context(ctx, &self.policy, for_apply, &mut issues) else {
             return (Preview::refused(Verdict::from_issues(issues, None)), None);
         };
+        // A context issue is reported alone: the command is not judged.
         if context.explicit && self.applied.contains(&context.command_id) {
             let issue = Issue::new(
                 "duplicate",
@@ -249,6 +304,7 @@ impl Engine {
                 format!("Command {} has already been applied.", context.command_id),
             );
             issues.error(issue.with("commandId", context.command_id.as_str()));
+            return (Preview::refused(Verdict::from_issues(issues, None)), None);
         }
         let mut cx = Cx {
             policy: &self.policy,
@@ -258,6 +314,7 @@ impl Engine {
             draft: Draft::new(&self.state, &context.command_id),
             issues,
             items: None,
+            rebooked: None,
         };
         commands::run(&mut cx, command, false);
         let Cx { mut draft, mut issues, items, now, .. } = cx;
@@ -276,6 +333,15 @@ impl Engine {
         let steps = std::mem::take(&mut draft.steps);
         let ledger = std::mem::take(&mut draft.ledger);
         let outcome = draft.finish(now);
+        let counts = Counts {
+            items: verdict.items.as_ref().map_or(0, Vec::len),
+            items_ok: verdict.items.as_ref().map_or(0, |items| items.iter().filter(|i| i.ok).count()),
+            credits_added: outcome.credits.added.len(),
+            credits_changed: outcome.credits.changed.len(),
+            bookings_added: outcome.bookings.added.len(),
+            bookings_changed: outcome.bookings.changed.len(),
+            bookings_removed: outcome.bookings.removed.len(),
+        };
         let preview = Preview {
             ok: true,
             errors: verdict.errors,
@@ -283,9 +349,10 @@ impl Engine {
             items: verdict.items,
             steps,
             ledger,
-            credits: outcome.credits,
-            bookings: outcome.bookings,
+            credits: Some(outcome.credits),
+            bookings: Some(outcome.bookings),
             balances: outcome.balances,
+            counts,
         };
         (preview, Some(outcome.changes))
     }
@@ -300,13 +367,45 @@ impl Engine {
         self.evaluate(command, ctx, false, Issues::default()).0
     }
 
-    /// Like preview; when ok, the state becomes the result. Needs a new `commandId`.
-    pub fn apply(&mut self, command: &Value, ctx: &Value) -> Preview {
-        self.apply_with(command, ctx, Issues::default())
+    /// The same in the detail `options` asks for (`{ detail: "full" | "summary" }`).
+    pub fn preview_with(&self, command: &Value, ctx: &Value, options: &Value) -> Preview {
+        let mut issues = Issues::default();
+        let detail = parse_options(options, &mut issues);
+        self.evaluate_in(command, ctx, false, issues, detail).0
     }
 
-    fn apply_with(&mut self, command: &Value, ctx: &Value, issues: Issues) -> Preview {
-        let (preview, changes) = self.evaluate(command, ctx, true, issues);
+    /// Like preview; when ok, the state becomes the result. Needs a new `commandId`.
+    pub fn apply(&mut self, command: &Value, ctx: &Value) -> Preview {
+        self.apply_with(command, ctx, Issues::default(), Detail::Full)
+    }
+
+    /// The same, answered in the detail `options` asks for; the state changes the same either way.
+    pub fn apply_with_options(&mut self, command: &Value, ctx: &Value, options: &Value) -> Preview {
+        let mut issues = Issues::default();
+        let detail = parse_options(options, &mut issues);
+        self.apply_with(command, ctx, issues, detail)
+    }
+
+    /// Runs a command after the options were read: their errors refuse the call alone, their
+    /// warnings join the answer's.
+    fn evaluate_in(
+        &self,
+        command: &Value,
+        ctx: &Value,
+        for_apply: bool,
+        options: Issues,
+        detail: Detail,
+    ) -> (Preview, Option<crate::state::Changes>) {
+        if options.has_errors() {
+            return (Preview::refused(Verdict::from_issues(options, None)).in_detail(detail), None);
+        }
+        let (mut preview, changes) = self.evaluate(command, ctx, for_apply, Issues::default());
+        preview.warnings.extend(options.warnings);
+        (preview.in_detail(detail), changes)
+    }
+
+    fn apply_with(&mut self, command: &Value, ctx: &Value, issues: Issues, detail: Detail) -> Preview {
+        let (preview, changes) = self.evaluate_in(command, ctx, true, issues, detail);
         if let Some(changes) = changes {
             self.state.commit(changes);
             if let Some(Value::String(id)) = ctx.get("commandId") {
@@ -332,13 +431,100 @@ impl Engine {
     }
 
     pub fn preview_json(&self, command: &str, ctx: &str) -> String {
+        self.preview_json_with(command, ctx, None)
+    }
+
+    /// `previewJson` with the options as JSON text (absent or blank: full detail).
+    pub fn preview_json_with(&self, command: &str, ctx: &str, options: Option<&str>) -> String {
         let (command, ctx, issues) = Engine::parse_pair(command, ctx);
-        to_json(&self.evaluate(&command, &ctx, false, issues).0)
+        if issues.has_errors() {
+            return to_json(&self.evaluate(&command, &ctx, false, issues).0);
+        }
+        let mut option_issues = Issues::default();
+        let detail = parse_options(&options_value(options, &mut option_issues), &mut option_issues);
+        to_json(&self.evaluate_in(&command, &ctx, false, option_issues, detail).0)
     }
 
     pub fn apply_json(&mut self, command: &str, ctx: &str) -> String {
+        self.apply_json_with(command, ctx, None)
+    }
+
+    /// `applyJson` with the options as JSON text.
+    pub fn apply_json_with(&mut self, command: &str, ctx: &str, options: Option<&str>) -> String {
         let (command, ctx, issues) = Engine::parse_pair(command, ctx);
-        to_json(&self.apply_with(&command, &ctx, issues))
+        if issues.has_errors() {
+            return to_json(&self.evaluate(&command, &ctx, true, issues).0);
+        }
+        let mut option_issues = Issues::default();
+        let detail = parse_options(&options_value(options, &mut option_issues), &mut option_issues);
+        to_json(&self.apply_with(&command, &ctx, option_issues, detail))
+    }
+
+    /// Applies each entry (`{ command, ctx }`) in order, each on its own: a refused one changes
+    /// nothing, and the next is judged on what the accepted ones left. Never fails.
+    pub fn replay(&mut self, entries: &Value) -> ReplayResult {
+        let Value::Array(list) = entries else {
+            return ReplayResult::refusing(Issue::new(
+                "invalid_input",
+                "",
+                "A replay takes a list of entries, each { command, ctx }.",
+            ));
+        };
+        let mut result = ReplayResult::default();
+        for entry in list {
+            let answer = match entry {
+                Value::Object(e) => {
+                    let command = e.get("command").unwrap_or(&Value::Null);
+                    let ctx = e.get("ctx").unwrap_or(&Value::Null);
+                    let command_id = match ctx.get("commandId") {
+                        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+                        _ => None,
+                    };
+                    let p = self.apply(command, ctx);
+                    ReplayEntry { command_id, ok: p.ok, errors: p.errors, warnings: p.warnings }
+                }
+                _ => ReplayEntry {
+                    command_id: None,
+                    ok: false,
+                    errors: vec![Issue::new("invalid_input", "", "A replay entry must be an object { command, ctx }.")],
+                    warnings: Vec::new(),
+                },
+            };
+            if answer.ok {
+                result.applied += 1;
+            } else {
+                result.refused += 1;
+            }
+            result.results.push(answer);
+        }
+        result
+    }
+
+    pub fn replay_json(&mut self, entries: &str) -> String {
+        let mut issues = Issues::default();
+        let entries = parse_json(entries, "replay entries", &mut issues);
+        match issues.errors.pop() {
+            Some(issue) => to_json(&ReplayResult::refusing(issue)),
+            None => to_json(&self.replay(&entries)),
+        }
+    }
+
+    /// Brings server-side changes in, all or nothing: records replaced by id or added, `remove`d
+    /// ids deleted, `appliedCommandIds` remembered. The result must be a consistent snapshot.
+    pub fn patch(&mut self, changes: &Value) -> Result<(), EngineError> {
+        let patched = crate::patch::read(changes, self.state.to_snapshot(), &self.policy)?;
+        self.state = State::new(patched.snapshot);
+        self.applied.extend(patched.applied_command_ids);
+        Ok(())
+    }
+
+    pub fn patch_json(&mut self, changes: &str) -> Result<(), EngineError> {
+        let mut issues = Issues::default();
+        let changes = parse_json(changes, "changes", &mut issues);
+        if issues.has_errors() {
+            return Err(issues.into());
+        }
+        self.patch(&changes)
     }
 
     /// Balances per client and session type: available credits unexpired at `asOf` (by default
@@ -384,10 +570,12 @@ impl Engine {
                 session_type_id: c.session_type_id.clone(),
                 available: 0,
                 assigned: 0,
+                used: 0,
             });
             match c.status {
                 CreditStatus::Available if as_of.map_or(true, |t| !c.expired_at(t)) => row.available += 1,
                 CreditStatus::Assigned => row.assigned += 1,
+                CreditStatus::Used => row.used += 1,
                 _ => {}
             }
         }

@@ -235,6 +235,13 @@ impl<'a, 'i> Reader<'a, 'i> {
                     .map(|(i, v)| match v {
                         Value::String(s) if over_length(s, MAX_ID_CHARS) => Err(too_long(at(&path, i), MAX_ID_CHARS)),
                         Value::String(s) if !s.trim().is_empty() => Ok(s.as_str()),
+                        // A blank entry counts as missing, as a blank field does.
+                        Value::String(_) | Value::Null => Err(Issue::new(
+                            "required",
+                            at(&path, i),
+                            "This entry is empty: enter an id, or remove the entry.",
+                        )
+                        .with("field", key)),
                         _ => Err(invalid(at(&path, i), "an id (a non-empty string)")),
                     })
                     .collect(),

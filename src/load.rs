@@ -429,7 +429,8 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
                 }
             }
         }
-        let _ = unknown; // other top-level fields are the caller's business and are ignored
+        // Other top-level fields are the caller's business and are ignored.
+        let _ = unknown;
         Ok(())
     }
     fn visit_unit<E>(self) -> Result<(), E> {
@@ -586,6 +587,33 @@ pub fn snapshot_from_str(text: &str, policy: &Policy) -> Result<Snapshot, Issues
     finish(l)
 }
 
+/// Reads the records of a patch's collections (the object holds only those keys) with every check
+/// a snapshot's records get, paths into the patch; references are checked after the merge.
+pub fn records_from_value(v: &Value, policy: &Policy) -> Result<Snapshot, Issues> {
+    let mut l = loader(policy);
+    let text = v.to_string();
+    let mut de = serde_json::Deserializer::from_str(&text);
+    if let Err(e) = Top(&mut l).deserialize(&mut de) {
+        let mut issues = Issues::default();
+        issues.error(syntax_issue("", "changes", &e));
+        return Err(issues);
+    }
+    if l.issues.has_errors() {
+        return Err(l.issues);
+    }
+    Ok(l.snapshot)
+}
+
+/// Checks the references and pairs of a whole snapshot (a patched state), paths into it.
+pub fn check_snapshot(s: &mut Snapshot) -> Issues {
+    let mut issues = Issues::default();
+    let broken = HashSet::default();
+    let mut dropped = 0;
+    let mut sink = Sink { issues: &mut issues, broken: &broken, dropped: &mut dropped };
+    check_references(s, &mut sink);
+    issues
+}
+
 /// Reads a snapshot from a JSON value (through its text: the loader reads records as slices of text).
 pub fn snapshot_from_value(v: &Value, policy: &Policy) -> Result<Snapshot, Issues> {
     snapshot_from_str(&v.to_string(), policy)
@@ -732,10 +760,16 @@ fn check_references(s: &mut Snapshot, issues: &mut Sink) {
         let Some(kid) = b.credit_id.as_ref() else {
             continue;
         };
-        let Some((_, status, back, _)) = credits.get(kid.as_ref()).and_then(|&i| credit_view.get(i)) else {
+        let Some((_, status, back, owner)) = credits.get(kid.as_ref()).and_then(|&i| credit_view.get(i)) else {
             issues.error(unknown("unknown_credit", join(&path(), "creditId"), "credit", kid));
             continue;
         };
+        if b.status != BookingStatus::Booked && *owner != b.client_id {
+            issues.error(inconsistent(
+                join(&path(), "creditId"),
+                format!("Booking {} names credit {kid}, which belongs to another client.", b.id),
+            ));
+        }
         if !paid_by.insert(kid.as_ref()) && b.status == BookingStatus::Booked {
             issues.error(inconsistent(
                 join(&path(), "creditId"),

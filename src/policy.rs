@@ -13,16 +13,18 @@ pub enum Permission {
     CreditsRemove,
     CreditsChangeType,
     CreditsExtendExpiry,
+    CreditsTransfer,
     BookingsManage,
     BookingsForgive,
 }
 
 impl Permission {
-    const ALL: [Permission; 6] = [
+    const ALL: [Permission; 7] = [
         Permission::CreditsAdd,
         Permission::CreditsRemove,
         Permission::CreditsChangeType,
         Permission::CreditsExtendExpiry,
+        Permission::CreditsTransfer,
         Permission::BookingsManage,
         Permission::BookingsForgive,
     ];
@@ -33,6 +35,7 @@ impl Permission {
             Permission::CreditsRemove => "credits.remove",
             Permission::CreditsChangeType => "credits.changeType",
             Permission::CreditsExtendExpiry => "credits.extendExpiry",
+            Permission::CreditsTransfer => "credits.transfer",
             Permission::BookingsManage => "bookings.manage",
             Permission::BookingsForgive => "bookings.forgive",
         }
@@ -45,6 +48,7 @@ impl Permission {
             Permission::CreditsRemove => "remove credits",
             Permission::CreditsChangeType => "change credit types",
             Permission::CreditsExtendExpiry => "extend expiry dates",
+            Permission::CreditsTransfer => "transfer credits between clients",
             Permission::BookingsManage => "manage bookings",
             Permission::BookingsForgive => "forgive late cancellations",
         }
@@ -91,7 +95,7 @@ impl OrderKey {
 }
 
 /// Command types that take a `reason`, and so may be named in `requireReasonFor`.
-pub const REASON_COMMANDS: [&str; 3] = ["addCredits", "removeCredits", "extendExpiry"];
+pub const REASON_COMMANDS: [&str; 4] = ["addCredits", "removeCredits", "extendExpiry", "transferCredits"];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
@@ -110,6 +114,14 @@ pub struct Policy {
     pub min_expiry_days: u64,
     pub max_quantity: u64,
     pub max_bulk_items: u64,
+    /// How long before a session's start a client may be checked in.
+    pub check_in_opens_minutes: u64,
+    pub check_in_requires_credit: bool,
+    pub no_show_forfeits: bool,
+    /// A late cancellation or no-show of a Booked: Unpaid booking takes a credit.
+    pub charge_unpaid_penalties: bool,
+    /// Credits a command makes available pay the client's future Booked: Unpaid bookings.
+    pub auto_pay_unpaid: bool,
 }
 
 impl Policy {
@@ -127,7 +139,7 @@ impl Policy {
     }
 }
 
-const KNOWN_FIELDS: [&str; 15] = [
+const KNOWN_FIELDS: [&str; 20] = [
     "timezone",
     "roles",
     "requireReasonFor",
@@ -142,6 +154,11 @@ const KNOWN_FIELDS: [&str; 15] = [
     "minExpiryDays",
     "maxQuantity",
     "maxBulkItems",
+    "checkInOpensMinutes",
+    "checkInRequiresCredit",
+    "noShowForfeits",
+    "chargeUnpaidPenalties",
+    "autoPayUnpaid",
     "$schema",
 ];
 
@@ -280,15 +297,16 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
     }
 
     let require_reason_for = match r.present("requireReasonFor") {
-        None => vec!["addCredits".to_owned(), "removeCredits".to_owned()],
+        None => vec!["addCredits".to_owned(), "removeCredits".to_owned(), "transferCredits".to_owned()],
         Some(Value::Array(list)) => {
             let mut names = Vec::new();
             for (i, c) in list.iter().enumerate() {
                 match c.as_str().filter(|c| REASON_COMMANDS.contains(c)) {
                     Some(c) => names.push(c.to_owned()),
-                    None => {
-                        r.issues.error(invalid(at("requireReasonFor", i), "addCredits, removeCredits or extendExpiry"))
-                    }
+                    None => r.issues.error(invalid(
+                        at("requireReasonFor", i),
+                        "addCredits, removeCredits, extendExpiry or transferCredits",
+                    )),
                 }
             }
             names
@@ -366,6 +384,11 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
         min_expiry_days: number(&mut r, "minExpiryDays", 0, 36_500, 14),
         max_quantity: number(&mut r, "maxQuantity", 1, MAX_QUANTITY, 1000),
         max_bulk_items: number(&mut r, "maxBulkItems", 1, MAX_BULK_ITEMS, 10_000),
+        check_in_opens_minutes: number(&mut r, "checkInOpensMinutes", 0, 10_080, 60),
+        check_in_requires_credit: flag(&mut r, "checkInRequiresCredit", true),
+        no_show_forfeits: flag(&mut r, "noShowForfeits", true),
+        charge_unpaid_penalties: flag(&mut r, "chargeUnpaidPenalties", false),
+        auto_pay_unpaid: flag(&mut r, "autoPayUnpaid", false),
     };
     (policy, issues)
 }

@@ -135,6 +135,14 @@ impl State {
     /// Moves a draft's changes in.
     pub fn commit(&mut self, changes: Changes) {
         for (n, credit) in changes.credits_changed {
+            let moved_from = self
+                .credits
+                .get(n as usize)
+                .filter(|old| old.client_id != credit.client_id)
+                .map(|old| old.client_id.clone());
+            if let Some(from) = moved_from {
+                self.move_credit_index(n, &from, &credit.client_id);
+            }
             if let Some(slot) = self.credits.get_mut(n as usize) {
                 *slot = credit;
             }
@@ -164,6 +172,16 @@ impl State {
             }
             self.booking_ix.insert(booking.id.clone(), n);
             self.bookings.push(Some(booking));
+        }
+    }
+
+    /// Moves a credit between two clients' lists (a transfer).
+    fn move_credit_index(&mut self, n: Ix, from: &str, to: &str) {
+        if let Some(list) = self.client_slot(from).and_then(|c| self.credits_by_client.get_mut(c)) {
+            list.retain(|&k| k != n);
+        }
+        if let Some(list) = self.client_slot(to).and_then(|c| self.credits_by_client.get_mut(c)) {
+            list.push(n);
         }
     }
 

@@ -4,7 +4,7 @@
 //! become issues, never a trap, and `toJSON` such as a `Date`'s is honoured), then parsed with the
 //! same code as the `…Json` forms. Answers go out the same way, as JSON text that `JSON.parse`
 //! turns into plain objects and `null`. TypeScript declarations are in `js/index.d.ts`.
-use crate::answer::{Preview, Verdict};
+use crate::answer::{Preview, ReplayResult, Verdict};
 use crate::engine::{Engine as Core, EngineError};
 use crate::issue::Issue;
 use serde::Serialize;
@@ -42,6 +42,25 @@ fn read(value: &JsValue, what: &str) -> Result<Value, Issue> {
     serde_json::from_str(&text).map_err(|e| crate::load::syntax_issue("", what, &e))
 }
 
+/// The options of `preview` / `apply`; an unreadable value is an issue at `options`.
+fn read_options(value: &JsValue) -> Result<Value, Issue> {
+    read(value, "options").map_err(|mut i| {
+        i.path = "options".to_owned();
+        i
+    })
+}
+
+/// The options of a `…Json` call: undefined or null is none, else JSON text.
+fn options_text(value: &JsValue) -> Result<Option<String>, Issue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    read_text(value, "options").map(Some).map_err(|mut i| {
+        i.path = "options".to_owned();
+        i
+    })
+}
+
 fn read_text(value: &JsValue, what: &str) -> Result<String, Issue> {
     let Some(text) = value.dyn_ref::<js_sys::JsString>() else {
         return Err(Issue::new("invalid_input", "", format!("The {what} must be a string of JSON text.")));
@@ -71,11 +90,31 @@ fn encode(text: &js_sys::JsString) -> Option<String> {
     String::from_utf8(bytes.dyn_ref::<js_sys::Uint8Array>()?.to_vec()).ok()
 }
 
-/// An `Error` named `EngineError` carrying `issues`.
+thread_local! {
+    /// The package's `EngineError` class, registered by each entry when it loads, so that
+    /// `e instanceof EngineError` holds for everything the engine throws.
+    static ERROR_CLASS: std::cell::RefCell<Option<js_sys::Function>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Called once by the package's entries with their `EngineError` class.
+#[wasm_bindgen(js_name = __setEngineErrorClass, skip_typescript)]
+pub fn set_engine_error_class(class: js_sys::Function) {
+    ERROR_CLASS.with(|c| *c.borrow_mut() = Some(class));
+}
+
+/// An `EngineError` carrying `issues` (a plain `Error` so named if no class was registered).
 fn engine_error(e: &EngineError) -> JsValue {
+    let message = JsValue::from_str(&e.to_string());
+    let issues = to_js(&e.issues);
+    let registered = ERROR_CLASS.with(|c| c.borrow().clone());
+    if let Some(class) = registered {
+        if let Ok(err) = js_sys::Reflect::construct(&class, &js_sys::Array::of2(&message, &issues)) {
+            return err;
+        }
+    }
     let err = js_sys::Error::new(&e.to_string());
     err.set_name("EngineError");
-    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("issues"), &to_js(&e.issues));
+    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("issues"), &issues);
     err.into()
 }
 
@@ -117,18 +156,52 @@ impl Engine {
         }
     }
 
-    pub fn preview(&self, command: JsValue, ctx: JsValue) -> JsValue {
-        match (read(&command, "command"), read(&ctx, "context")) {
-            (Ok(c), Ok(x)) => to_js(&self.inner.preview(&c, &x)),
-            (Err(i), _) | (_, Err(i)) => to_js(&Preview::refused(Verdict::refusing(i))),
+    pub fn preview(&self, command: JsValue, ctx: JsValue, options: JsValue) -> JsValue {
+        match (read(&command, "command"), read(&ctx, "context"), read_options(&options)) {
+            (Ok(c), Ok(x), Ok(o)) => to_js(&self.inner.preview_with(&c, &x, &o)),
+            (Err(i), ..) | (_, Err(i), _) | (.., Err(i)) => to_js(&Preview::refused(Verdict::refusing(i))),
         }
     }
 
-    pub fn apply(&mut self, command: JsValue, ctx: JsValue) -> JsValue {
-        match (read(&command, "command"), read(&ctx, "context")) {
-            (Ok(c), Ok(x)) => to_js(&self.inner.apply(&c, &x)),
-            (Err(i), _) | (_, Err(i)) => to_js(&Preview::refused(Verdict::refusing(i))),
+    pub fn apply(&mut self, command: JsValue, ctx: JsValue, options: JsValue) -> JsValue {
+        match (read(&command, "command"), read(&ctx, "context"), read_options(&options)) {
+            (Ok(c), Ok(x), Ok(o)) => to_js(&self.inner.apply_with_options(&c, &x, &o)),
+            (Err(i), ..) | (_, Err(i), _) | (.., Err(i)) => to_js(&Preview::refused(Verdict::refusing(i))),
         }
+    }
+
+    /// Applies each `{ command, ctx }` in order, each on its own. Never throws.
+    pub fn replay(&mut self, entries: JsValue) -> JsValue {
+        match read(&entries, "replay entries") {
+            Ok(v) => to_js(&self.inner.replay(&v)),
+            Err(i) => to_js(&ReplayResult::refusing(i)),
+        }
+    }
+
+    #[wasm_bindgen(js_name = replayJson)]
+    pub fn replay_json(&mut self, entries: JsValue) -> String {
+        match read_text(&entries, "replay entries") {
+            Ok(text) => self.inner.replay_json(&text),
+            Err(i) => serde_json::to_string(&ReplayResult::refusing(i)).unwrap_or_default(),
+        }
+    }
+
+    /// Brings server-side changes in, all or nothing; throws an EngineError listing every problem.
+    pub fn patch(&mut self, changes: JsValue) -> Result<(), JsValue> {
+        let changes = read(&changes, "changes").map_err(|i| engine_error(&refused(i)))?;
+        self.inner.patch(&changes).map_err(|e| engine_error(&e))
+    }
+
+    #[wasm_bindgen(js_name = patchJson)]
+    pub fn patch_json(&mut self, changes: JsValue) -> Result<(), JsValue> {
+        let text = read_text(&changes, "changes").map_err(|i| engine_error(&refused(i)))?;
+        self.inner.patch_json(&text).map_err(|e| engine_error(&e))
+    }
+
+    /// An independent copy: state, applied commandIds and the default `asOf` of balances.
+    #[wasm_bindgen(js_name = clone)]
+    pub fn clone_engine(&self) -> Engine {
+        Engine { inner: self.inner.clone() }
     }
 
     #[wasm_bindgen(js_name = validateJson)]
@@ -140,18 +213,18 @@ impl Engine {
     }
 
     #[wasm_bindgen(js_name = previewJson)]
-    pub fn preview_json(&self, command: JsValue, ctx: JsValue) -> String {
-        match (read_text(&command, "command"), read_text(&ctx, "context")) {
-            (Ok(c), Ok(x)) => self.inner.preview_json(&c, &x),
-            (Err(i), _) | (_, Err(i)) => refused_json(i),
+    pub fn preview_json(&self, command: JsValue, ctx: JsValue, options: JsValue) -> String {
+        match (read_text(&command, "command"), read_text(&ctx, "context"), options_text(&options)) {
+            (Ok(c), Ok(x), Ok(o)) => self.inner.preview_json_with(&c, &x, o.as_deref()),
+            (Err(i), ..) | (_, Err(i), _) | (.., Err(i)) => refused_json(i),
         }
     }
 
     #[wasm_bindgen(js_name = applyJson)]
-    pub fn apply_json(&mut self, command: JsValue, ctx: JsValue) -> String {
-        match (read_text(&command, "command"), read_text(&ctx, "context")) {
-            (Ok(c), Ok(x)) => self.inner.apply_json(&c, &x),
-            (Err(i), _) | (_, Err(i)) => refused_json(i),
+    pub fn apply_json(&mut self, command: JsValue, ctx: JsValue, options: JsValue) -> String {
+        match (read_text(&command, "command"), read_text(&ctx, "context"), options_text(&options)) {
+            (Ok(c), Ok(x), Ok(o)) => self.inner.apply_json_with(&c, &x, o.as_deref()),
+            (Err(i), ..) | (_, Err(i), _) | (.., Err(i)) => refused_json(i),
         }
     }
 
@@ -181,6 +254,12 @@ pub fn validate_policy(policy: JsValue) -> JsValue {
 #[wasm_bindgen(skip_typescript)]
 pub fn version() -> String {
     crate::VERSION.to_owned()
+}
+
+/// The IANA time-zone data release the verdicts use ("2026f"), bundled in the `.wasm`.
+#[wasm_bindgen(js_name = tzdataVersion, skip_typescript)]
+pub fn tzdata_version() -> String {
+    crate::TZDATA_VERSION.to_owned()
 }
 
 /// Bytes of WebAssembly linear memory, for benchmarks and leak tests.

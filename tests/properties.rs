@@ -89,7 +89,8 @@ fn policy(rng: &mut Rng) -> Value {
             "owner": { "permissions": ["*"] },
             "manager": { "permissions": ["credits.add", "credits.remove", "credits.changeType", "credits.extendExpiry", "bookings.manage", "bookings.forgive"] },
             "staff": { "permissions": ["credits.add", "bookings.manage"], "maxCreditsPerAction": 5 },
-            "frontdesk": { "permissions": ["bookings.manage"] }
+            "frontdesk": { "permissions": ["bookings.manage"] },
+            "sales": { "permissions": ["credits.add", "credits.transfer"], "maxCreditsPerAction": 2 }
         },
         "requireReasonFor": rng.pick(&[json!(["addCredits", "removeCredits", "extendExpiry"]), json!([])]),
         "manualCreditsRevocable": rng.chance(70),
@@ -102,7 +103,12 @@ fn policy(rng: &mut Rng) -> Value {
         "allowExtendExpired": rng.chance(40),
         "minExpiryDays": 14,
         "maxQuantity": 50,
-        "maxBulkItems": rng.pick(&[3, 10_000])
+        "maxBulkItems": rng.pick(&[3, 10_000]),
+        "checkInOpensMinutes": rng.pick(&[0, 60, 600]),
+        "checkInRequiresCredit": rng.chance(60),
+        "noShowForfeits": rng.chance(70),
+        "chargeUnpaidPenalties": rng.chance(40),
+        "autoPayUnpaid": rng.chance(50)
     })
 }
 
@@ -176,7 +182,7 @@ fn studio(rng: &mut Rng) -> Value {
                 linked.insert(k);
                 let new_status = match status {
                     "booked" => "assigned",
-                    "lateCancelled" => "forfeited",
+                    "lateCancelled" | "noShow" => "forfeited",
                     _ => "used",
                 };
                 credits[k]["status"] = json!(new_status);
@@ -199,6 +205,8 @@ struct Ids {
     bookings: Vec<String>,
     types: Vec<String>,
     memberships: Vec<String>,
+    /// Available credits by client, so that transfers name the sender's own credits most often.
+    available: HashMap<String, Vec<String>>,
 }
 
 fn ids(snapshot: &Value) -> Ids {
@@ -214,6 +222,15 @@ fn ids(snapshot: &Value) -> Ids {
         bookings: list("bookings", "b99"),
         types: list("sessionTypes", "t9"),
         memberships: list("memberships", "m9"),
+        available: snapshot["credits"].as_array().unwrap().iter().filter(|c| c["status"] == "available").fold(
+            HashMap::new(),
+            |mut m, c| {
+                m.entry(c["clientId"].as_str().unwrap().to_owned())
+                    .or_insert_with(Vec::new)
+                    .push(c["id"].as_str().unwrap().to_owned());
+                m
+            },
+        ),
     }
 }
 
@@ -301,6 +318,31 @@ fn command(rng: &mut Rng, ids: &Ids, nested: bool) -> Value {
         "deleteBooking" => json!({ "bookingId": rng.pick(&ids.bookings) }),
         "forgiveAndRebook" => json!({ "bookingId": rng.pick(&ids.bookings), "startsAt": when(rng),
                                       "newBookingId": if rng.chance(20) { json!(rng.pick(&ids.bookings)) } else { json!(null) } }),
+        "checkIn" => {
+            json!({ "bookingId": rng.pick(&ids.bookings), "creditId": if rng.chance(25) { json!(rng.pick(&ids.credits)) } else { json!(null) } })
+        }
+        "markNoShow" => {
+            json!({ "bookingId": rng.pick(&ids.bookings), "forgive": rng.pick(&[json!(true), json!(false), json!(null)]) })
+        }
+        "revertAttendance" => json!({ "bookingId": rng.pick(&ids.bookings) }),
+        "transferCredits" => {
+            // Mostly real, different clients: a transfer has more ways to be refused than most.
+            let real = ids.clients.split_last().map(|(_, r)| r.to_vec()).filter(|r| !r.is_empty() && rng.chance(90));
+            let pool = real.unwrap_or_else(|| ids.clients.clone());
+            let from = rng.pick(&pool);
+            let others: Vec<String> = pool.iter().filter(|c| **c != from || rng.chance(5)).cloned().collect();
+            let to = if others.is_empty() { from.clone() } else { rng.pick(&others) };
+            let mut c = json!({ "fromClientId": from, "toClientId": to, "reason": reason });
+            if let Some(own) = ids.available.get(&from).filter(|_| rng.chance(60)) {
+                c["creditIds"] = some_ids(rng, own, 2);
+            } else if rng.chance(30) {
+                c["creditIds"] = some_ids(rng, &ids.credits, 2);
+            } else {
+                c["sessionTypeId"] = json!(rng.pick(&ids.types));
+                c["quantity"] = json!(rng.range(1, 2));
+            }
+            c
+        }
         _ => {
             let n = rng.range(0, 4);
             json!({ "commands": (0..n).map(|_| command(rng, ids, true)).collect::<Vec<_>>() })
@@ -327,7 +369,7 @@ fn command(rng: &mut Rng, ids: &Ids, nested: bool) -> Value {
 }
 
 fn context(rng: &mut Rng, command_id: &str) -> Value {
-    let role = rng.pick(&["owner", "owner", "owner", "manager", "manager", "staff", "frontdesk", "ghost"]);
+    let role = rng.pick(&["owner", "owner", "owner", "manager", "manager", "staff", "frontdesk", "sales", "ghost"]);
     let now = if rng.chance(3) {
         junk(rng)
     } else {
@@ -386,6 +428,9 @@ fn check_conservation(before: &Value, after: &Value, answer: &Value) -> Result<(
                     }
                 }
                 ("forfeit", Some("assigned")) => "forfeited".to_owned(),
+                ("use", Some("assigned")) => "used".to_owned(),
+                ("revert", Some("used" | "forfeited")) => "assigned".to_owned(),
+                ("transferOut" | "transferIn", Some("available")) => "available".to_owned(),
                 ("expire", Some("available")) => "expired".to_owned(),
                 ("changeType", Some(s)) if s == "available" => s.to_owned(),
                 ("extendExpiry", Some("expired")) => "available".to_owned(),
@@ -398,6 +443,26 @@ fn check_conservation(before: &Value, after: &Value, answer: &Value) -> Result<(
         }
     }
     prop_assert_eq!(granted, answer["credits"]["added"].as_array().unwrap().len(), "grants vs credits added");
+    // A credit changes hands only by a transfer, which moves it from the sender to the recipient.
+    let ledger = answer["ledger"].as_array().unwrap();
+    for (id, c) in &b {
+        let (from, to) = (&c["clientId"], &a[id]["clientId"]);
+        if from != to {
+            let moved = |kind: &str, client: &Value, other: &Value| {
+                ledger.iter().any(|e| {
+                    e["kind"] == kind
+                        && &e["clientId"] == client
+                        && &e["counterpartyClientId"] == other
+                        && e["creditIds"].as_array().unwrap().contains(&json!(id))
+                })
+            };
+            prop_assert!(
+                moved("transferOut", from, to) && moved("transferIn", to, from),
+                "credit {} changed hands without a transfer",
+                id
+            );
+        }
+    }
     prop_assert_eq!(a.len(), b.len() + granted, "credit count");
     for (id, c) in &a {
         prop_assert_eq!(
@@ -428,6 +493,19 @@ fn check_state(engine: &Engine, policy: &Value, last_apply_now: Option<&str>) ->
                 c["status"],
                 b
             );
+        }
+        // A used credit stays linked to the attended booking of its client that it paid, and back.
+        if c["status"] == "used" {
+            if let Some(b) = c["bookingId"].as_str() {
+                prop_assert!(
+                    bookings.get(b).is_some_and(|bk| bk["status"] == "attended"
+                        && bk["creditId"] == json!(id)
+                        && bk["clientId"] == c["clientId"]),
+                    "used credit {} ↔ booking {}",
+                    id,
+                    b
+                );
+            }
         }
         if c["status"] == "assigned" {
             let b = c["bookingId"].as_str().unwrap_or_default();
@@ -502,6 +580,30 @@ struct Step {
     applied: bool,
 }
 
+/// Undoing a check-in or a no-show and doing it again gives the same state.
+fn check_revert_then_redo(engine: &Engine, command: &Value, ctx: &Value, n: usize) -> Result<(), TestCaseError> {
+    let kind = command["type"].as_str().unwrap_or_default();
+    if kind != "checkIn" && kind != "markNoShow" {
+        return Ok(());
+    }
+    let mut copy = engine.clone();
+    let mut ctx = ctx.clone();
+    ctx["actor"]["role"] = json!("owner");
+    ctx["commandId"] = json!(format!("undo{n}"));
+    let undo = copy.apply(&json!({ "type": "revertAttendance", "bookingId": command["bookingId"] }), &ctx);
+    prop_assert!(undo.ok, "revert refused after {}: {:?}", command, undo.errors);
+    // The credit is on the booking again, so the redo names none.
+    let mut redo = json!({ "type": kind, "bookingId": command["bookingId"] });
+    if kind == "markNoShow" {
+        redo["forgive"] = command["forgive"].clone();
+    }
+    ctx["commandId"] = json!(format!("redo{n}"));
+    let again = copy.apply(&redo, &ctx);
+    prop_assert!(again.ok, "redo refused after {}: {:?}", command, again.errors);
+    prop_assert_eq!(copy.snapshot_json(), engine.snapshot_json(), "revert then redo of {} differs", command);
+    Ok(())
+}
+
 fn run_sequence(studio_seed: u64, steps: &[u64]) -> Result<(), TestCaseError> {
     let mut rng = Rng(studio_seed);
     let policy = policy(&mut rng);
@@ -546,6 +648,9 @@ fn run_sequence(studio_seed: u64, steps: &[u64]) -> Result<(), TestCaseError> {
             prop_assert_eq!(engine.snapshot_json(), before_text, "a refused apply changed the state");
         }
         check_state(&engine, &policy, last_apply_now.as_deref())?;
+        if ok {
+            check_revert_then_redo(&engine, &command, &ctx, n)?;
+        }
         let answers = [verdict, preview, other_form, applied].iter().map(|v| v.to_string()).collect();
         log.push(Step { command, ctx, json_form, answers, applied: ok });
     }
@@ -592,7 +697,7 @@ proptest! {
 fn generators_make_loadable_studios_and_useful_commands() {
     let mut applied = 0;
     let mut kinds: HashSet<String> = HashSet::new();
-    for seed in 0..200u64 {
+    for seed in 0..400u64 {
         let mut rng = Rng(seed);
         let policy = policy(&mut rng);
         let snapshot = studio(&mut rng);
@@ -611,8 +716,21 @@ fn generators_make_loadable_studios_and_useful_commands() {
             }
         }
     }
-    assert!(applied > 150, "only {applied} of 2000 commands applied");
-    for k in ["grant", "remove", "changeType", "extendExpiry", "assign", "release", "forfeit", "expire"] {
+    assert!(applied > 150, "only {applied} of 4000 commands applied");
+    for k in [
+        "grant",
+        "remove",
+        "changeType",
+        "extendExpiry",
+        "assign",
+        "release",
+        "forfeit",
+        "expire",
+        "use",
+        "revert",
+        "transferOut",
+        "transferIn",
+    ] {
         assert!(kinds.contains(k), "no {k} entry was ever written: {kinds:?}");
     }
 }

@@ -351,11 +351,15 @@ fn run_case(run: &mut Run, name: &str, case: &Value, fixtures: &Path) {
     }
 }
 
-/// Revision-2 scenarios run once they are built: `scripts/r2-ready.txt` names them as the
-/// conformance runner's `--filter` does (a scenario runs when its `<file>/<name>` contains a line).
-fn r2_ready(name: &str) -> bool {
-    let list = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/r2-ready.txt")).unwrap_or_default();
-    list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).any(|l| name.contains(l))
+/// Scenarios whose steps this native runner can take: the engine calls of revision 1. The sync
+/// steps (`patch`, `replay`, `clone`, options) run in the package's conformance layer.
+fn runs_natively(case: &Value) -> bool {
+    case["steps"].as_array().into_iter().flatten().all(|step| {
+        matches!(step["call"].as_str().unwrap_or("preview"), "validate" | "preview" | "apply" | "balances")
+            && step.get("on").is_none()
+            && step.get("options").is_none()
+            && step["expect"].get("throws").is_none()
+    })
 }
 
 fn run_dir(cases: &Path, fixtures: &Path) -> Run {
@@ -373,7 +377,7 @@ fn run_dir(cases: &Path, fixtures: &Path) -> Run {
         let stem = file.file_stem().unwrap().to_string_lossy().to_string();
         for case in list.as_array().unwrap() {
             let name = format!("{stem}/{}", case["name"].as_str().unwrap_or("?"));
-            if case["revision"] == 2 && !r2_ready(&name) {
+            if !runs_natively(case) {
                 continue;
             }
             run_case(&mut run, &name, case, fixtures);

@@ -1,71 +1,18 @@
 //! addCredits — grant credits to one or many clients [AD][MA][AJ].
 use super::bulk::{self, Item};
-use super::{active_session_type, credits_of, expiry_phrase, reason, unknown_client};
+use super::{active_session_type, credits_of, expiry_phrase, membership, reason, unknown_client};
 use crate::answer::LedgerEntry;
 use crate::answer::LedgerKind;
 use crate::engine::Cx;
 use crate::input::{Obj, Reader};
 use crate::issue::Issue;
 use crate::limits::MAX_CREATED;
-use crate::model::{Credit, CreditStatus, Membership, MembershipStatus, Source};
-use crate::policy::{Permission, Policy};
-use crate::time::{self, Time};
+use crate::model::{Credit, CreditStatus, Source};
+use crate::policy::Permission;
+use crate::time;
 
 const FIELDS: [&str; 8] =
     ["type", "clientIds", "sessionTypeId", "quantity", "expiresAt", "reason", "membershipId", "mode"];
-
-/// Where a membership stands for adding credits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Standing {
-    /// Qualifies; lower ranks are preferred (active, frozen, cancelled within grace).
-    Qualifies(u8),
-    Expired,
-    GraceOver,
-}
-
-fn standing(m: &Membership, now: Time, policy: &Policy) -> Standing {
-    match m.status {
-        MembershipStatus::Active | MembershipStatus::Frozen if m.ends_at.is_some_and(|e| e <= now) => Standing::Expired,
-        MembershipStatus::Active => Standing::Qualifies(0),
-        MembershipStatus::Frozen => Standing::Qualifies(1),
-        MembershipStatus::Expired => Standing::Expired,
-        MembershipStatus::Cancelled => {
-            let grace_ends = m
-                .cancelled_at
-                .and_then(|c| time::add_days(c, policy.cancelled_membership_grace_days, &policy.timezone));
-            match grace_ends {
-                Some(end) if now < end => Standing::Qualifies(2),
-                _ => Standing::GraceOver,
-            }
-        }
-    }
-}
-
-fn membership_issue(s: Standing, m: &Membership, path: &str, policy: &Policy) -> Option<Issue> {
-    match s {
-        Standing::Qualifies(_) => None,
-        Standing::Expired => Some(
-            Issue::new(
-                "membership_expired",
-                path,
-                format!("Membership {} has expired: renew it or sell a new one before adding credits.", m.id),
-            )
-            .with("membershipId", &*m.id),
-        ),
-        Standing::GraceOver => Some(
-            Issue::new(
-                "grace_period_over",
-                path,
-                format!(
-                    "Membership {} was cancelled more than {} days ago, so credits can no longer be added.",
-                    m.id, policy.cancelled_membership_grace_days
-                ),
-            )
-            .with("membershipId", &*m.id)
-            .with("graceDays", policy.cancelled_membership_grace_days),
-        ),
-    }
-}
 
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::CreditsAdd);
@@ -161,7 +108,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         for _ in 0..q {
             let id = cx.draft.new_id();
             credit_ids.push(id.clone());
-            cx.draft.add_credit(Credit {
+            let n = cx.draft.add_credit(Credit {
                 id,
                 client_id: client_id.clone(),
                 session_type_id: session_type.id.clone(),
@@ -173,6 +120,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
                 booking_id: None,
                 revocable,
             });
+            cx.draft.fresh.push(n);
         }
         let step = format!(
             "Add {} to {}, {}.",
@@ -230,67 +178,25 @@ fn check_client(
                 None
             }
             Some(m) => {
-                if let Some(issue) = membership_issue(standing(m, cx.now, policy), m, "membershipId", policy) {
+                if let Some(issue) =
+                    membership::issue(membership::standing(m, cx.now, policy), m, "membershipId", policy)
+                {
                     item.error(issue);
                 }
                 Some(m)
             }
         },
-        None => {
-            let mut best: Option<(u8, &Membership)> = None;
-            let mut worst: Option<(Standing, &Membership)> = None;
-            for m in state.client_memberships(id) {
-                match standing(m, cx.now, policy) {
-                    Standing::Qualifies(rank) => {
-                        if best.map_or(true, |(r, b)| (rank, &*m.id) < (r, &*b.id)) {
-                            best = Some((rank, m));
-                        }
-                    }
-                    // grace_period_over speaks before membership_expired; ties on id.
-                    s => {
-                        let better = match worst {
-                            None => true,
-                            Some((w, wm)) => {
-                                (s == Standing::GraceOver && w != Standing::GraceOver) || (s == w && m.id < wm.id)
-                            }
-                        };
-                        if better {
-                            worst = Some((s, m));
-                        }
-                    }
-                }
+        None => match membership::holding(cx, client, &item.path) {
+            Ok(m) => m,
+            Err(issue) => {
+                item.error(issue);
+                None
             }
-            match (best, worst) {
-                (Some((_, m)), _) => Some(m),
-                (None, Some((s, m))) if policy.require_membership_to_add => {
-                    if let Some(issue) = membership_issue(s, m, &item.path, policy) {
-                        item.error(issue);
-                    }
-                    None
-                }
-                (None, None) if policy.require_membership_to_add => {
-                    item.error(
-                        Issue::new(
-                            "no_active_membership",
-                            item.path.as_str(),
-                            format!("{} has no active membership or package to add credits to.", client.name),
-                        )
-                        .with("clientId", id),
-                    );
-                    None
-                }
-                _ => None,
-            }
-        }
+        },
     };
     if let (Some(m), Some(t)) = (membership, type_id) {
-        if !m.eligible_session_type_ids.is_empty() && !m.eligible_session_type_ids.iter().any(|e| &**e == t) {
-            let issue = Issue::new(
-                "not_eligible",
-                item.path.as_str(),
-                format!("{}'s membership {} does not cover {}.", client.name, m.id, cx.type_name(t)),
-            );
-            item.error(issue.with("membershipId", &*m.id).with("sessionTypeId", t));
+        if let Some(issue) = membership::not_eligible(cx, client, m, t, &item.path) {
+            item.error(issue);
         }
     }
     (Some(client.id.clone()), membership.map(|m| m.id.clone()))

@@ -1,8 +1,8 @@
-//! assignCredit — attach a credit to a Booked: Unpaid booking [AF].
+//! assignCredit — attach a credit to a Booked: Unpaid booking, or to a visit checked in unpaid [AF].
 use super::pay;
 use crate::engine::Cx;
 use crate::input::{Obj, Reader};
-use crate::issue::Issue;
+use crate::model::BookingStatus;
 use crate::policy::Permission;
 
 const FIELDS: [&str; 3] = ["type", "bookingId", "creditId"];
@@ -14,52 +14,33 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         r.unknown_fields(&FIELDS);
         (r.id("bookingId"), r.opt_id("creditId"))
     };
-    let Some((n, booking)) = pay::booked(cx, booking_id, "paid for") else { return };
-    if let Some(k) = &booking.credit_id {
-        let issue = Issue::new(
-            "already_paid",
-            "bookingId",
-            format!(
-                "Booking {} is already paid with credit {k}. An assigned credit cannot be swapped directly: cancel and forgive the booking (or delete it), then rebook and attach the credit you want.",
-                booking.id
-            ),
-        );
-        cx.issues.error(issue.with("bookingId", &*booking.id).with("creditId", &**k));
+    let Some(n) = booking_id.and_then(|id| pay::find_booking(cx, id, "bookingId")) else { return };
+    let Some(booking) = cx.draft.booking(n).cloned() else { return };
+    if !matches!(booking.status, BookingStatus::Booked | BookingStatus::Attended) {
+        cx.issues.error(pay::not_active(&booking, "bookingId", "paid for"));
         return;
     }
-    let credit = match credit_id {
-        Some(id) => {
-            match pay::check_named(cx, id, &booking.client_id, &booking.session_type_id, booking.starts_at, "creditId")
-            {
-                Ok(k) => k,
-                Err(issue) => {
-                    cx.issues.error(issue);
-                    return;
-                }
-            }
+    if let Some(k) = &booking.credit_id {
+        cx.issues.error(pay::already_paid(&booking, k, "bookingId"));
+        return;
+    }
+    let credit = match pay::payment(cx, &booking, credit_id) {
+        Ok(k) => k,
+        Err(issue) => {
+            cx.issues.error(issue);
+            return;
         }
-        None => match pay::choose(cx, &booking.client_id, &booking.session_type_id, booking.starts_at) {
-            Some(k) => k,
-            None => {
-                let issue = Issue::new(
-                    "insufficient_credits",
-                    "creditId",
-                    format!(
-                        "{} has no usable {} credit for this session.",
-                        cx.client_name(&booking.client_id),
-                        cx.type_name(&booking.session_type_id)
-                    ),
-                );
-                cx.issues.error(issue.with("available", 0u64));
-                return;
-            }
-        },
     };
     if cx.issues.has_errors() {
         return;
     }
     pay::assign(cx, credit, n);
+    let attended = booking.status == BookingStatus::Attended;
+    if attended {
+        pay::use_credit(cx, credit, n);
+    }
     let credit_id = cx.draft.credit(credit).map(|c| c.id.to_string()).unwrap_or_default();
-    let step = format!("Pay for {} with credit {credit_id}.", pay::describe(cx, &booking));
+    let used = if attended { ", which is used: the visit took place" } else { "" };
+    let step = format!("Pay for {} with credit {credit_id}{used}.", pay::describe(cx, &booking));
     cx.draft.steps.push(step);
 }

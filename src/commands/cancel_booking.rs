@@ -7,7 +7,7 @@ use crate::model::BookingStatus;
 use crate::policy::Permission;
 use crate::state::Ix;
 
-const FIELDS: [&str; 4] = ["type", "bookingId", "forgive", "reason"];
+const FIELDS: [&str; 3] = ["type", "bookingId", "forgive"];
 
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::BookingsManage);
@@ -23,23 +23,20 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let late = pay::is_late(cx.policy, cx.now, booking.starts_at);
     let credit = booking.credit_id.as_deref().and_then(|k| cx.draft.find_credit(k));
     let forfeits = late && !forgive;
-    match credit {
+    // An unpaid booking cancelled late costs a credit only when the studio charges unpaid penalties.
+    let penalty = if forfeits && credit.is_none() { pay::penalty_credit(cx, &booking) } else { None };
+    match credit.or(penalty) {
         Some(k) if forfeits => {
+            let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
             let issue = Issue::new(
                 "late_cancel_forfeit",
                 "",
                 format!(
-                    "This is a late cancellation (less than {} before the start): credit {} is forfeited unless the cancellation is forgiven.",
+                    "This is a late cancellation (less than {} before the start): credit {id} is forfeited unless the cancellation is forgiven.",
                     window_phrase(cx.policy.late_cancel_window_minutes),
-                    booking.credit_id.as_deref().unwrap_or("")
                 ),
             );
-            cx.issues.warn(
-                issue
-                    .with("creditId", booking.credit_id.as_deref().unwrap_or(""))
-                    .with("windowMinutes", cx.policy.late_cancel_window_minutes),
-            );
-            let _ = k;
+            cx.issues.warn(issue.with("creditId", id).with("windowMinutes", cx.policy.late_cancel_window_minutes));
         }
         Some(k) if pay::returns_expired(cx, k) => {
             let w = pay::returned_expired_warning(cx, k, "");
@@ -50,10 +47,11 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     if cx.issues.has_errors() {
         return;
     }
-    cancel(cx, n, credit, late, forgive);
+    cancel(cx, n, credit.or(penalty), late, forgive);
 }
 
-/// Cancels a booked booking and settles its credit; writes the step.
+/// Cancels a booked booking and settles its credit (for an unpaid one, the penalty credit it is
+/// charged, if any); writes the step.
 pub fn cancel(cx: &mut Cx, n: Ix, credit: Option<Ix>, late: bool, forgive: bool) {
     let Some(booking) = cx.draft.booking(n).cloned() else {
         return;
@@ -63,6 +61,12 @@ pub fn cancel(cx: &mut Cx, n: Ix, credit: Option<Ix>, late: bool, forgive: bool)
         b.status = if forfeits { BookingStatus::LateCancelled } else { BookingStatus::Cancelled }
     });
     let what = match credit {
+        Some(k) if forfeits && booking.credit_id.is_none() => {
+            pay::assign(cx, k, n);
+            pay::forfeit(cx, k, n);
+            let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
+            format!("late: the unpaid booking is charged credit {id}, which is forfeited")
+        }
         Some(k) if forfeits => {
             pay::forfeit(cx, k, n);
             format!("late: credit {} is forfeited", booking.credit_id.as_deref().unwrap_or(""))

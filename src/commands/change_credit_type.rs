@@ -42,6 +42,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     for &k in &changing {
         cx.draft.update_credit(k, |c| c.session_type_id = to.id.clone());
     }
+    cx.draft.fresh.extend_from_slice(&changing);
     for g in group(before.iter()) {
         let from_name = cx.type_name(&g.session_type_id);
         cx.draft.steps.push(format!(

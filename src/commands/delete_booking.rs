@@ -28,7 +28,9 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let returns = booking.status == BookingStatus::Booked && credit.is_some();
     // Returning a credit inside the late-cancel window is a forgiveness: deleting must not be a
     // way around the late-cancel rule.
-    if returns && pay::is_late(cx.policy, cx.now, booking.starts_at) {
+    // So is deleting an unpaid one that a late cancellation would charge a credit.
+    let late = booking.status == BookingStatus::Booked && pay::is_late(cx.policy, cx.now, booking.starts_at);
+    if late && (returns || pay::penalty_credit(cx, &booking).is_some()) {
         cx.permit(Permission::BookingsForgive);
     }
     if let Some(k) = credit.filter(|_| returns) {

@@ -89,6 +89,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
                 c.status = CreditStatus::Available;
             }
         });
+        cx.draft.fresh.push(k);
     }
     let after: Vec<_> = changing.iter().filter_map(|&(k, _)| cx.draft.credit(k)).cloned().collect();
     for g in group(after.iter()) {

@@ -86,7 +86,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         let w = book::unpaid_warning(cx, &cx.client_name(&booking.client_id), &cx.type_name(&booking.session_type_id));
         cx.issues.warn(w);
     }
-    book::make(
+    let rebooked = book::make(
         cx,
         "Rebook",
         booking.client_id.clone(),
@@ -95,6 +95,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         new_id.map(Id::from),
         pays,
     );
+    cx.rebooked = Some(rebooked);
 }
 
 fn auto(cx: &Cx, client_id: &str, session_type_id: &str, starts_at: crate::time::Time) -> Option<crate::state::Ix> {

@@ -5,17 +5,23 @@
 //! that fails leaves the draft as it found it, which is what lets a batch go on checking.
 pub mod add_credits;
 pub mod assign_credit;
+pub mod autopay;
 pub mod batch;
 pub mod book;
 pub mod bulk;
 pub mod cancel_booking;
 pub mod change_credit_type;
+pub mod check_in;
 pub mod delete_booking;
 pub mod expire_credits;
 pub mod extend_expiry;
 pub mod forgive_and_rebook;
+pub mod mark_no_show;
+pub mod membership;
 pub mod pay;
 pub mod remove_credits;
+pub mod revert_attendance;
+pub mod transfer_credits;
 
 use crate::engine::Cx;
 use crate::input::{invalid, object, required, Reader};
@@ -27,17 +33,21 @@ use crate::time::{self, Time};
 use serde_json::Value;
 
 /// Every command type, `batch` last.
-pub const TYPES: [&str; 11] = [
+pub const TYPES: [&str; 15] = [
     "addCredits",
     "removeCredits",
     "changeCreditType",
     "extendExpiry",
     "expireCredits",
+    "transferCredits",
     "book",
     "assignCredit",
     "cancelBooking",
     "deleteBooking",
     "forgiveAndRebook",
+    "checkIn",
+    "markNoShow",
+    "revertAttendance",
     "batch",
 ];
 
@@ -48,6 +58,10 @@ pub fn run(cx: &mut Cx, command: &Value, in_batch: bool) {
     };
     let kind = match obj.get("type") {
         None | Some(Value::Null) => {
+            cx.issues.error(required("type".into(), "type"));
+            return;
+        }
+        Some(Value::String(s)) if s.trim().is_empty() => {
             cx.issues.error(required("type".into(), "type"));
             return;
         }
@@ -68,10 +82,14 @@ pub fn run(cx: &mut Cx, command: &Value, in_batch: bool) {
         "cancelBooking" => cancel_booking::run(cx, obj),
         "deleteBooking" => delete_booking::run(cx, obj),
         "forgiveAndRebook" => forgive_and_rebook::run(cx, obj),
+        "checkIn" => check_in::run(cx, obj),
+        "markNoShow" => mark_no_show::run(cx, obj),
+        "revertAttendance" => revert_attendance::run(cx, obj),
+        "transferCredits" => transfer_credits::run(cx, obj),
         "batch" if in_batch => {
             cx.issues.error(Issue::new("invalid_input", "", "A batch cannot contain another batch."))
         }
-        "batch" => batch::run(cx, obj),
+        "batch" => return batch::run(cx, obj),
         other => {
             let shown = crate::issue::clip(other);
             let issue = Issue::new(
@@ -81,6 +99,12 @@ pub fn run(cx: &mut Cx, command: &Value, in_batch: bool) {
             );
             cx.issues.error(issue.with("type", shown));
         }
+    }
+    if cx.issues.has_errors() {
+        cx.draft.fresh.clear();
+        cx.rebooked = None;
+    } else {
+        autopay::run(cx);
     }
 }
 
@@ -109,6 +133,24 @@ pub fn quantity(cx: &mut Cx, count: crate::input::Count) -> Option<u64> {
         _ => {
             let message = format!("Enter a whole number of credits from 1 to {max}.");
             cx.issues.error(Issue::new("invalid_quantity", "quantity", message).with("min", 1u64).with("max", max));
+            None
+        }
+    }
+}
+
+/// A number of credits to take away or move: a whole number of at least 1 (bounded by the role and
+/// by what is there, not by `maxQuantity`, which bounds grants).
+pub fn count_of_credits(cx: &mut Cx, count: crate::input::Count) -> Option<u64> {
+    use crate::input::Count;
+    match count {
+        Count::Missing => {
+            cx.issues.error(required("quantity".into(), "quantity"));
+            None
+        }
+        Count::Value(q) if q >= 1 => Some(q),
+        _ => {
+            let issue = Issue::new("invalid_quantity", "quantity", "Enter a whole number of credits, at least 1.");
+            cx.issues.error(issue.with("min", 1u64));
             None
         }
     }

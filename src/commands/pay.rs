@@ -5,7 +5,7 @@ use crate::answer::LedgerEntry;
 use crate::answer::LedgerKind;
 use crate::engine::Cx;
 use crate::issue::Issue;
-use crate::model::{Booking, Credit, CreditStatus, Id, Source};
+use crate::model::{Booking, BookingStatus, Credit, CreditStatus, Id, Source};
 use crate::policy::{OrderKey, Policy};
 use crate::state::Ix;
 use crate::time::{self, Time};
@@ -16,7 +16,8 @@ pub fn usable(c: &Credit, now: Time, starts_at: Time) -> bool {
     c.usable_at(now) && !c.expired_at(starts_at)
 }
 
-fn compare(a: &Credit, b: &Credit, order: &[OrderKey]) -> Ordering {
+/// The policy's consumption order between two credits; ties end on id, ascending.
+pub fn compare(a: &Credit, b: &Credit, order: &[OrderKey]) -> Ordering {
     for key in order {
         let o = match key {
             // Credits that never expire go last.
@@ -40,11 +41,22 @@ fn compare(a: &Credit, b: &Credit, order: &[OrderKey]) -> Ordering {
 /// The credit `"auto"` picks: the booking's own type first, then all substitutes together, each
 /// in the policy's consumption order.
 pub fn choose(cx: &Cx, client_id: &str, booking_type: &str, starts_at: Time) -> Option<Ix> {
+    choose_among(cx, client_id, booking_type, (cx.now, starts_at), |_| true)
+}
+
+/// The credit `"auto"` would pick among those `allowed` lets through (autopay: the fresh ones).
+pub fn choose_among(
+    cx: &Cx,
+    client_id: &str,
+    booking_type: &str,
+    (now, starts_at): (Time, Time),
+    allowed: impl Fn(Ix) -> bool,
+) -> Option<Ix> {
     let policy: &Policy = cx.policy;
     let best = |own: bool| {
         cx.draft
             .client_credits(client_id)
-            .filter(|(_, c)| usable(c, cx.now, starts_at))
+            .filter(|(k, c)| allowed(*k) && usable(c, now, starts_at))
             .filter(|(_, c)| {
                 if own {
                     &*c.session_type_id == booking_type
@@ -67,12 +79,23 @@ pub fn check_named(
     starts_at: Time,
     path: &str,
 ) -> Result<Ix, Issue> {
+    check_named_at(cx, credit_id, (client_id, booking_type), (cx.now, starts_at), path)
+}
+
+/// The same, usable at `now` (for a visit already attended, its start) and at `starts_at`.
+fn check_named_at(
+    cx: &Cx,
+    credit_id: &str,
+    (client_id, booking_type): (&str, &str),
+    (now, starts_at): (Time, Time),
+    path: &str,
+) -> Result<Ix, Issue> {
     let k = cx.draft.find_credit(credit_id).ok_or_else(|| unknown_credit(credit_id, path))?;
     let credit = cx.draft.credit(k).ok_or_else(|| unknown_credit(credit_id, path))?;
     if &*credit.client_id != client_id {
         return Err(wrong_client(credit, path));
     }
-    if let Some(issue) = unavailable(credit, cx.now, path) {
+    if let Some(issue) = unavailable(credit, now, path) {
         return Err(issue);
     }
     if credit.expired_at(starts_at) {
@@ -98,6 +121,42 @@ pub fn check_named(
         .with("sessionTypeId", booking_type));
     }
     Ok(k)
+}
+
+/// The credit that pays an unpaid booking: the one named, else the one `"auto"` picks
+/// (`insufficient_credits` at `creditId` when there is none). A visit already attended needs a
+/// credit usable at its start only.
+pub fn payment(cx: &Cx, b: &Booking, named: Option<&str>) -> Result<Ix, Issue> {
+    let now = if b.status == BookingStatus::Attended { b.starts_at } else { cx.now };
+    match named {
+        Some(id) => check_named_at(cx, id, (&b.client_id, &b.session_type_id), (now, b.starts_at), "creditId"),
+        None => choose_among(cx, &b.client_id, &b.session_type_id, (now, b.starts_at), |_| true).ok_or_else(|| {
+            Issue::new(
+                "insufficient_credits",
+                "creditId",
+                format!(
+                    "{} has no usable {} credit for this session.",
+                    cx.client_name(&b.client_id),
+                    cx.type_name(&b.session_type_id)
+                ),
+            )
+            .with("available", 0u64)
+        }),
+    }
+}
+
+/// A booking that already has its credit cannot be paid again.
+pub fn already_paid(b: &Booking, credit_id: &str, path: &str) -> Issue {
+    Issue::new(
+        "already_paid",
+        path,
+        format!(
+            "Booking {} is already paid with credit {credit_id}. An assigned credit cannot be swapped directly: cancel and forgive the booking (or delete it), then rebook and attach the credit you want.",
+            b.id
+        ),
+    )
+    .with("bookingId", &*b.id)
+    .with("creditId", credit_id)
 }
 
 /// Is cancelling now late? Less than the window before the start, or after it.
@@ -157,6 +216,7 @@ pub fn returned_expired_warning(cx: &Cx, credit: Ix, path: &str) -> Issue {
 }
 
 /// Returns a booking's credit to the client: both links cleared, and expired if its date has passed.
+/// An unexpired one is fresh for autopay.
 pub fn release(cx: &mut Cx, credit: Ix, booking: Ix) {
     let Some(booking_id) = cx.draft.booking(booking).map(|b| b.id.clone()) else {
         return;
@@ -166,6 +226,9 @@ pub fn release(cx: &mut Cx, credit: Ix, booking: Ix) {
         c.status = if c.expired_at(now) { CreditStatus::Expired } else { CreditStatus::Available };
         c.booking_id = None;
     });
+    if cx.draft.credit(credit).is_some_and(|c| c.status == CreditStatus::Available) {
+        cx.draft.fresh.push(credit);
+    }
     cx.draft.update_booking(booking, |b| b.credit_id = None);
     if let Some(c) = cx.draft.credit(credit) {
         let e = entry(cx, LedgerKind::Release, c, &booking_id);
@@ -173,16 +236,40 @@ pub fn release(cx: &mut Cx, credit: Ix, booking: Ix) {
     }
 }
 
-/// A late cancellation keeps the credit: forfeited, still linked to the booking.
+/// A late cancellation or a no-show keeps the credit: forfeited, still linked to the booking.
 pub fn forfeit(cx: &mut Cx, credit: Ix, booking: Ix) {
+    settle(cx, credit, booking, CreditStatus::Forfeited, LedgerKind::Forfeit);
+}
+
+/// The client attended: the credit is used, still linked to the booking.
+pub fn use_credit(cx: &mut Cx, credit: Ix, booking: Ix) {
+    settle(cx, credit, booking, CreditStatus::Used, LedgerKind::Use);
+}
+
+/// An undone check-in or no-show: the credit is assigned to its booking again.
+pub fn revert(cx: &mut Cx, credit: Ix, booking: Ix) {
+    settle(cx, credit, booking, CreditStatus::Assigned, LedgerKind::Revert);
+}
+
+/// Gives a booking's linked credit its new status, with the booking kind of ledger entry.
+fn settle(cx: &mut Cx, credit: Ix, booking: Ix, status: CreditStatus, kind: LedgerKind) {
     let Some(booking_id) = cx.draft.booking(booking).map(|b| b.id.clone()) else {
         return;
     };
-    cx.draft.update_credit(credit, |c| c.status = CreditStatus::Forfeited);
+    cx.draft.update_credit(credit, |c| c.status = status);
     if let Some(c) = cx.draft.credit(credit) {
-        let e = entry(cx, LedgerKind::Forfeit, c, &booking_id);
+        let e = entry(cx, kind, c, &booking_id);
         cx.draft.record(e);
     }
+}
+
+/// The penalty of an unpaid booking skipped late or not attended: the credit `"auto"` would take,
+/// when the policy charges unpaid penalties.
+pub fn penalty_credit(cx: &Cx, b: &Booking) -> Option<Ix> {
+    if !cx.policy.charge_unpaid_penalties || !b.unpaid() {
+        return None;
+    }
+    choose(cx, &b.client_id, &b.session_type_id, b.starts_at)
 }
 
 /// The booking a command names: known, and for most commands `booked`.
@@ -198,7 +285,7 @@ pub fn find_booking(cx: &mut Cx, id: &str, path: &str) -> Option<Ix> {
 pub fn booked(cx: &mut Cx, id: Option<&str>, what: &str) -> Option<(Ix, Booking)> {
     let n = find_booking(cx, id?, "bookingId")?;
     let booking = cx.draft.booking(n)?.clone();
-    if booking.status != crate::model::BookingStatus::Booked {
+    if booking.status != BookingStatus::Booked {
         cx.issues.error(not_active(&booking, "bookingId", what));
         return None;
     }

@@ -113,7 +113,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             }
             found
         });
-        let wanted = super::quantity(cx, quantity);
+        let wanted = super::count_of_credits(cx, quantity);
         if let Some(max) = wanted.zip(limit).and_then(|(q, max)| (q > max).then_some(max)) {
             let issue = Issue::new(
                 "limit_exceeded",

@@ -1,7 +1,7 @@
 // The package as an ES module under Node: what JavaScript really receives.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { Engine, validatePolicy, version, wasmMemoryBytes } from "session-credits";
+import { Engine, EngineError, validatePolicy, version, tzdataVersion, wasmMemoryBytes } from "session-credits";
 import { fixture, ctx } from "./helpers.mjs";
 
 const engine = () => new Engine(fixture.policy, fixture.snapshot);
@@ -121,9 +121,9 @@ test("the JSON-text forms answer exactly what the object forms answer", () => {
 
 test("balances throws an EngineError for a bad asOf and keeps working", () => {
   const e = engine();
-  assert.throws(() => e.balances({ asOf: "tomorrow" }), (err) => err.name === "EngineError" && err.issues[0].path === "asOf");
+  assert.throws(() => e.balances({ asOf: "tomorrow" }), (err) => err instanceof EngineError && err.issues[0].path === "asOf");
   const rows = e.balances({ clientId: "c1" });
-  assert.deepEqual(rows.find((r) => r.sessionTypeId === "pt60"), { clientId: "c1", sessionTypeId: "pt60", available: 3, assigned: 2 });
+  assert.deepEqual(rows.find((r) => r.sessionTypeId === "pt60"), { clientId: "c1", sessionTypeId: "pt60", available: 3, assigned: 2, used: 0 });
 });
 
 test("validatePolicy answers a verdict for anything", () => {
@@ -138,4 +138,50 @@ test("validatePolicy answers a verdict for anything", () => {
 
 test("wasmMemoryBytes reports the linear memory", () => {
   assert.ok(wasmMemoryBytes() >= 65536);
+});
+
+test("every error the engine throws is an EngineError, and the module keeps working", () => {
+  assert.ok(EngineError.prototype instanceof Error);
+  for (const attempt of [
+    () => new Engine({}, {}),
+    () => Engine.fromJson("{", "{}"),
+    () => engine().balances({ asOf: "soon" }),
+    () => engine().patch({ credits: [{ id: "kz" }] }),
+    () => engine().patchJson("[1,"),
+  ]) {
+    assert.throws(attempt, (err) => err instanceof EngineError && err.name === "EngineError" && err.issues.length > 0);
+  }
+  assert.equal(engine().validate({ type: "expireCredits" }, ctx("owner")).ok, true);
+});
+
+test("an EngineError's message counts the other problems in plain English", () => {
+  try {
+    new Engine({ timezone: "Nowhere/Else", roles: {} }, { clients: [{ id: "" }] });
+    assert.fail("no error");
+  } catch (err) {
+    assert.ok(err instanceof EngineError);
+    assert.ok(err.issues.length >= 2);
+    const more = err.issues.length - 1;
+    assert.match(err.message, new RegExp(`and ${more} more problem${more === 1 ? "" : "s"}\\.$`));
+  }
+});
+
+test("tzdataVersion names the bundled IANA release", () => {
+  assert.match(tzdataVersion(), /^20\d\d[a-z]$/);
+});
+
+test("a clone is independent, replay judges each entry on its own", () => {
+  const original = engine();
+  const copy = original.clone();
+  const before = JSON.stringify(original.snapshot());
+  const result = copy.replay([
+    { command: { type: "expireCredits" }, ctx: { ...ctx("owner"), commandId: "r1" } },
+    { command: { type: "expireCredits" }, ctx: { ...ctx("owner"), commandId: "r1" } },
+    7,
+  ]);
+  assert.equal(result.applied, 1);
+  assert.equal(result.refused, 2);
+  assert.deepEqual(result.results.map((r) => r.commandId), ["r1", "r1", null]);
+  assert.equal(JSON.stringify(original.snapshot()), before);
+  assert.equal(JSON.parse(copy.replayJson("not json")).refused, 1);
 });

@@ -2,13 +2,19 @@
 // shipped declarations cannot drift from what users call.
 import {
   Engine,
+  EngineError,
   validatePolicy,
   version,
+  tzdataVersion,
   wasmMemoryBytes,
   type Balance,
+  type Changes,
+  type CommandDraft,
+  type IssueCode,
+  type ReplayResult,
+  type SummaryPreview,
   type Command,
   type Context,
-  type EngineError,
   type Issue,
   type LedgerEntry,
   type Policy,
@@ -46,6 +52,10 @@ const commands: Command[] = [
   { type: "cancelBooking", bookingId: "b1", forgive: true },
   { type: "deleteBooking", bookingId: "b1" },
   { type: "forgiveAndRebook", bookingId: "b1", startsAt: "2026-12-01T15:00:00Z" },
+  { type: "checkIn", bookingId: "b1", creditId: "k1" },
+  { type: "markNoShow", bookingId: "b1", forgive: false },
+  { type: "revertAttendance", bookingId: "b1" },
+  { type: "transferCredits", fromClientId: "c1", toClientId: "c2", sessionTypeId: "pt60", quantity: 1, reason: "family" },
 ];
 const batch: Command = { type: "batch", commands };
 
@@ -66,10 +76,29 @@ const bytes: number = wasmMemoryBytes();
 try {
   new Engine(policy, { credits: [] });
 } catch (e) {
-  const err = e as EngineError;
-  const codes: string[] = err.issues.map((i) => `${i.code}@${i.path}`);
-  console.log(codes, err.name);
+  if (e instanceof EngineError) {
+    const codes: string[] = e.issues.map((i) => `${i.code}@${i.path}`);
+    console.log(codes, e.name);
+  }
 }
+
+// A half-filled form: any value in a known field.
+const draft: CommandDraft = { type: "addCredits", clientIds: ["c1", 7], quantity: "tw" };
+const draftVerdict: Verdict = engine.validate(draft, ctx);
+const code: IssueCode = draftVerdict.errors[0]?.code ?? "required";
+const summary: SummaryPreview = engine.preview(commands[2]!, ctx, { detail: "summary" });
+const full: Preview = engine.preview(commands[2]!, ctx, { detail: "full" });
+const counted: number = summary.counts.itemsOk + full.counts.creditsChanged;
+const summaryText: string = engine.previewJson("{}", "{}", JSON.stringify({ detail: "summary" }));
+const changes: Changes = { clients: [{ id: "c2", name: "Bea" }], remove: { bookings: ["b9"] }, appliedCommandIds: ["srv-1"] };
+const copy: Engine = engine.clone();
+copy.patch(changes);
+copy.patchJson(JSON.stringify(changes));
+const replayed: ReplayResult = copy.replay([{ command: commands[0]!, ctx }, { command: draft, ctx }]);
+const replayedText: string = copy.replayJson("[]");
+const used: number = (copy.balances()[0]?.used ?? 0) + replayed.applied;
+const tz: string = tzdataVersion();
+console.log(code, counted, summaryText, replayedText, used, tz);
 
 for (const item of preview.items ?? []) console.log(item.id, item.ok);
 for (const c of preview.credits.changed) console.log(c.before.sessionTypeId, c.after.sessionTypeId);

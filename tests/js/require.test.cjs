@@ -11,3 +11,10 @@ test("require() gives the same engine", () => {
   assert.equal(typeof version(), "string");
   assert.equal(validatePolicy(fixture.policy).ok, true);
 });
+
+test("require() and import share one EngineError class", async () => {
+  const cjs = require("session-credits");
+  const esm = await import("session-credits");
+  assert.equal(cjs.EngineError, esm.EngineError);
+  assert.throws(() => new cjs.Engine({}, {}), (err) => err instanceof esm.EngineError);
+});

@@ -1,0 +1,50 @@
+//! Paying unpaid bookings [AF]: with `autoPayUnpaid`, the credits a command made available pay
+//! their client's future Booked: Unpaid bookings, earliest first. Only those credits are spent, so a
+//! booking left unpaid on purpose stays unpaid until new credits arrive.
+use super::pay;
+use crate::engine::Cx;
+use crate::model::Id;
+use crate::state::Ix;
+
+/// Runs at the end of every command (of each command of a batch) that made credits available.
+pub fn run(cx: &mut Cx) {
+    let fresh = std::mem::take(&mut cx.draft.fresh);
+    let first = cx.rebooked.take();
+    if !cx.policy.auto_pay_unpaid || fresh.is_empty() {
+        return;
+    }
+    let now = cx.now;
+    let still_available = |cx: &Cx, k: Ix| cx.draft.credit(k).is_some_and(|c| c.usable_at(now));
+    let mut clients: Vec<Id> = Vec::new();
+    for &k in &fresh {
+        if let Some(c) = cx.draft.credit(k).filter(|_| still_available(cx, k)) {
+            if !clients.contains(&c.client_id) {
+                clients.push(c.client_id.clone());
+            }
+        }
+    }
+    for client_id in clients {
+        let mut unpaid: Vec<(Ix, crate::time::Time, Id)> = cx
+            .draft
+            .client_bookings(&client_id)
+            .filter(|(_, b)| b.unpaid() && b.starts_at > now)
+            .map(|(n, b)| (n, b.starts_at, b.id.clone()))
+            .collect();
+        // forgiveAndRebook's new booking first, then by start and id.
+        unpaid.sort_by(|a, b| (Some(a.0) != first, a.1, &a.2).cmp(&(Some(b.0) != first, b.1, &b.2)));
+        for (n, _, _) in unpaid {
+            let Some(booking) = cx.draft.booking(n).cloned() else { continue };
+            let pick = pay::choose_among(cx, &client_id, &booking.session_type_id, (now, booking.starts_at), |k| {
+                fresh.contains(&k)
+            });
+            let Some(k) = pick else { continue };
+            pay::assign(cx, k, n);
+            let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
+            let step = format!("Pay {} with credit {id}.", pay::describe(cx, &booking));
+            cx.draft.steps.push(step);
+            if Some(n) == first {
+                cx.issues.warnings.retain(|w| w.code != "booked_unpaid");
+            }
+        }
+    }
+}

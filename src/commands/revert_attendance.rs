@@ -1,0 +1,73 @@
+//! revertAttendance — undo a check-in or a no-show: the booking is booked again, paid by the credit
+//! it used or forfeited.
+use super::pay;
+use crate::engine::Cx;
+use crate::input::{Obj, Reader};
+use crate::issue::Issue;
+use crate::model::{BookingStatus, CreditStatus};
+use crate::policy::Permission;
+
+const FIELDS: [&str; 2] = ["type", "bookingId"];
+
+pub fn run(cx: &mut Cx, cmd: &Obj) {
+    cx.permit(Permission::BookingsManage);
+    let booking_id = {
+        let mut r = Reader::new(cmd, "", &mut cx.issues);
+        r.unknown_fields(&FIELDS);
+        r.id("bookingId")
+    };
+    let Some(n) = booking_id.and_then(|id| pay::find_booking(cx, id, "bookingId")) else { return };
+    let Some(booking) = cx.draft.booking(n).cloned() else { return };
+    let settled = match booking.status {
+        BookingStatus::Attended => CreditStatus::Used,
+        BookingStatus::NoShow => CreditStatus::Forfeited,
+        _ => {
+            cx.issues.error(pay::not_active(
+                &booking,
+                "bookingId",
+                "reverted: only a check-in or a no-show can be undone",
+            ));
+            return;
+        }
+    };
+    let credit = match booking.credit_id.as_deref() {
+        None => None,
+        Some(id) => {
+            let found = cx.draft.find_credit(id).filter(|&k| {
+                cx.draft.credit(k).is_some_and(|c| {
+                    c.status == settled
+                        && c.booking_id.as_ref() == Some(&booking.id)
+                        && c.client_id == booking.client_id
+                })
+            });
+            if found.is_none() {
+                let issue = Issue::new(
+                    "inconsistent",
+                    "",
+                    format!(
+                        "Credit {id} is no longer {} with booking {}: it has changed since, so the visit cannot be undone.",
+                        if settled == CreditStatus::Used { "used" } else { "forfeited" },
+                        booking.id
+                    ),
+                );
+                cx.issues.error(issue.with("creditId", id).with("bookingId", &*booking.id));
+                return;
+            }
+            found
+        }
+    };
+    if cx.issues.has_errors() {
+        return;
+    }
+    cx.draft.update_booking(n, |b| b.status = BookingStatus::Booked);
+    let what = match credit {
+        Some(k) => {
+            pay::revert(cx, k, n);
+            format!("credit {} pays for it again", booking.credit_id.as_deref().unwrap_or(""))
+        }
+        None => "it is Booked: Unpaid".to_owned(),
+    };
+    let undone = if settled == CreditStatus::Used { "check-in" } else { "no-show" };
+    let step = format!("Undo the {undone} of {}: {what}.", pay::describe(cx, &booking));
+    cx.draft.steps.push(step);
+}
