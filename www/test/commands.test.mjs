@@ -2,6 +2,7 @@
 // clock, each commandId is applied once; GET /api/changes and /api/snapshot follow what was applied.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { Engine } from "session-credits";
 import { startServer, entry, byId, at, T0, HOUR } from "./helpers.mjs";
 
 const lateCancel = { type: "cancelBooking", bookingId: "b2", forgive: true }; // b2 starts 6 h after T0
@@ -181,6 +182,15 @@ describe("changes feed and snapshot", () => {
     for (const id of changes.remove.bookings) delete patched.bookings[id];
     assert.deepEqual(patched.credits, credits);
     assert.deepEqual(patched.bookings, bookings);
+
+    // and as the browser does it: the engine's patch(changes) over the start brings the server's state
+    const local = Engine.fromJson(JSON.stringify(start.policy), JSON.stringify(start.snapshot));
+    local.patch(changes);
+    assert.deepEqual(local.snapshot(), now.snapshot);
+    // a queued command the server already accepted is then refused locally as a duplicate
+    const replayed = local.apply({ type: "deleteBooking", bookingId: "b3" }, { actor: { id: "mgr-1", role: "manager" }, now: T0, commandId: "ch-delete-old" });
+    assert.equal(replayed.ok, false);
+    assert.ok(replayed.errors.some((e) => e.code === "duplicate" && e.path === "commandId"), JSON.stringify(replayed.errors));
   });
 
   test("since=cursor returns nothing new; a cursor in the middle returns only what came after", async () => {
