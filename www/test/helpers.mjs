@@ -16,8 +16,18 @@ export const T0 = "2026-11-24T17:00:00Z";
 export const at = (base, ms) => new Date(Date.parse(base) + ms).toISOString().replace(".000Z", "Z");
 export const HOUR = 3_600_000;
 
+const tempDirs = [];
+const children = new Set();
+// a failed test must not leave a server running or its files behind
+process.on("exit", () => {
+  for (const p of children) p.kill("SIGKILL");
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
 export function tempDb() {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sc-server-test-")), "studio.db");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sc-server-test-"));
+  tempDirs.push(dir);
+  return path.join(dir, "studio.db");
 }
 
 /**
@@ -29,8 +39,9 @@ export async function startServer({ dbFile = tempDb(), env = {} } = {}) {
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DB_FILE: dbFile, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  children.add(proc);
   let output = "";
-  const exited = new Promise((resolve) => proc.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) => proc.once("exit", (code, signal) => { children.delete(proc); resolve({ code, signal }); }));
   const port = await new Promise((resolve, reject) => {
     const onData = (chunk) => {
       output += chunk;
