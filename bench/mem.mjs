@@ -9,7 +9,9 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const [snapshotFile, policyFile, pkgDir = path.join(root, "pkg")] = process.argv.slice(2);
-const { Engine, wasmMemoryBytes } = await import(path.join(pkgDir, "node", "index.mjs"));
+const exp = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8")).exports["."];
+const entry = exp.node?.import ?? exp.import ?? exp.default;
+const { Engine, wasmMemoryBytes } = await import(path.join(pkgDir, typeof entry === "string" ? entry : entry.default));
 const policy = fs.readFileSync(policyFile, "utf8");
 let text = fs.readFileSync(snapshotFile, "utf8");
 const textBytes = Buffer.byteLength(text);

@@ -1,4 +1,25 @@
-// ES module entry for Node: the same module as the CommonJS entry, so one EngineError class.
-import lib from "./index.cjs";
+// ES module entry for Node: the browser's glue and the same .wasm, instantiated synchronously. Not
+// a re-export of the CommonJS entry, whose glue breaks in an ES module bundle (no __dirname, no
+// require); the EngineError class is the CommonJS one, so Node has one class either way.
+import { readFileSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import * as glue from "./session_credits.js";
+import { EngineError } from "./engine-error.cjs";
 
-export const { Engine, EngineError, validatePolicy, version, tzdataVersion, wasmMemoryBytes } = lib;
+// A CommonJS bundle of this file (esbuild --format=cjs) has no import.meta.url: the bundle's own
+// file stands in, which is where the one-line copy puts the .wasm.
+const here = import.meta.url ?? pathToFileURL(__filename).href;
+glue.initSync({ module: readWasm(new URL("./session_credits_bg.wasm", here)) });
+glue.__setEngineErrorClass(EngineError);
+
+function readWasm(url) {
+  try {
+    return readFileSync(url);
+  } catch (e) {
+    if (e.code !== "ENOENT") throw e;
+    throw new Error(`session-credits: ${fileURLToPath(url)} is missing: a bundle needs the .wasm next to it (cp node_modules/session-credits/dist/session_credits_bg.wasm <outdir>/), or leave the package out of the bundle.`, { cause: e });
+  }
+}
+
+export { EngineError };
+export const { Engine, validatePolicy, version, tzdataVersion, wasmMemoryBytes } = glue;

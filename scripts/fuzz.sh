@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-600}
-FUZZ_TARGETS=${FUZZ_TARGETS:-"snapshot_json command_json policy_json"}
+FUZZ_TARGETS=${FUZZ_TARGETS:-"snapshot_json command_json policy_json sync_json"}
 
 ./scripts/setup-fuzz.sh
 
@@ -30,6 +30,7 @@ max_len() {
     snapshot_json) echo 65536 ;;
     command_json) echo 16384 ;;
     policy_json) echo 8192 ;;
+    sync_json) echo 16384 ;;
     *) echo 4096 ;;
   esac
 }

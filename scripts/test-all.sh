@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test layer in order and ends with one summed line: "N passed, M failed".
 # Layers: lint, native rules and properties, wasm boundary in Node and in headless Chromium, the
-# npm package (built and installed as a user would) under node's test runner and tsc, the
+# npm package (built and installed as a user would) under node's test runner and tsc, bundlers
+# building an app from it (esbuild, Rollup, webpack, Vite 6 and 8), the
 # conformance scenarios, and Playwright against the dashboard.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +39,7 @@ layer wasm-node env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test
 layer wasm-chromium env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --test wasm
 layer pkg ./scripts/build-pkg.sh
 layer js ./scripts/test-js.sh
+layer bundlers ./scripts/test-bundlers.sh
 layer server ./www/test/run.sh
 layer conformance node ../shared/conformance/run.mjs --pkg pkg
 if [ -f www/package.json ]; then

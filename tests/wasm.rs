@@ -67,7 +67,7 @@ fn assert_plain(v: &JsValue, path: &str) {
 fn a_preview_is_plain_json_with_null() {
     let e = engine();
     let cmd = js(r#"{"type":"addCredits","clientIds":["c1"],"sessionTypeId":"pt60","quantity":2,"reason":"bonus"}"#);
-    let p = e.preview(cmd, ctx("manager", None));
+    let p = e.preview(cmd, ctx("manager", None), JsValue::UNDEFINED);
     assert_plain(&p, "preview");
     assert_eq!(get(&p, "ok"), JsValue::TRUE);
     let added = get(&get(&p, "credits"), "added");
@@ -110,7 +110,7 @@ fn garbage_is_answered_with_issues_never_a_trap() {
         js(r#"{"type":7}"#),
     ];
     for input in inputs {
-        let v = e.preview(input.clone(), ctx("manager", None));
+        let v = e.preview(input.clone(), ctx("manager", None), JsValue::UNDEFINED);
         assert_eq!(get(&v, "ok"), JsValue::FALSE);
         assert!(Array::from(&get(&v, "errors")).length() > 0);
         let verdict = validate_policy(input);
@@ -125,8 +125,8 @@ fn apply_moves_the_state_and_the_json_forms_agree() {
     let mut e = engine();
     let cmd = r#"{"type":"cancelBooking","bookingId":"b1"}"#;
     let context = JSON::stringify(&ctx("manager", Some("c-1"))).unwrap().as_string().unwrap();
-    let preview = e.preview_json(JsValue::from_str(cmd), JsValue::from_str(&context));
-    let applied = e.apply(js(cmd), js(&context));
+    let preview = e.preview_json(JsValue::from_str(cmd), JsValue::from_str(&context), JsValue::UNDEFINED);
+    let applied = e.apply(js(cmd), js(&context), JsValue::UNDEFINED);
     assert_eq!(
         JSON::stringify(&applied).unwrap().as_string().unwrap().replace("c-1#", "preview#").len(),
         preview.replace("c-1#", "preview#").len()
@@ -136,7 +136,7 @@ fn apply_moves_the_state_and_the_json_forms_agree() {
         .find(|b| get(b, "id").as_string().as_deref() == Some("b1"))
         .unwrap();
     assert_eq!(get(&b1, "status").as_string().as_deref(), Some("cancelled"));
-    let again = e.apply(js(cmd), js(&context));
+    let again = e.apply(js(cmd), js(&context), JsValue::UNDEFINED);
     assert_eq!(get(&again, "ok"), JsValue::FALSE);
 }
 
@@ -148,4 +148,21 @@ fn balances_refuses_a_bad_as_of_with_an_engine_error() {
     let rows = e.balances(JsValue::UNDEFINED).unwrap();
     assert_plain(&rows, "balances");
     assert!(Array::from(&rows).length() > 0);
+}
+
+#[wasm_bindgen_test]
+fn a_summary_leaves_out_the_records_and_a_refused_patch_throws_and_changes_nothing() {
+    let mut e = engine();
+    let cmd = js(r#"{"type":"changeCreditType","creditIds":["k1","k2"],"toSessionTypeId":"yoga"}"#);
+    let summary = e.preview(cmd, ctx("manager", None), js(r#"{"detail":"summary"}"#));
+    assert_plain(&summary, "summary");
+    assert!(get(&summary, "credits").is_undefined());
+    assert_eq!(get(&get(&summary, "counts"), "creditsChanged"), JsValue::from_f64(2.0));
+    let before = e.snapshot_json();
+    let err = e.patch(js(r#"{"credits":[{"id":"kz","clientId":"ghost"}]}"#)).unwrap_err();
+    assert_eq!(get(&err, "name"), JsValue::from_str("EngineError"));
+    assert!(Array::from(&get(&err, "issues")).length() > 0);
+    assert_eq!(e.snapshot_json(), before);
+    let copy = e.clone_engine();
+    assert_eq!(copy.snapshot_json(), before);
 }

@@ -23,6 +23,7 @@ import {
   type SnapshotInput,
   type Verdict,
 } from "session-credits";
+import { sampleStudio } from "session-credits/sample";
 
 const policy: Policy = {
   timezone: "America/New_York",
@@ -104,3 +105,9 @@ for (const item of preview.items ?? []) console.log(item.id, item.ok);
 for (const c of preview.credits.changed) console.log(c.before.sessionTypeId, c.after.sessionTypeId);
 console.log(again, firstIssue, entries, applied.steps, rows, allRows, reloaded, texts, policyVerdict, v, bytes);
 engine.free();
+
+// The sample studio is typed as a policy and a snapshot the constructor takes.
+const sampleEngine: Engine = new Engine(sampleStudio.policy, sampleStudio.snapshot);
+const sampleNow: string = sampleStudio.now;
+void sampleEngine;
+void sampleNow;

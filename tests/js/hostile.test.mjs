@@ -6,7 +6,7 @@
 // exactly as it did at the start. Also: WebAssembly memory stays bounded over 100,000 calls.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { Engine, validatePolicy, wasmMemoryBytes } from "session-credits";
+import { Engine, EngineError, validatePolicy, wasmMemoryBytes } from "session-credits";
 import { fixture, ctx } from "./helpers.mjs";
 
 const MB = 1 << 20;
@@ -60,6 +60,7 @@ function assertEngineError(f, where, mayPass = false) {
   } catch (e) {
     assert.ok(e instanceof Error, `${where}: threw a non-Error ${String(e)}`);
     assert.equal(e.name, "EngineError", `${where}: threw ${e.name}: ${e.message}`);
+    assert.ok(e instanceof EngineError, `${where}: an EngineError that is not an instance of the exported class`);
     assert.ok(Array.isArray(e.issues) && e.issues.length > 0, `${where}: an EngineError without issues`);
     for (const i of e.issues) assert.ok(typeof i.code === "string" && typeof i.path === "string" && typeof i.message === "string", `${where}: malformed issue`);
     return e;
@@ -241,6 +242,39 @@ for (const [name, make] of HOSTILE) {
     assertEngineError(() => reference.balances(make()), `balances(${name})`, absent || isObject);
     assertEngineError(() => reference.balances({ asOf: make() }), `balances({asOf: ${name}})`, blankInJson(j) || isInstant);
     assertEngineError(() => reference.balances({ clientId: make() }), `balances({clientId: ${name}})`, true);
+    stillWorks();
+  });
+
+  test(`the revision-2 commands, options, patch and replay answer ${name} with issues`, () => {
+    const e = engine();
+    const lifecycle = [
+      { type: "checkIn", bookingId: "b2" },
+      { type: "markNoShow", bookingId: "b2", forgive: false },
+      { type: "revertAttendance", bookingId: "b4" },
+      { type: "transferCredits", fromClientId: "c1", toClientId: "c3", creditIds: ["k2"], reason: "r" },
+    ];
+    for (const base of lifecycle) {
+      for (const field of Object.keys(base).concat(["creditId", "sessionTypeId", "quantity"])) {
+        assertVerdict(e.preview({ ...base, [field]: make() }, goodCtx), `preview ${base.type}.${field}=${name}`);
+      }
+      assertVerdict(e.preview(base, goodCtx, make()), `preview ${base.type} options=${name}`);
+      assertVerdict(e.preview(base, goodCtx, { detail: make() }), `preview ${base.type} options.detail=${name}`);
+      assertJsonAnswer(e.previewJson(JSON.stringify(base), JSON.stringify(goodCtx), make()), `previewJson ${base.type} options=${name}`);
+    }
+    const before = e.snapshotJson();
+    for (const changes of [make(), { credits: [make()] }, { remove: make() }, { remove: { bookings: [make()] } }, { appliedCommandIds: [make()] }]) {
+      assertEngineError(() => e.patch(changes), `patch(${name})`, true);
+    }
+    assertEngineError(() => e.patchJson(make()), `patchJson(${name})`, true);
+    assert.equal(e.snapshotJson(), before, "a refused patch changed the state");
+    for (const entries of [make(), [make()], [{ command: make(), ctx: goodCtx }], [{ command: goodCommand, ctx: make() }]]) {
+      const r = e.replay(entries);
+      assert.ok(Array.isArray(r.results) && r.applied + r.refused === r.results.length, `replay(${name}): ${JSON.stringify(r).slice(0, 200)}`);
+    }
+    const rj = JSON.parse(e.replayJson(make()));
+    assert.ok(Array.isArray(rj.results), `replayJson(${name})`);
+    e.clone().free();
+    e.free();
     stillWorks();
   });
 

@@ -1,0 +1,245 @@
+// Bundlers a user would build with, each building the tiny app (app/app.js) against the installed
+// tarball; browser bundles load in Chromium under the strict CSP, Node bundles run in Node.
+// scripts/test-bundlers.sh installs the bundlers into target/bundlers and runs this file there.
+import test from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { spawnSync } from "node:child_process";
+import { cpSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const wasm = join(here, "node_modules", "session-credits", "dist", "session_credits_bg.wasm");
+const readme = readFileSync(join(here, "node_modules", "session-credits", "README.md"), "utf8");
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+const types = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
+const expectedSteps = [
+  "Cancel Aaron Diaz's Personal Training 60 on Tue 24 Nov 20:00, forgiven: credit k8 returns.",
+  "Rebook Aaron Diaz into Personal Training 60 on Fri 27 Nov 10:00, paid with credit k8.",
+];
+
+/** A fenced block of the package README by its info string, e.g. "js vite.config.js". */
+function readmeBlock(info) {
+  const m = readme.match(new RegExp("^```" + info.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "\\n([\\s\\S]*?)^```", "m"));
+  assert.ok(m, `the package README has no \`\`\`${info} block`);
+  return m[1];
+}
+
+/** A fresh app directory: src/app.js and index.html, as a user's project would have. */
+function app(name) {
+  const dir = join(here, "apps", name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "src"), { recursive: true });
+  copyFileSync(join(here, "app", "app.js"), join(dir, "src", "app.js"));
+  copyFileSync(join(here, "app", "index.html"), join(dir, "index.html"));
+  return dir;
+}
+
+/** The page a hand-made bundle (esbuild, Rollup, webpack) is loaded from. */
+const pageFor = (script) => `<!doctype html><meta charset="utf-8"><pre id="out">loading</pre><script type="module" src="./${script}"></script>`;
+
+/** The README's one-line step for bundlers that leave the .wasm behind. */
+const copyWasm = (outdir) => copyFileSync(wasm, join(outdir, "session_credits_bg.wasm"));
+
+function runNode(file) {
+  const r = spawnSync(process.execPath, [file], { encoding: "utf8", cwd: dirname(file) });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function checkAnswer(got) {
+  assert.equal(got.ok, true);
+  assert.deepEqual(got.steps, expectedSteps);
+  assert.equal(got.error.name, "EngineError");
+  assert.equal(got.error.code, "duplicate");
+  if (got.error.isEngineError !== null) assert.equal(got.error.isEngineError, true);
+}
+
+let browser;
+const servers = [];
+test.before(async () => {
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+test.after(async () => {
+  await browser?.close();
+  for (const s of servers) s.close();
+});
+
+/** Serves a built directory under the strict CSP; returns its URL. */
+async function serve(root) {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, "http://x").pathname;
+    const file = normalize(join(root, path === "/" ? "index.html" : path));
+    res.setHeader("Content-Security-Policy", CSP);
+    if (!file.startsWith(root) || !existsSync(file)) return res.writeHead(404).end();
+    res.writeHead(200, { "Content-Type": types[extname(file)] || "application/octet-stream" }).end(readFileSync(file));
+  });
+  servers.push(server);
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  return `http://127.0.0.1:${server.address().port}/`;
+}
+
+/** Opens a page; returns what the app wrote into #out, and the page's errors. */
+async function load(url) {
+  const tab = await browser.newPage();
+  const problems = [];
+  let failed;
+  const failure = new Promise((ok) => (failed = ok));
+  tab.on("pageerror", (e) => (problems.push(e.message), failed()));
+  tab.on("console", (m) => m.type() === "error" && !/favicon/.test(m.location().url) && problems.push(m.text()));
+  try {
+    await tab.goto(url);
+    // Done when the app wrote its answer, or when the page failed (then there is no answer).
+    await Promise.race([tab.waitForFunction(() => document.getElementById("out").textContent !== "loading", null, { timeout: 15000 }), failure]).catch(() => {});
+    const text = await tab.textContent("#out");
+    return { result: text === "loading" ? null : JSON.parse(text), problems };
+  } finally {
+    await tab.close();
+  }
+}
+
+async function loadsInChromium(root) {
+  const { result, problems } = await load(await serve(root));
+  assert.deepEqual(problems, []);
+  checkAnswer(result);
+}
+
+// ---- esbuild -----------------------------------------------------------------------------------
+
+const esbuild = await import("esbuild");
+
+test("esbuild, browser bundle: loads under the strict CSP once the .wasm is copied next to it", async () => {
+  const dir = app("esbuild-web");
+  const out = join(dir, "dist");
+  await esbuild.build({ entryPoints: [join(dir, "src", "app.js")], bundle: true, format: "esm", outdir: out, logLevel: "error" });
+  writeFileSync(join(out, "index.html"), pageFor("app.js"));
+  // Without the copy, the page says what to do.
+  const missing = await load(await serve(out));
+  assert.equal(missing.result, null);
+  assert.ok(missing.problems.some((p) => p.includes("answered 404") && p.includes("cp node_modules/session-credits/dist/session_credits_bg.wasm")), missing.problems.join("\n"));
+  copyWasm(out);
+  await loadsInChromium(out);
+});
+
+for (const format of ["esm", "cjs"]) {
+  test(`esbuild, Node bundle (${format}): runs once the .wasm is copied next to it`, async () => {
+    const dir = app(`esbuild-node-${format}`);
+    const outfile = join(dir, "dist", format === "esm" ? "app.mjs" : "app.cjs");
+    await esbuild.build({ entryPoints: [join(dir, "src", "app.js")], bundle: true, platform: "node", format, outfile, logLevel: "error" });
+    const missing = runNode(outfile);
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /session_credits_bg\.wasm is missing: a bundle needs the \.wasm next to it/);
+    copyWasm(dirname(outfile));
+    const r = runNode(outfile);
+    assert.equal(r.status, 0, r.stderr);
+    checkAnswer(JSON.parse(r.stdout));
+  });
+}
+
+test("esbuild, Node bundle with the package left external: runs with no copying", async () => {
+  const dir = app("esbuild-node-external");
+  const outfile = join(here, "esbuild-external.mjs"); // beside node_modules, as a server's bundle would be
+  await esbuild.build({ entryPoints: [join(dir, "src", "app.js")], bundle: true, platform: "node", format: "esm", packages: "external", outfile, logLevel: "error" });
+  const r = runNode(outfile);
+  assert.equal(r.status, 0, r.stderr);
+  checkAnswer(JSON.parse(r.stdout));
+});
+
+// ---- Rollup ------------------------------------------------------------------------------------
+
+const { rollup } = await import("rollup");
+const { nodeResolve } = await import("@rollup/plugin-node-resolve");
+const { default: commonjs } = await import("@rollup/plugin-commonjs");
+
+test("Rollup, browser bundle: loads under the strict CSP once the .wasm is copied next to it", async () => {
+  const dir = app("rollup-web");
+  const out = join(dir, "dist");
+  const bundle = await rollup({ input: join(dir, "src", "app.js"), plugins: [nodeResolve({ browser: true })], logLevel: "silent" });
+  await bundle.write({ dir: out, format: "es" });
+  writeFileSync(join(out, "index.html"), pageFor("app.js"));
+  copyWasm(out);
+  await loadsInChromium(out);
+});
+
+test("Rollup, Node bundle: runs once the .wasm is copied next to it", async () => {
+  const dir = app("rollup-node");
+  const out = join(dir, "dist");
+  const bundle = await rollup({ input: join(dir, "src", "app.js"), plugins: [nodeResolve({ exportConditions: ["node"] }), commonjs()], external: [/^node:/], logLevel: "silent" });
+  await bundle.write({ file: join(out, "app.mjs"), format: "es" });
+  copyWasm(out);
+  const r = runNode(join(out, "app.mjs"));
+  assert.equal(r.status, 0, r.stderr);
+  checkAnswer(JSON.parse(r.stdout));
+});
+
+// ---- webpack 5 ---------------------------------------------------------------------------------
+
+const { default: webpack } = await import("webpack");
+
+test("webpack 5: emits the .wasm itself and loads under the strict CSP", async () => {
+  const dir = app("webpack");
+  const out = join(dir, "dist");
+  const stats = await new Promise((ok, fail) =>
+    webpack({ mode: "production", context: dir, entry: "./src/app.js", output: { path: out, filename: "main.js" }, performance: { hints: false } }, (e, s) => (e ? fail(e) : ok(s))),
+  );
+  assert.ok(!stats.hasErrors(), stats.toString("errors-only"));
+  writeFileSync(join(out, "index.html"), pageFor("main.js"));
+  await loadsInChromium(out);
+});
+
+// ---- Vite 6 and the current Vite ---------------------------------------------------------------
+
+const viteConfig = readmeBlock("js vite.config.js");
+for (const [label, pkg] of [["Vite 6", "vite6"], ["Vite 8", "vite"]]) {
+  const vite = await import(pkg);
+  const withReadmeConfig = async (dir) => {
+    writeFileSync(join(dir, "vite.config.mjs"), viteConfig.replace(/from "vite"/, `from "${pkg}"`));
+    return { root: dir, configFile: join(dir, "vite.config.mjs"), logLevel: "silent", cacheDir: join(dir, ".vite") };
+  };
+
+  test(`${label}: a build with the README's config loads under the strict CSP`, async () => {
+    const dir = app(`${pkg}-build`);
+    await vite.build({ ...(await withReadmeConfig(dir)), build: { outDir: join(dir, "dist") } });
+    await loadsInChromium(join(dir, "dist"));
+  });
+
+  test(`${label}: the dev server with the README's config answers`, async () => {
+    const dir = app(`${pkg}-dev`);
+    const server = await vite.createServer({ ...(await withReadmeConfig(dir)), server: { port: 0, host: "127.0.0.1", headers: { "Content-Security-Policy": CSP } } });
+    await server.listen();
+    try {
+      const { result, problems } = await load(server.resolvedUrls.local[0]);
+      assert.deepEqual(problems, []);
+      checkAnswer(result);
+    } finally {
+      await server.close();
+    }
+  });
+}
+
+test("Vite 6 without build.target es2022 refuses the package's top-level await (why the README says so)", async () => {
+  const vite = await import("vite6");
+  const dir = app("vite6-default");
+  await assert.rejects(vite.build({ root: dir, configFile: false, logLevel: "silent", build: { outDir: join(dir, "dist") } }), /Top-level await is not available/);
+});
+
+test("Vite 8 needs no config: a plain build and the dev server answer", async () => {
+  const vite = await import("vite");
+  const dir = app("vite8-default");
+  const plain = { root: dir, configFile: false, logLevel: "silent", cacheDir: join(dir, ".vite") };
+  await vite.build({ ...plain, build: { outDir: join(dir, "dist") } });
+  await loadsInChromium(join(dir, "dist"));
+  const server = await vite.createServer({ ...plain, server: { port: 0, host: "127.0.0.1" } });
+  await server.listen();
+  try {
+    const { result, problems } = await load(server.resolvedUrls.local[0]);
+    assert.deepEqual(problems, []);
+    checkAnswer(result);
+  } finally {
+    await server.close();
+  }
+});
