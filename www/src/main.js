@@ -63,7 +63,19 @@ async function boot() {
   refreshData();
   renderAll();
   checkClock();
+  followClock();
   document.documentElement.dataset.ready = "1";
+}
+
+/** "now" is the clock: redraw when its minute changes (not while a dialog is open). */
+function followClock() {
+  let minute = Math.floor(Date.now() / 60_000);
+  setInterval(() => {
+    const m = Math.floor(Date.now() / 60_000);
+    if (m === minute || S.whatIfNow || document.querySelector("dialog[open]")) return;
+    minute = m;
+    app.rerender();
+  }, 15_000);
 }
 
 /** The signed-in staff member: GET /api/session, the sign-in form on 401, the last known offline. */
@@ -112,10 +124,8 @@ async function signOut() {
   S.session = null;
   localStorage.removeItem("sc.staff");
   renderHeader();
-  const before = S.studioId;
   await signIn("Signed out. The queue stays on this device; whoever signs in next sends it, judged as themselves.");
-  if (navigator.onLine && S.studioId !== before) await loadStudio();
-  rebase();
+  rebase(); // the queue is now judged as the new staff member
   app.rerender();
 }
 
@@ -398,7 +408,7 @@ function safeVersion() {
 
 /** The header's what-ifs: a role and/or an instant to preview with. Nothing is queued meanwhile. */
 function setWhatIf({ role, now }) {
-  if (role !== undefined) S.whatIfRole = role || null;
+  if (role !== undefined) S.whatIfRole = role && role !== S.session?.role ? role : null;
   if (now !== undefined) S.whatIfNow = now || null;
   refreshData();
   renderAll();
@@ -512,6 +522,9 @@ async function pull() {
 function reconnect() {
   if (!S.session) return;
   exclusive(async () => {
+    // the session may have been known only from this device while offline: ask the server now
+    const { data } = await withSession(() => api.getSession());
+    setSession(data.staff, true);
     await pull();
     rebase();
     app.rerender();
