@@ -14,6 +14,7 @@ test("sign-in: a wrong PIN is refused, the role shown is the session's, sign out
   await expect(dlg.locator("#signin-msg")).toContainText("Unknown staff id or wrong PIN.");
   await expect(dlg).toBeVisible();
   await expect(page.locator("#client-h")).toHaveCount(0); // nothing of the studio without a session
+  await shot(page, "sign-in-refused.png");
 
   await dlg.getByLabel("PIN").fill("1234");
   await dlg.getByRole("button", { name: "Sign in" }).click();
@@ -31,6 +32,7 @@ test("sign-in: a wrong PIN is refused, the role shown is the session's, sign out
   await page.locator("#act-add").click();
   await field(page, "reason").getByRole("textbox").fill("What-if grant");
   await expect(dialog(page).getByTestId("confirm")).toBeDisabled();
+  await shot(page, "what-if.png");
   await dialog(page).getByRole("button", { name: "Cancel", exact: true }).click();
   await expect(page.locator("#session-role")).toHaveAttribute("data-role", "frontdesk");
   await expect(page.locator("#queue-count")).toContainText("0 waiting");

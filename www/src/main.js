@@ -165,7 +165,9 @@ function buildConfirmed(snapshotJson) {
   const engine = Engine.fromJson(JSON.stringify(S.policy), snapshotJson);
   // a queued command the server already accepted (its answer lost) is then refused as applied
   if (S.appliedIds.size) engine.patch({ appliedCommandIds: [...S.appliedIds] });
+  const old = S.confirmed;
   S.confirmed = engine;
+  old?.free(); // wasm memory now, not at some later garbage collection
 }
 
 function keepServerState() {
@@ -233,7 +235,9 @@ function rebase() {
     e.replay = r.ok ? "ok" : "refused";
     e.replayErrors = r.errors;
   });
+  const old = S.engine;
   S.engine = view;
+  if (old && old !== S.confirmed) old.free();
   S.conflicts = pending.some((e) => e.replay === "refused");
   pruneAccepted();
 }
