@@ -172,6 +172,37 @@ test("role from the session: a front desk cannot forgive by editing its queue in
   expect(snap.appliedCommandIds).not.toContain("w-tampered-forgive");
   expect(snap.snapshot.bookings.find((b) => b.id === "b2")).toMatchObject({ status: "booked", creditId: "k8" });
 
-  await refused.locator("li[data-command]").getByRole("button", { name: "Discard" }).click();
+  // Edit reopens the cancellation prefilled (forgive checked); without forgiving it is the front
+  // desk's to do: saved in its place in the queue, sent, accepted, and the queue empties
+  await refused.locator("li[data-command]").getByRole("button", { name: "Edit" }).click();
+  await expect(dialog(page).locator("#dlg-title")).toContainText("Edit queued: Cancel booking b2");
+  const forgive = dialog(page).getByLabel("Forgive (return the credit even if late)");
+  await expect(forgive).toBeChecked();
+  await expect(dialog(page).locator('.form-msgs .msg.error[data-code="permission_denied"]')).toBeVisible();
+  await forgive.uncheck();
+  await expect(dialog(page).locator('.msg.warning[data-code="late_cancel_forfeit"]').first()).toBeVisible();
+  await dialog(page).getByRole("button", { name: "Save to the queue" }).click();
+  await expect(dialog(page)).toHaveCount(0);
+  await expect(page.locator("#refused")).toHaveCount(0);
+  await expect(page.locator("#queue tr[data-command]")).toHaveCount(1);
+  await expect(page.locator('#queue tr[data-command="w-tampered-forgive"]')).toHaveCount(0);
+  await page.locator("#sync").click();
   await expect(page.locator("#queue-count")).toContainText("0 waiting");
+  await expect(page.getByTestId("accepted-verdict").first()).toContainText("accepted");
+  await expect(page.locator('#bookings tr[data-booking="b2"]')).toContainText("late-cancelled");
+});
+
+test("a server with another studio (its database reset) is loaded again from its snapshot", async ({ page }) => {
+  await openApp(page, "frontdesk");
+  let snapshots = 0;
+  page.on("request", (r) => { if (new URL(r.url()).pathname === "/api/snapshot") snapshots++; });
+  // the changes feed answers for another studio once, as a server with a new database would
+  await page.route("**/api/changes*", async (route) => {
+    await route.fulfill({ json: { studioId: "another-studio", cursor: 0, changes: { credits: [], bookings: [], remove: { bookings: [] }, appliedCommandIds: [] } } });
+    await page.unroute("**/api/changes*");
+  });
+  await page.locator("#sync").click();
+  await expect(page.locator(".toast").filter({ hasText: "reloaded from its snapshot" })).toBeVisible();
+  expect(snapshots).toBe(1);
+  await expect(page.locator("#client-h")).toContainText("Aaron Diaz");
 });
