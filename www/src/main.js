@@ -131,17 +131,23 @@ async function signOut() {
 
 /** The studio: GET /api/snapshot when online, else the copy kept from the last time. */
 async function loadStudio() {
+  let failure = null;
   if (navigator.onLine) {
     try {
       const { data } = await withSession(() => api.getSnapshot());
       await adoptSnapshot(data);
       return;
     } catch (e) {
-      if (!(e instanceof api.Offline)) throw e;
+      // unreachable or failing: the copy kept from the last time, if there is one
+      if (!(e instanceof api.Offline)) console.warn("GET /api/snapshot failed; starting from the kept copy", e);
+      failure = e;
     }
   }
   const kept = await loadServerState().catch(() => null);
-  if (!kept) throw new Error("The studio has not been loaded on this device yet: connect and sign in once.");
+  if (!kept) {
+    if (failure && !(failure instanceof api.Offline)) throw failure;
+    throw new Error("The studio has not been loaded on this device yet: connect and sign in once.");
+  }
   S.studioId = kept.studioId;
   S.cursor = kept.cursor;
   S.serverPolicy = JSON.parse(kept.policyJson);
