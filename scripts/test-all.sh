@@ -40,6 +40,7 @@ layer wasm-chromium env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromed
 layer pkg ./scripts/build-pkg.sh
 layer js ./scripts/test-js.sh
 layer bundlers ./scripts/test-bundlers.sh
+layer server ./www/test/run.sh
 layer conformance node ../shared/conformance/run.mjs --pkg pkg
 if [ -f www/package.json ]; then
   layer e2e ./scripts/test-e2e.sh

@@ -9,7 +9,8 @@
 //
 // Defaults and scaling
 // * With no arguments: 200 clients, 3,000 credits, seed 42, now 2026-11-24T17:00:00Z — the studio the
-//   demo dashboard (www/) and its server load.
+//   demo dashboard (www/), its Playwright tests and the benchmarks load. The sync server
+//   (www/server.mjs) passes its own clock as `now` on first start, so its demo is alive on any date.
 // * When `credits` is given and `clients` is not, clients = max(1, round(credits / 10)):
 //   10,000 credits → 1,000 clients, 100,000 → 10,000, 1,000,000 → 100,000 (the SPEC §6 shapes).
 // * Same options → byte-identical output, in every runtime: the only randomness is a mulberry32

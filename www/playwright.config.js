@@ -51,6 +51,8 @@ export default defineConfig({
     timeout: 30_000,
     stdout: "pipe",
     stderr: "pipe",
-    env: { PORT: String(PORT), HOST: "127.0.0.1", LEDGER_FILE: process.env.E2E_LEDGER_FILE },
+    // the server's studio is the browser's fixed one (tools/gen-studio.mjs's default instant), in a temporary database
+    env: { PORT: String(PORT), HOST: "127.0.0.1", LEDGER_FILE: process.env.E2E_LEDGER_FILE,
+      DB_FILE: path.join(path.dirname(process.env.E2E_LEDGER_FILE), "studio.db"), SERVER_NOW: "2026-11-24T17:00:00Z" },
   },
 });

@@ -1,34 +1,59 @@
-// Demo server for the session-credits dashboard (node:http, no framework).
+// Sync server for the session-credits dashboard (node:http, better-sqlite3; no framework).
 //
-//   node www/server.mjs            → http://127.0.0.1:8080  (PORT, HOST, LEDGER_FILE env override)
+//   node www/server.mjs     → http://127.0.0.1:8080
 //
-// * Serves the built app from www/dist with a strict Content-Security-Policy on every response.
-// * POST /api/commands  { commands: [{ command, ctx }] }
-//   re-validates each command with the same `session-credits` package, under Node: `apply` on its
-//   own Engine loaded with the same generated sample studio (tools/gen-studio.mjs). Accepted ones
-//   are appended to a JSON-lines ledger (www/ledger.jsonl, or LEDGER_FILE). The answer has one
-//   verdict per command: { results: [{ commandId, ok, errors, warnings, duplicate? }] }.
-//   A commandId accepted before (this run or an earlier one: the ledger is replayed at start) is
-//   answered as accepted again, with duplicate: true — resending the queue is safe.
-// * GET /api/health → { ok, version, accepted }; GET /api/ledger → the accepted records.
+// Environment: PORT (8080), HOST (127.0.0.1), DB_FILE (www/studio.db), OFFLINE_WINDOW_HOURS (72),
+// CLOCK_SKEW_SECONDS (120), SESSION_HOURS (12), COOKIE_SECURE (1 behind HTTPS), SERVER_NOW (pins
+// the studio's clock to an instant: tests and demos of a given day), LOGIN_MAX_PER_STAFF (5),
+// LOGIN_MAX_PER_ADDRESS (20), LOGIN_WINDOW_SECONDS (900).
 //
-// The server trusts the actor and "now" in each ctx, as the offline dashboard recorded them: this
-// is a demo of re-validation, not of authentication.
+// Staff sign in (POST /api/session) and every queued command is judged as that staff member, at a
+// `now` the server's clock allows. State: SQLite (server/store.mjs); the engine is rebuilt at start
+// from the stored starting snapshot plus a replay of the accepted commands (server/studio.mjs).
+// The HTTP API is documented in www/README.md.
 
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Engine, version } from "session-credits";
-import { generateStudio } from "../tools/gen-studio.mjs";
+import { version } from "session-credits";
+import { openStore } from "./server/store.mjs";
+import { Studio, SAMPLE_STAFF, parseInstant, isoSecond } from "./server/studio.mjs";
+import { AttemptLimiter, dummyCredentials, newSessionToken, pinMatches, tokenHash } from "./server/auth.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const DIST = path.join(here, "dist");
-const PORT = Number(process.env.PORT || 8080);
-const HOST = process.env.HOST || "127.0.0.1";
-const LEDGER_FILE = path.resolve(process.env.LEDGER_FILE || path.join(here, "ledger.jsonl"));
-const MAX_BODY = 10 * 1024 * 1024;
+const env = process.env;
+const num = (v, dflt) => (v === undefined || v === "" ? dflt : Number(v));
 
+const config = {
+  port: num(env.PORT, 8080),
+  host: env.HOST || "127.0.0.1",
+  dbFile: path.resolve(env.DB_FILE || path.join(here, "studio.db")),
+  offlineWindowHours: num(env.OFFLINE_WINDOW_HOURS, 72),
+  maxSkewSeconds: num(env.CLOCK_SKEW_SECONDS, 120),
+  sessionHours: num(env.SESSION_HOURS, 12),
+  cookieSecure: env.COOKIE_SECURE === "1",
+  serverNow: env.SERVER_NOW || null,
+  loginMaxPerStaff: num(env.LOGIN_MAX_PER_STAFF, 5),
+  loginMaxPerAddress: num(env.LOGIN_MAX_PER_ADDRESS, 20),
+  loginWindowSeconds: num(env.LOGIN_WINDOW_SECONDS, 900),
+};
+for (const k of ["port", "offlineWindowHours", "maxSkewSeconds", "sessionHours", "loginMaxPerStaff", "loginMaxPerAddress", "loginWindowSeconds"]) {
+  if (!Number.isFinite(config[k]) || config[k] < 0) fail(`${k} must be a non-negative number`);
+}
+const pinnedNow = config.serverNow === null ? null : parseInstant(config.serverNow);
+if (Number.isNaN(pinnedNow)) fail(`SERVER_NOW=${config.serverNow} is not an RFC 3339 instant`);
+/** The studio's clock: real time, or SERVER_NOW. Sessions and rate limits always use real time. */
+const clock = pinnedNow === null ? () => Date.now() : () => pinnedNow;
+
+function fail(message) {
+  console.error(`server: ${message}`);
+  process.exit(1);
+}
+
+const DIST = path.join(here, "dist");
+const MAX_BODY = 10 * 1024 * 1024;
+const COOKIE = "sc_session";
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -44,65 +69,38 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-// ---- the server's own engine: the sample studio + every command accepted so far -------------------
+// ---- state -----------------------------------------------------------------------------------------
 
-const studio = generateStudio();
-const engine = Engine.fromJson(JSON.stringify(studio.policy), JSON.stringify(studio.snapshot));
-const accepted = new Map(); // commandId -> { warnings }
-
-function restoreLedger() {
-  if (!fs.existsSync(LEDGER_FILE)) return;
-  const lines = fs.readFileSync(LEDGER_FILE, "utf8").split("\n");
-  let n = 0;
-  for (const line of lines) {
-    if (!line.trim()) continue;
-    let rec;
-    try { rec = JSON.parse(line); } catch { console.warn("ledger: skipping an unreadable line"); continue; }
-    const id = rec?.ctx?.commandId;
-    if (!id || accepted.has(id)) continue;
-    const res = engine.apply(rec.command, rec.ctx);
-    if (!res.ok) console.warn(`ledger: ${id} no longer applies (${res.errors.map((e) => e.code).join(", ")})`);
-    accepted.set(id, { warnings: rec.warnings || res.warnings || [] });
-    n++;
-  }
-  if (n) console.log(`ledger: replayed ${n} accepted commands from ${LEDGER_FILE}`);
+const store = openStore(config.dbFile);
+const studio = new Studio(store, { clock, maxSkewSeconds: config.maxSkewSeconds, offlineWindowHours: config.offlineWindowHours, log: console.log });
+await studio.initializeIfNew();
+let replayed;
+try {
+  replayed = studio.restore();
+} catch (e) {
+  fail(e.message);
 }
-restoreLedger();
+store.dropExpiredSessions(Date.now());
+setInterval(() => store.dropExpiredSessions(Date.now()), 3_600_000).unref();
 
-function handleCommands(body) {
-  if (!body || typeof body !== "object" || !Array.isArray(body.commands)) {
-    return { status: 400, json: { error: "expected { commands: [{ command, ctx }] }" } };
+const limits = {
+  staff: new AttemptLimiter({ max: config.loginMaxPerStaff, windowMs: config.loginWindowSeconds * 1000 }),
+  address: new AttemptLimiter({ max: config.loginMaxPerAddress, windowMs: config.loginWindowSeconds * 1000 }),
+};
+
+// ---- http helpers ----------------------------------------------------------------------------------
+
+class HttpError extends Error {
+  constructor(status, error, message, extra = {}) {
+    super(message);
+    Object.assign(this, { status, error, extra });
   }
-  const results = body.commands.map((entry) => {
-    const command = entry?.command;
-    const ctx = entry?.ctx;
-    const commandId = typeof ctx?.commandId === "string" ? ctx.commandId : null;
-    if (commandId && accepted.has(commandId)) {
-      return { commandId, ok: true, errors: [], warnings: accepted.get(commandId).warnings, duplicate: true };
-    }
-    let res;
-    try {
-      res = engine.apply(command, ctx);
-    } catch (e) {
-      // apply never throws per the contract; answer as a refusal rather than failing the batch
-      return { commandId, ok: false, errors: [{ code: "invalid_input", path: "", message: String(e?.message || e) }], warnings: [] };
-    }
-    if (res.ok) {
-      const rec = { acceptedAt: new Date().toISOString(), commandId, command, ctx, warnings: res.warnings, ledger: res.ledger };
-      fs.appendFileSync(LEDGER_FILE, JSON.stringify(rec) + "\n");
-      accepted.set(commandId, { warnings: res.warnings });
-    }
-    return { commandId, ok: res.ok, errors: res.errors, warnings: res.warnings };
-  });
-  return { status: 200, json: { results } };
 }
-
-// ---- http -------------------------------------------------------------------------------------------
 
 function send(res, status, body, type = "application/json; charset=utf-8", extra = {}) {
-  const data = typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  const data = body === null ? "" : typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   res.writeHead(status, {
-    "Content-Type": type,
+    ...(body === null ? {} : { "Content-Type": type }),
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -110,6 +108,7 @@ function send(res, status, body, type = "application/json; charset=utf-8", extra
   });
   res.end(data);
 }
+const api = (res, status, body, extra = {}) => send(res, status, body, undefined, { "Cache-Control": "no-store", ...extra });
 
 function readBody(req) {
   return new Promise((resolve, reject) => {
@@ -117,7 +116,7 @@ function readBody(req) {
     let size = 0;
     req.on("data", (c) => {
       size += c.length;
-      if (size > MAX_BODY) { reject(Object.assign(new Error("body too large"), { status: 413 })); req.destroy(); return; }
+      if (size > MAX_BODY) { reject(new HttpError(413, "too_large", "The body is larger than 10 MiB.")); req.destroy(); return; }
       chunks.push(c);
     });
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
@@ -125,7 +124,142 @@ function readBody(req) {
   });
 }
 
+async function readJson(req) {
+  const type = (req.headers["content-type"] || "").split(";")[0].trim().toLowerCase();
+  // also keeps plain HTML forms (no preflight) from posting here
+  if (type !== "application/json") throw new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
+  const text = await readBody(req);
+  try { return JSON.parse(text); } catch { throw new HttpError(400, "bad_request", "The body is not JSON."); }
+}
+
+// Defence in depth next to SameSite=Strict: a browser's cross-origin write is refused.
+function checkOrigin(req) {
+  const origin = req.headers.origin;
+  if (!origin || req.method === "GET" || req.method === "HEAD") return;
+  let host;
+  try { host = new URL(origin).host; } catch { host = null; }
+  if (host !== req.headers.host) throw new HttpError(403, "forbidden", "Cross-origin requests are not accepted.");
+}
+
+function cookieToken(req) {
+  for (const part of (req.headers.cookie || "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === COOKIE) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+function sessionCookie(token, maxAgeSeconds) {
+  return `${COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${config.cookieSecure ? "; Secure" : ""}`;
+}
+
+function currentStaff(req) {
+  const token = cookieToken(req);
+  if (!token) return null;
+  const row = store.session(tokenHash(token), Date.now());
+  return row ? { id: row.id, name: row.name, role: row.role, expiresAt: new Date(row.expiresAt).toISOString() } : null;
+}
+
+function cursorParam(url, name) {
+  const v = url.searchParams.get(name);
+  if (v === null || v === "") return 0;
+  if (!/^\d{1,15}$/.test(v)) throw new HttpError(400, "bad_request", `${name} must be a cursor (a whole number ≥ 0).`);
+  return Number(v);
+}
+
+function allow(req, ...methods) {
+  if (!methods.includes(req.method)) {
+    throw new HttpError(405, "method_not_allowed", `Use ${methods.join(" or ")}.`, { headers: { Allow: methods.join(", ") } });
+  }
+}
+
+// ---- endpoints -------------------------------------------------------------------------------------
+
+async function signIn(req, res) {
+  const body = await readJson(req);
+  const { staffId, pin } = body && typeof body === "object" ? body : {};
+  if (typeof staffId !== "string" || !staffId.trim() || staffId.length > 128 || typeof pin !== "string" || !pin || pin.length > 64) {
+    throw new HttpError(400, "bad_request", "Expected { staffId, pin } as strings.");
+  }
+  const address = req.socket.remoteAddress || "?";
+  const wait = Math.max(limits.staff.retryAfter(staffId), limits.address.retryAfter(address));
+  if (wait) {
+    throw new HttpError(429, "too_many_attempts", `Too many sign-in attempts: try again in ${wait} seconds.`,
+      { retryAfter: wait, headers: { "Retry-After": String(wait) } });
+  }
+  limits.staff.begin(staffId);
+  const startedAt = limits.address.begin(address);
+  const staff = store.staff(staffId);
+  const { salt, hash } = staff || dummyCredentials();
+  const matches = await pinMatches(pin, salt, hash);
+  if (!staff || !matches) throw new HttpError(401, "invalid_credentials", "Unknown staff id or wrong PIN.");
+  limits.staff.clear(staffId);
+  limits.address.forgive(address, startedAt);
+
+  const token = newSessionToken();
+  const now = Date.now();
+  const expiresAt = now + config.sessionHours * 3_600_000;
+  store.addSession(tokenHash(token), staff.id, now, expiresAt);
+  api(res, 200, { staff: { id: staff.id, name: staff.name, role: staff.role }, expiresAt: new Date(expiresAt).toISOString() },
+    { "Set-Cookie": sessionCookie(token, Math.round(config.sessionHours * 3600)) });
+}
+
+async function session(req, res) {
+  allow(req, "GET", "POST", "DELETE");
+  if (req.method === "POST") return signIn(req, res);
+  if (req.method === "DELETE") {
+    const token = cookieToken(req);
+    if (token) store.dropSession(tokenHash(token));
+    return api(res, 204, null, { "Set-Cookie": sessionCookie("", 0) });
+  }
+  const staff = currentStaff(req);
+  if (!staff) throw new HttpError(401, "unauthorized", "Not signed in.");
+  const { expiresAt, ...who } = staff;
+  api(res, 200, { staff: who, expiresAt });
+}
+
+async function route(req, res, url) {
+  const p = url.pathname;
+  if (p === "/api/health") {
+    allow(req, "GET", "HEAD");
+    return api(res, 200, { ok: true, version: version(), now: isoSecond(clock()) });
+  }
+  if (p === "/api/session") return session(req, res);
+
+  const staff = currentStaff(req);
+  if (!staff) {
+    const clear = cookieToken(req) ? { headers: { "Set-Cookie": sessionCookie("", 0) } } : {};
+    throw new HttpError(401, "unauthorized", "Sign in first (POST /api/session).", clear);
+  }
+  switch (p) {
+    case "/api/commands": {
+      allow(req, "POST");
+      const out = studio.judge(await readJson(req), staff);
+      return api(res, out.status, out.json);
+    }
+    case "/api/changes": {
+      allow(req, "GET");
+      const since = cursorParam(url, "since");
+      const last = store.lastSeq();
+      if (since > last) {
+        throw new HttpError(409, "cursor_ahead", `This server has no command after ${last}: start again from GET /api/snapshot.`,
+          { cursor: last, studioId: studio.studioId });
+      }
+      return api(res, 200, studio.changesSince(since));
+    }
+    case "/api/snapshot":
+      allow(req, "GET");
+      return api(res, 200, studio.snapshot());
+    case "/api/ledger":
+      allow(req, "GET");
+      return api(res, 200, studio.ledger(cursorParam(url, "since")));
+    default:
+      throw new HttpError(404, "not_found", "Unknown endpoint.");
+  }
+}
+
 function serveStatic(req, res, pathname) {
+  if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "method not allowed", "text/plain; charset=utf-8", { Allow: "GET, HEAD" });
   if (!fs.existsSync(path.join(DIST, "index.html"))) {
     return send(res, 503, "The dashboard is not built yet: run `npm --prefix www run build`.", "text/plain; charset=utf-8");
   }
@@ -151,33 +285,34 @@ function serveStatic(req, res, pathname) {
 const server = http.createServer(async (req, res) => {
   const url = new URL(req.url, "http://localhost");
   try {
-    if (url.pathname === "/api/commands") {
-      if (req.method !== "POST") return send(res, 405, { error: "use POST" }, undefined, { Allow: "POST" });
-      let body;
-      try { body = JSON.parse(await readBody(req)); } catch (e) {
-        return send(res, e.status || 400, { error: e.status ? e.message : "the body is not JSON" });
-      }
-      const out = handleCommands(body);
-      return send(res, out.status, out.json);
-    }
-    if (url.pathname === "/api/health") {
-      return send(res, 200, { ok: true, version: version(), accepted: accepted.size, ledgerFile: LEDGER_FILE });
-    }
-    if (url.pathname === "/api/ledger") {
-      const text = fs.existsSync(LEDGER_FILE) ? fs.readFileSync(LEDGER_FILE, "utf8") : "";
-      return send(res, 200, { records: text.split("\n").filter(Boolean).map((l) => JSON.parse(l)) });
-    }
-    if (url.pathname.startsWith("/api/")) return send(res, 404, { error: "unknown endpoint" });
-    if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "method not allowed", "text/plain; charset=utf-8");
-    return serveStatic(req, res, url.pathname);
+    if (!url.pathname.startsWith("/api/")) return serveStatic(req, res, url.pathname);
+    checkOrigin(req);
+    await route(req, res, url);
   } catch (e) {
+    if (res.headersSent) { res.destroy(); return; }
+    if (e instanceof HttpError) {
+      const { headers = {}, ...extra } = e.extra;
+      return api(res, e.status, { error: e.error, message: e.message, ...extra }, headers);
+    }
     console.error(e);
-    if (!res.headersSent) send(res, 500, { error: "internal error" });
+    api(res, 500, { error: "internal", message: "Internal error." });
   }
 });
 
-server.listen(PORT, HOST, () => {
-  console.log(`session-credits dashboard on http://${HOST}:${PORT}/ (engine ${version()}, ledger ${LEDGER_FILE})`);
+server.listen(config.port, config.host, async () => {
+  const { port } = server.address();
+  console.log(`session-credits dashboard on http://${config.host}:${port}/ (engine ${version()}, database ${config.dbFile}, ` +
+    `${replayed} accepted command${replayed === 1 ? "" : "s"} replayed${pinnedNow === null ? "" : `, clock pinned at ${isoSecond(pinnedNow)}`})`);
+  const usable = [];
+  for (const s of SAMPLE_STAFF) {
+    const row = store.staff(s.id);
+    if (row && (await pinMatches(s.pin, row.salt, row.hash))) usable.push(`${s.id} (${row.role}) PIN ${s.pin}`);
+  }
+  if (usable.length) console.log(`sample staff: ${usable.join(", ")}`);
 });
 
-for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.close(() => process.exit(0)));
+function shutdown() {
+  server.close(() => { store.close(); process.exit(0); });
+  server.closeAllConnections?.();
+}
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, shutdown);

@@ -1,4 +1,4 @@
-import { test, expect, shot, openApp, dialog, field, checkCredits, addCredits } from "./fixtures.js";
+import { test, expect, shot, openApp, dialog, field, checkCredits, addCredits, STAFF } from "./fixtures.js";
 
 test("invalid quantity shows its error under the field as it is typed", async ({ page }) => {
   await openApp(page);
@@ -134,7 +134,8 @@ test("front desk: permissions hide or refuse what it may not do", async ({ page 
   await expect(dialog(page).locator(".msg.ok")).toBeVisible();
   await dialog(page).getByTestId("confirm").click();
   await expect(dialog(page)).toHaveCount(0);
-  await expect(page.locator("#audit")).toContainText("desk-3");
+  // queued as the signed-in front desk (the session's staff id and role)
+  await expect(page.locator("#audit")).toContainText("desk-1 (frontdesk)");
 });
 
 test("offline reload keeps the app and the queue", async ({ page, context }) => {
@@ -167,33 +168,50 @@ test("offline reload keeps the app and the queue", async ({ page, context }) => 
 });
 
 test("sync sends the queue to the server, which accepts it", async ({ page, request }) => {
+  // signed in as the manager; Yuki Fischer (c10) is a client no other test syncs or looks at
   await openApp(page);
+  await page.locator('tr[data-client="c10"] button').click();
+  await expect(page.locator("#client-h")).toContainText("c10");
   await addCredits(page, { quantity: "1", reason: "Sync test grant" });
-  await checkCredits(page, ["k5"]);
+  await checkCredits(page, ["k148"]);
   await page.locator("#act-extend").click();
   await field(page, "reason").getByRole("textbox").fill("Holiday extension");
   await expect(dialog(page).locator(".msg.ok")).toBeVisible();
   await dialog(page).getByTestId("confirm").click();
   await expect(dialog(page)).toHaveCount(0);
   await expect(page.locator("#sync")).toHaveText("Sync 2 commands");
+  const ids = await page.locator("#queue tr[data-command]").evaluateAll((rows) => rows.map((r) => r.dataset.command));
+  expect(ids).toHaveLength(2);
 
   await page.locator("#sync").click();
-  const verdicts = page.getByTestId("server-verdict");
+  // accepted commands leave the queue; the accepted list shows the server's verdicts
+  await expect(page.locator("#queue-count")).toContainText("0 waiting");
+  await expect(page.locator("#queue-empty")).toBeVisible();
+  const verdicts = page.getByTestId("accepted-verdict");
   await expect(verdicts).toHaveCount(2);
   await expect(verdicts.nth(0)).toContainText("accepted");
   await expect(verdicts.nth(1)).toContainText("accepted");
-  await expect(page.locator("#queue-count")).toContainText("0 waiting");
+  // the confirmed copy moved on by the changes feed: the client page still shows the grant
+  await expect(page.locator("#audit")).toContainText("Sync test grant");
   await page.locator("#outbox").scrollIntoViewIfNeeded();
   await shot(page, "sync-accepted.png");
 
-  // the server's ledger holds both, and resending one is answered as accepted again
-  const ids = await page.locator(".outbox-table tr[data-command]").evaluateAll((rows) => rows.map((r) => r.dataset.command));
+  // the server's ledger holds both, judged as the signed-in manager; resending one is answered as
+  // accepted again (the request fixture signs in on its own: the page's cookie is not shared)
+  const signin = await request.post("/api/session", { data: { staffId: STAFF.manager.id, pin: STAFF.manager.pin } });
+  expect(signin.status()).toBe(200);
   const ledger = await (await request.get("/api/ledger")).json();
   const recorded = ledger.records.map((r) => r.commandId);
   for (const id of ids) expect(recorded).toContain(id);
   const entry = ledger.records.find((r) => r.commandId === ids[0]);
+  expect(entry.ctx.actor).toEqual({ id: "mgr-1", role: "manager" });
+  expect(entry.ctx.now).toBe("2026-11-24T17:00:00Z"); // the browser's (pinned) clock
   const again = await (await request.post("/api/commands", { data: { commands: [{ command: entry.command, ctx: entry.ctx }] } })).json();
   expect(again.results[0]).toMatchObject({ commandId: ids[0], ok: true, duplicate: true });
+  // after a reload the page starts from the server's snapshot, which has both applied
+  await page.reload();
+  await expect(page.locator("#client-h")).toBeVisible();
+  await expect(page.locator("#queue-count")).toContainText("0 waiting");
 });
 
 test("pages are served with the strict CSP and load without errors", async ({ page, request }) => {

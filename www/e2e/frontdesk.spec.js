@@ -1,6 +1,6 @@
 // Revision 2 at the front desk: the Today tab (check in, no-show, undo), transfers between
 // clients, autopay of unpaid bookings, summary previews on bulk screens.
-import { test, expect, shot, openApp, dialog, field, setNow, openToday, todayRow, checkCredits } from "./fixtures.js";
+import { test, expect, shot, openApp, dialog, field, setNow, openToday, todayRow, checkCredits, pinClock, switchStaff } from "./fixtures.js";
 
 test("today: check in shows the engine's answer first (not open yet, then the credit used)", async ({ page }) => {
   await openApp(page);
@@ -18,11 +18,26 @@ test("today: check in shows the engine's answer first (not open yet, then the cr
   await expect(dialog(page).getByTestId("confirm")).toBeVisible();
   await dialog(page).getByRole("button", { name: "Cancel", exact: true }).click();
 
-  // 17:30 studio time: the window is open; the preview says k8 is used
+  // what-if 17:30 studio time: the window is open; the preview says k8 is used, but a what-if
+  // never queues anything
   await setNow(page, "2026-11-24T22:30:00Z");
+  await expect(page.locator("#whatif-banner")).toContainText("What-if preview");
   await todayRow(page, "b2").getByRole("button", { name: "Check in" }).click();
   await expect(dialog(page).getByTestId("steps")).toContainText("credit k8 is used");
   await expect(dialog(page).getByTestId("consequence")).toContainText("assigned → used");
+  await expect(dialog(page).locator(".msg.ok")).toBeVisible();
+  await expect(dialog(page).getByTestId("confirm")).toBeDisabled();
+  await expect(dialog(page).getByTestId("confirm")).toHaveText("What-if: not queued");
+  await expect(dialog(page).getByTestId("whatif")).toBeVisible();
+  await dialog(page).getByRole("button", { name: "Cancel", exact: true }).click();
+  await expect(page.locator("#queue-count")).toContainText("0 waiting");
+
+  // the device's clock at 17:30 studio time (the one queued commands carry): confirming queues it
+  await pinClock(page, "2026-11-24T22:30:00Z");
+  await page.locator("#whatif-clear").click();
+  await expect(page.locator("#whatif-banner")).toBeHidden();
+  await todayRow(page, "b2").getByRole("button", { name: "Check in" }).click();
+  await expect(dialog(page).getByTestId("steps")).toContainText("credit k8 is used");
   await expect(dialog(page).locator(".msg.ok")).toBeVisible();
   await shot(page, "today-check-in.png");
   await dialog(page).getByTestId("confirm").click();
@@ -65,8 +80,8 @@ test("today: an unpaid session is paid at check-in, with the credit of the desk'
 });
 
 test("today: a no-show shows its forfeit before confirming; forgiving is the engine's call", async ({ page }) => {
+  await pinClock(page, "2026-11-24T23:10:00Z"); // the device's clock: b2 started 10 minutes ago
   await openApp(page);
-  await setNow(page, "2026-11-24T23:10:00Z"); // b2 started 10 minutes ago
   await openToday(page);
   await todayRow(page, "b2").getByRole("button", { name: "No-show" }).click();
   const cons = dialog(page).getByTestId("consequence");
@@ -87,8 +102,10 @@ test("today: a no-show shows its forfeit before confirming; forgiving is the eng
   await expect(todayRow(page, "b2")).toContainText("no-show");
   await expect(page.locator("#audit")).toContainText("forfeit");
 
-  // the front desk may mark no-shows but not forgive them: the engine says so (permission_denied)
+  // the front desk may mark no-shows but not forgive them: the engine says so (permission_denied),
+  // here as a what-if role (preview only)
   await page.selectOption("#role", "frontdesk");
+  await expect(page.locator("#perms")).toContainText("Front desk (what-if)");
   await openToday(page);
   await todayRow(page, "b311").getByRole("button", { name: "No-show" }).click();
   await expect(dialog(page).getByLabel("Forgive (return the credit to the client)")).toBeDisabled();
@@ -98,8 +115,8 @@ test("today: a no-show shows its forfeit before confirming; forgiving is the eng
 });
 
 test("today: undo a check-in puts the credit back on the booking", async ({ page }) => {
+  await pinClock(page, "2026-11-24T22:30:00Z"); // the device's clock: b2's check-in window is open
   await openApp(page);
-  await setNow(page, "2026-11-24T22:30:00Z");
   await openToday(page);
   await todayRow(page, "b2").getByRole("button", { name: "Check in" }).click();
   await dialog(page).getByTestId("confirm").click();
@@ -117,12 +134,16 @@ test("today: undo a check-in puts the credit back on the booking", async ({ page
   await expect(todayRow(page, "b2").getByRole("button", { name: "Check in" })).toBeVisible();
   await expect(page.locator("#audit")).toContainText("revert");
   await expect(page.locator("#queue-count")).toContainText("2 waiting");
-  // the server re-validates both with the same engine and accepts them
+  // the server judges ctx.now against its own clock (17:00 UTC here): this device runs 5½ hours
+  // ahead, so both are refused at "now", and stay queued until discarded
   await page.locator("#sync").click();
-  const verdicts = page.getByTestId("server-verdict");
-  await expect(verdicts).toHaveCount(2);
-  await expect(verdicts.nth(0)).toContainText("accepted");
-  await expect(verdicts.nth(1)).toContainText("accepted");
+  const refused = page.locator("#refused");
+  await expect(refused.locator("li[data-command]")).toHaveCount(2);
+  await expect(refused.locator('[data-code="invalid_date"]').first()).toContainText("later than the server's clock");
+  await expect(page.locator("#queue-count")).toContainText("2 waiting");
+  for (let i = 0; i < 2; i++) await refused.locator("li[data-command]").first().getByRole("button", { name: "Discard" }).click();
+  await expect(page.locator("#queue-count")).toContainText("0 waiting");
+  await expect(todayRow(page, "b2").getByRole("button", { name: "Check in" })).toBeVisible();
 });
 
 test("transfer credits: live preview, errors under their fields, balances before → after", async ({ page }) => {
@@ -132,7 +153,7 @@ test("transfer credits: live preview, errors under their fields, balances before
   await expect(page.locator("#act-transfer")).toHaveAttribute("title", /may not transfer/);
   await expect(page.locator("#perms")).toContainText("Not: transfer credits");
 
-  await page.selectOption("#role", "owner");
+  await switchStaff(page, "owner");
   await checkCredits(page, ["k1", "k8"]); // k8 is assigned to b2
   await page.locator("#act-transfer").click();
   const to = field(page, "toClientId");
@@ -201,7 +222,8 @@ test("autopay on: the add-credits preview shows the unpaid booking it would pay"
   await expect(page.getByLabel("Autopay unpaid bookings")).toBeChecked();
   await expect(page.locator('#bookings tr[data-booking="b1"]')).not.toContainText("unpaid");
 
-  // a transfer pays the recipient's unpaid booking too: Iris Byrne's yoga at 12:30 (b1264)
+  // a transfer pays the recipient's unpaid booking too: Iris Byrne's yoga at 12:30 (b1264); the
+  // manager may not transfer, so this is a what-if as the owner (preview only)
   await page.selectOption("#role", "owner");
   await page.locator("#act-transfer").click();
   await field(page, "toClientId").getByRole("combobox").selectOption("c2");

@@ -7,7 +7,8 @@
 // form. Errors are red, warnings amber; each message region is tied to its input with
 // aria-describedby and announced through aria-live.
 
-import { h, replace, uid } from "./dom.js";
+import { h, replace, uid, instantToLocal } from "./dom.js";
+import { S } from "./state.js";
 
 /**
  * @param {object} app  { engine, ctx(): Context, apply(command, label): Promise<result> }
@@ -17,6 +18,14 @@ import { h, replace, uid } from "./dom.js";
  * A field may have `showIf(values)`: hidden (and its issues with it) while that is false.
  */
 export function openForm(app, spec) {
+  // Edit of a queued command (edit.js): the fields start from the command; saving replaces it
+  const editing = app.editing || null;
+  app.editing = null;
+  let saved = false;
+  if (editing) {
+    spec = { ...spec, title: `Edit queued: ${spec.title}`, confirmLabel: "Save to the queue",
+      fields: spec.fields.map((f) => prefill(f, editing.command)) };
+  }
   const dialog = h("dialog", { class: "action-dialog", "aria-labelledby": "dlg-title" });
   const touched = new Set();
   const fieldEls = new Map(); // name -> { wrap, input(s), msgs, field }
@@ -65,19 +74,24 @@ export function openForm(app, spec) {
     }
     confirm.disabled = true;
     try {
-      const result = await app.apply(command, spec.title, optionsFor(spec.applyOptions ?? spec.previewOptions, values));
+      const result = await app.apply(command, editing ? editing.label || spec.title.replace(/^Edit queued: /, "") : spec.title,
+        optionsFor(spec.applyOptions ?? spec.previewOptions, values), editing || undefined);
       if (result.ok) {
+        saved = true;
         close();
         spec.onDone?.(result);
       } else {
         showIssues(result, true);
       }
     } finally {
-      confirm.disabled = false;
+      confirm.disabled = !!app.whatIf?.();
     }
   });
 
-  dialog.addEventListener("close", () => dialog.remove());
+  dialog.addEventListener("close", () => {
+    dialog.remove();
+    if (editing && !saved) app.endEdit?.();
+  });
   document.body.appendChild(dialog);
   dialog.showModal();
   refresh();
@@ -131,7 +145,11 @@ export function openForm(app, spec) {
     const hidden = [];
     for (const [name, list] of perField) if (!(all || touched.has(name))) for (const x of list) if (x.sev === "error") hidden.push({ name, ...x });
     const errCount = (pv.errors || []).length;
+    const whatIf = app.whatIf?.() || null;
+    confirm.disabled = !!whatIf;
+    confirm.textContent = whatIf ? "What-if: not queued" : spec.confirmLabel || "Confirm";
     replace(formMsgs,
+      whatIf ? h("p", { class: "msg whatif", "data-testid": "whatif" }, whatIf) : null,
       formLevel.map(({ sev, issue }) => msgEl(sev, issue)),
       hidden.length ? h("p", { class: "msg pending" }, `Still to fill in: ${[...new Set(hidden.map((x) => labelOf(x.name)))].join(", ")}.`) : null,
       pv.ok ? h("p", { class: "msg ok" }, "Ready. Nothing has been changed yet.")
@@ -163,6 +181,24 @@ export function openForm(app, spec) {
   }
 
   return { dialog, refresh, get preview() { return lastPreview; } };
+}
+
+/** A field's starting value from a queued command (Edit): its `fromCommand`, or the command's key. */
+function prefill(f, command) {
+  let v = f.fromCommand ? f.fromCommand(command) : undefined;
+  if (v === undefined && !f.fromCommand && Object.hasOwn(command, f.name) && f.kind !== "list" && f.kind !== "choice") {
+    const raw = command[f.name];
+    if (f.kind === "checkbox") v = !!raw;
+    else if (f.kind === "datetime") v = instantToLocal(raw, S.tz) || String(raw ?? "");
+    else if (raw !== null && typeof raw !== "object") v = String(raw);
+  }
+  if (v === undefined) return f;
+  const g = { ...f, value: v };
+  // a value no longer offered (e.g. a credit that is not available now) stays selectable, marked
+  if ((f.kind === "select" || f.kind === "radio") && !f.options.some((o) => o.value === v)) {
+    g.options = [...f.options, { value: v, label: `${v} (as queued)` }];
+  }
+  return g;
 }
 
 /** `previewOptions` / `applyOptions` of a spec: an options object, or a function of the values. */

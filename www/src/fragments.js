@@ -140,7 +140,7 @@ export function effectiveStatus(k) {
 
 export function defaultStart(fromIso, days) {
   const base = Date.parse(fromIso);
-  const ms = (Number.isFinite(base) ? base : Date.parse(S.studio.now)) + days * 86_400_000;
+  const ms = (Number.isFinite(base) ? base : Date.now()) + days * 86_400_000;
   return instantToLocal(isoUtc(Math.ceil(ms / 3_600_000) * 3_600_000), S.tz);
 }
 

@@ -1,7 +1,7 @@
 // cancelBooking — the late-cancel forfeit is shown before confirming; forgiving is the engine's call.
 
 import { openForm } from "../form.js";
-import { ACTORS, S, app } from "../state.js";
+import { S, app, roleLabel } from "../state.js";
 import { notReady, consequence, bookingIntro } from "../fragments.js";
 import { refusal } from "../answers.js";
 
@@ -13,7 +13,7 @@ export function cancelForm(b) {
     danger: true,
     fields: [
       { name: "forgive", kind: "checkbox", label: "Forgive (return the credit even if late)", value: false,
-        hint: refusal({ type: "cancelBooking", bookingId: b.id, forgive: true }) ? `${ACTORS[S.role].label} may not forgive: the engine will refuse it.` : "A late cancel without forgiveness forfeits the credit." },
+        hint: refusal({ type: "cancelBooking", bookingId: b.id, forgive: true }) ? `${roleLabel(S.role)} may not forgive: the engine will refuse it.` : "A late cancel without forgiveness forfeits the credit." },
     ],
     build: (v) => ({ type: "cancelBooking", bookingId: b.id, forgive: v.forgive }),
     renderPreview: (pv) => pv.ok ? consequence(pv) : notReady(pv),

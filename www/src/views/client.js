@@ -2,7 +2,7 @@
 // the bulk actions, the bookings with their actions, and the audit log built from each apply's ledger.
 
 import { h, replace, fmtInstant, fmtDate, fmtExpiry } from "../dom.js";
-import { S, typeName } from "../state.js";
+import { S, typeName, isPending } from "../state.js";
 import { actionButton, badge, serverBadge, effectiveStatus } from "../fragments.js";
 import { lateCancelWarning } from "../answers.js";
 import { attendanceActions } from "./today.js";
@@ -135,6 +135,7 @@ function bookingActions(b) {
 function auditLog(clientId) {
   const rows = [];
   for (const e of S.journal) {
+    if (isPending(e) && e.replay === "refused") continue; // not in the view: it would be refused now
     for (const l of e.ledger || []) if (l.clientId === clientId) rows.push({ e, l });
   }
   rows.reverse();

@@ -108,7 +108,7 @@ export function renderToday(panel) {
             h("td", null, statusBadge(b)),
             h("td", { class: "nowrap" }, b.creditId ? h("span", { class: "paid" }, "paid ", h("span", { class: "mono muted" }, b.creditId)) : h("span", { class: "warning-text" }, "unpaid")),
             h("td", null, h("div", { class: "row-actions" }, attendanceActions(b))))))));
-    }) : h("p", { class: "muted" }, `No bookings on this day (${fmtInstant(S.now, S.tz)}). Move “now” in the header to another day.`));
+    }) : h("p", { class: "muted" }, `No bookings on this day (${fmtInstant(S.now, S.tz)}). Set a what-if “now” in the header to preview another day.`));
 }
 
 function openClientFromToday(clientId) {
