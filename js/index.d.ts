@@ -2,60 +2,6 @@
 
 // ---- generated from the Rust declarations (cargo run --example gen_types): do not edit ----
 
-/** Every issue code the engine writes, errors and warnings. */
-export type IssueCode =
-  | "invalid_input"
-  | "required"
-  | "unknown_field"
-  | "unknown_command"
-  | "unknown_role"
-  | "permission_denied"
-  | "limit_exceeded"
-  | "invalid_quantity"
-  | "too_many"
-  | "duplicate"
-  | "too_long"
-  | "reason_required"
-  | "invalid_date"
-  | "unknown_client"
-  | "unknown_credit"
-  | "unknown_booking"
-  | "unknown_session_type"
-  | "unknown_membership"
-  | "session_type_inactive"
-  | "credit_assigned"
-  | "credit_expired"
-  | "credit_not_available"
-  | "insufficient_credits"
-  | "not_revocable"
-  | "no_active_membership"
-  | "membership_expired"
-  | "grace_period_over"
-  | "membership_mismatch"
-  | "not_eligible"
-  | "expiry_in_past"
-  | "expiry_not_later"
-  | "session_type_mismatch"
-  | "already_paid"
-  | "booking_not_active"
-  | "wrong_client"
-  | "nothing_to_apply"
-  | "check_in_not_open"
-  | "session_not_started"
-  | "inconsistent"
-  | "no_change"
-  | "recurring_release_unchanged"
-  | "short_expiry"
-  | "booked_unpaid"
-  | "late_cancel_forfeit"
-  | "returned_credit_expired"
-  | "restored_credit_unusable"
-  | "other_unpaid_bookings"
-  | "starts_in_past"
-  | "item_skipped"
-  | "attended_unpaid"
-  | "no_show_forfeit";
-
 /** Every command type. */
 export type CommandType =
   | "addCredits"
@@ -99,55 +45,185 @@ export type ConsumptionKey =
   | "newestGrant"
   | "manualFirst";
 
-/** What a ledger entry records. */
-export type LedgerKind =
-  | "grant"
-  | "remove"
-  | "changeType"
-  | "extendExpiry"
-  | "assign"
-  | "release"
-  | "forfeit"
-  | "expire"
-  | "use"
-  | "revert"
-  | "transferOut"
-  | "transferIn";
+export type IssueCode = "invalid_input" | "required" | "unknown_field" | "unknown_command" | "unknown_role" | "permission_denied" | "limit_exceeded" | "invalid_quantity" | "too_many" | "duplicate" | "too_long" | "reason_required" | "invalid_date" | "unknown_client" | "unknown_credit" | "unknown_booking" | "unknown_session_type" | "unknown_membership" | "session_type_inactive" | "credit_assigned" | "credit_expired" | "credit_not_available" | "insufficient_credits" | "not_revocable" | "no_active_membership" | "membership_expired" | "grace_period_over" | "membership_mismatch" | "not_eligible" | "expiry_in_past" | "expiry_not_later" | "session_type_mismatch" | "already_paid" | "booking_not_active" | "wrong_client" | "nothing_to_apply" | "check_in_not_open" | "session_not_started" | "inconsistent" | "no_change" | "recurring_release_unchanged" | "short_expiry" | "booked_unpaid" | "late_cancel_forfeit" | "returned_credit_expired" | "restored_credit_unusable" | "other_unpaid_bookings" | "starts_in_past" | "item_skipped" | "attended_unpaid" | "no_show_forfeit";
 
-/** A session type's kind. */
-export type SessionKind =
-  | "service"
-  | "class";
+export type LedgerKind = "grant" | "remove" | "changeType" | "extendExpiry" | "assign" | "release" | "forfeit" | "expire" | "use" | "revert" | "transferOut" | "transferIn";
 
-/** A membership's status. */
-export type MembershipStatus =
-  | "active"
-  | "frozen"
-  | "expired"
-  | "cancelled";
+export type SessionKind = "service" | "class";
 
-/** Where a credit came from. */
-export type CreditSource =
-  | "purchased"
-  | "recurring"
-  | "manual";
+export type MembershipStatus = "active" | "frozen" | "expired" | "cancelled";
 
-/** A credit's status. */
-export type CreditStatus =
-  | "available"
-  | "assigned"
-  | "used"
-  | "forfeited"
-  | "expired"
-  | "removed";
+export type CreditSource = "purchased" | "recurring" | "manual";
 
-/** A booking's status. */
-export type BookingStatus =
-  | "booked"
-  | "cancelled"
-  | "lateCancelled"
-  | "attended"
-  | "noShow";
+export type CreditStatus = "available" | "assigned" | "used" | "forfeited" | "expired" | "removed";
+
+export type BookingStatus = "booked" | "cancelled" | "lateCancelled" | "attended" | "noShow";
+
+export type SessionType = {
+  id: string;
+  name: string;
+  kind: SessionKind;
+  durationMinutes: number | null;
+  active: boolean;
+};
+
+export type Client = {
+  id: string;
+  name: string;
+};
+
+export type Membership = {
+  id: string;
+  clientId: string;
+  status: MembershipStatus;
+  endsAt: Instant | null;
+  cancelledAt: Instant | null;
+  recurring: boolean;
+  /**
+   * Empty means every session type.
+   */
+  eligibleSessionTypeIds: Array<string>;
+};
+
+export type Credit = {
+  id: string;
+  clientId: string;
+  sessionTypeId: string;
+  source: CreditSource;
+  membershipId: string | null;
+  grantedAt: Instant;
+  expiresAt: Instant | null;
+  status: CreditStatus;
+  bookingId: string | null;
+  revocable: boolean;
+};
+
+export type Booking = {
+  id: string;
+  clientId: string;
+  sessionTypeId: string;
+  startsAt: Instant;
+  status: BookingStatus;
+  creditId: string | null;
+};
+
+export type Snapshot = {
+  sessionTypes: Array<SessionType>;
+  clients: Array<Client>;
+  memberships: Array<Membership>;
+  credits: Array<Credit>;
+  bookings: Array<Booking>;
+};
+
+export type Issue = {
+  code: IssueCode;
+  path: string;
+  message: string;
+  params?: Record<string, string | number>;
+};
+
+export type ItemVerdict = {
+  id: string;
+  ok: boolean;
+  errors: Array<Issue>;
+  warnings: Array<Issue>;
+};
+
+export type Verdict = {
+  ok: boolean;
+  errors: Array<Issue>;
+  warnings: Array<Issue>;
+  items?: Array<ItemVerdict>;
+};
+
+export type LedgerEntry = {
+  id: string;
+  at: Instant;
+  actorId: string;
+  clientId: string;
+  kind: LedgerKind;
+  creditIds: Array<string>;
+  quantity: number;
+  sessionTypeId: string;
+  fromSessionTypeId?: string;
+  bookingId?: string;
+  reason?: string;
+  note?: string;
+  /**
+   * The other client of a transfer.
+   */
+  counterpartyClientId?: string;
+};
+
+export type Change<T> = {
+  before: T;
+  after: T;
+};
+
+export type CreditChanges = {
+  added: Array<Credit>;
+  changed: Array<Change<Credit>>;
+};
+
+export type BookingChanges = {
+  added: Array<Booking>;
+  changed: Array<Change<Booking>>;
+  removed: Array<Booking>;
+};
+
+export type BalanceChange = {
+  clientId: string;
+  sessionTypeId: string;
+  before: number;
+  after: number;
+};
+
+export type Balance = {
+  clientId: string;
+  sessionTypeId: string;
+  available: number;
+  assigned: number;
+  /**
+   * Credits used by attended bookings.
+   */
+  used: number;
+};
+
+export type Counts = {
+  items: number;
+  itemsOk: number;
+  creditsAdded: number;
+  creditsChanged: number;
+  bookingsAdded: number;
+  bookingsChanged: number;
+  bookingsRemoved: number;
+};
+
+export type PreviewAnswer = {
+  ok: boolean;
+  errors: Array<Issue>;
+  warnings: Array<Issue>;
+  items?: Array<ItemVerdict>;
+  steps: Array<string>;
+  ledger: Array<LedgerEntry>;
+  credits?: CreditChanges;
+  bookings?: BookingChanges;
+  balances: Array<BalanceChange>;
+  counts: Counts;
+};
+
+export type ReplayOutcome = {
+  commandId: string | null;
+  ok: boolean;
+  errors: Array<Issue>;
+  warnings: Array<Issue>;
+};
+
+export type ReplayResult = {
+  results: Array<ReplayOutcome>;
+  applied: number;
+  refused: number;
+};
 
 /** Grant credits to one or many clients. */
 export interface AddCredits {
@@ -283,7 +359,6 @@ export type Expiry = string;
 /** A whole number, or a string of digits as typed into a form. */
 export type Quantity = number | string;
 
-
 // ---- the snapshot, as given (fields with defaults may be left out) --------------------------
 
 export interface SessionTypeInput {
@@ -345,49 +420,9 @@ export interface SnapshotInput {
   bookings?: BookingInput[];
 }
 
-// ---- the snapshot, as the engine writes it ---------------------------------------------------
-
-export interface SessionType { id: string; name: string; kind: SessionKind; durationMinutes: number | null; active: boolean }
-export interface Client { id: string; name: string }
-export interface Membership {
-  id: string;
-  clientId: string;
-  status: MembershipStatus;
-  endsAt: Instant | null;
-  cancelledAt: Instant | null;
-  recurring: boolean;
-  eligibleSessionTypeIds: string[];
-}
-export interface Credit {
-  id: string;
-  clientId: string;
-  sessionTypeId: string;
-  source: CreditSource;
-  membershipId: string | null;
-  grantedAt: Instant;
-  expiresAt: Instant | null;
-  status: CreditStatus;
-  bookingId: string | null;
-  revocable: boolean;
-}
-export interface Booking {
-  id: string;
-  clientId: string;
-  sessionTypeId: string;
-  startsAt: Instant;
-  status: BookingStatus;
-  creditId: string | null;
-}
-export interface Snapshot {
-  sessionTypes: SessionType[];
-  clients: Client[];
-  memberships: Membership[];
-  credits: Credit[];
-  bookings: Booking[];
-}
+// The snapshot as the engine writes it (Snapshot, Credit, …) is derived above.
 
 // ---- policy and context ----------------------------------------------------------------------
-
 
 export interface Role {
   permissions: Permission[];
@@ -447,88 +482,15 @@ export type CommandDraft = Command extends infer C
 
 // ---- answers ---------------------------------------------------------------------------------
 
-
-export interface Issue {
-  /** Stable, snake_case: `invalid_quantity`, `permission_denied`, … */
-  code: IssueCode;
-  /** Dotted from the command: `quantity`, `creditIds.3`, `commands.1.reason`; `""` for the whole command. */
-  path: string;
-  /** One plain English sentence. */
-  message: string;
-  /** The numbers and ids in the message, for translation. */
-  params?: Record<string, string | number>;
-}
-
-export interface ItemVerdict { id: string; ok: boolean; errors: Issue[]; warnings: Issue[] }
-
-export interface Verdict {
-  ok: boolean;
-  errors: Issue[];
-  warnings: Issue[];
-  /** Bulk commands only: one per client or credit, in input order. */
-  items?: ItemVerdict[];
-}
-
-
-export interface LedgerEntry {
-  id: string;
-  at: Instant;
-  actorId: string;
-  clientId: string;
-  kind: LedgerKind;
-  creditIds: string[];
-  quantity: number;
-  sessionTypeId: string;
-  fromSessionTypeId?: string;
-  bookingId?: string;
-  reason?: string;
-  note?: string;
-  /** The other client of a transfer. */
-  counterpartyClientId?: string;
-}
-
-export interface Change<T> { before: T; after: T }
-
-export interface BalanceChange { clientId: string; sessionTypeId: string; before: number; after: number }
-
-/** How many items and records a command covers and changes (0 changes when `ok` is false). */
-export interface Counts {
-  items: number;
-  itemsOk: number;
-  creditsAdded: number;
-  creditsChanged: number;
-  bookingsAdded: number;
-  bookingsChanged: number;
-  bookingsRemoved: number;
-}
-
 /** A preview for a bulk screen: no record lists; `items` holds only the items with an issue. */
-export interface SummaryPreview extends Verdict {
-  /** Plain sentences a front-desk person can read, times in the studio's zone. */
-  steps: string[];
-  ledger: LedgerEntry[];
-  /** The available counts that change. */
-  balances: BalanceChange[];
-  counts: Counts;
-}
+export type SummaryPreview = Omit<PreviewAnswer, "credits" | "bookings">;
 
-export interface Preview extends SummaryPreview {
-  credits: { added: Credit[]; changed: Change<Credit>[] };
-  bookings: { added: Booking[]; changed: Change<Booking>[]; removed: Booking[] };
-}
+/** A preview in full detail: every record that changes. */
+export type Preview = SummaryPreview & { credits: CreditChanges; bookings: BookingChanges };
 
 export interface PreviewOptions {
   /** `"full"` (default): every record that changes; `"summary"`: counts only, for bulk screens. */
   detail?: "full" | "summary";
-}
-
-export interface Balance {
-  clientId: string;
-  sessionTypeId: string;
-  available: number;
-  assigned: number;
-  /** Credits used by attended bookings. */
-  used: number;
 }
 
 export interface BalanceQuery { clientId?: string; asOf?: Instant | Date }
@@ -546,12 +508,6 @@ export interface Changes {
 }
 
 export interface ReplayEntry { command: Command | CommandDraft; ctx: Context }
-
-export interface ReplayResult {
-  results: { commandId: string | null; ok: boolean; errors: Issue[]; warnings: Issue[] }[];
-  applied: number;
-  refused: number;
-}
 
 /** What every throwing call raises; the module keeps working after it. */
 export class EngineError extends Error {

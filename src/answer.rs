@@ -3,8 +3,9 @@ use crate::issue::{Issue, Issues};
 use crate::model::{Booking, Credit, Id};
 use crate::time::Time;
 use serde::Serialize;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ItemVerdict {
     pub id: String,
     pub ok: bool,
@@ -12,12 +13,13 @@ pub struct ItemVerdict {
     pub warnings: Vec<Issue>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Verdict {
     pub ok: bool,
     pub errors: Vec<Issue>,
     pub warnings: Vec<Issue>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub items: Option<Vec<ItemVerdict>>,
 }
 
@@ -32,7 +34,7 @@ impl Verdict {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum LedgerKind {
     Grant,
@@ -67,10 +69,11 @@ impl LedgerKind {
 }
 
 /// One line of the audit trail: who, when, why, how many, of what type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LedgerEntry {
     pub id: String,
+    #[ts(type = "Instant")]
     pub at: Time,
     pub actor_id: Id,
     pub client_id: Id,
@@ -79,38 +82,43 @@ pub struct LedgerEntry {
     pub quantity: usize,
     pub session_type_id: Id,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub from_session_type_id: Option<Id>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub booking_id: Option<Id>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub note: Option<String>,
     /// The other client of a transfer.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub counterparty_client_id: Option<Id>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Change<T> {
     pub before: T,
     pub after: T,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 pub struct CreditChanges {
     pub added: Vec<Credit>,
     pub changed: Vec<Change<Credit>>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 pub struct BookingChanges {
     pub added: Vec<Booking>,
     pub changed: Vec<Change<Booking>>,
     pub removed: Vec<Booking>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BalanceChange {
     pub client_id: Id,
@@ -120,7 +128,7 @@ pub struct BalanceChange {
 }
 
 /// One row of `balances()`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Balance {
     pub client_id: Id,
@@ -141,7 +149,7 @@ pub enum Detail {
 }
 
 /// How many items and records a command covers and changes, in both details.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Counts {
     pub items: usize,
@@ -155,18 +163,22 @@ pub struct Counts {
 
 /// A verdict and everything the command would change. When `ok` is false the lists are empty.
 /// A summary leaves out `credits` and `bookings`, and lists only the items with an issue.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(rename = "PreviewAnswer")]
 pub struct Preview {
     pub ok: bool,
     pub errors: Vec<Issue>,
     pub warnings: Vec<Issue>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub items: Option<Vec<ItemVerdict>>,
     pub steps: Vec<String>,
     pub ledger: Vec<LedgerEntry>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub credits: Option<CreditChanges>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub bookings: Option<BookingChanges>,
     pub balances: Vec<BalanceChange>,
     pub counts: Counts,
@@ -213,8 +225,9 @@ impl Preview {
 }
 
 /// One entry of a replay, as `apply` answered it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "ReplayOutcome")]
 pub struct ReplayEntry {
     pub command_id: Option<String>,
     pub ok: bool,
@@ -223,7 +236,7 @@ pub struct ReplayEntry {
 }
 
 /// What `replay` answers: one result per entry, in order.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct ReplayResult {
     pub results: Vec<ReplayEntry>,
     pub applied: usize,

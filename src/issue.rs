@@ -1,13 +1,14 @@
 //! Issues: errors and warnings as data, each with a stable code, a path and one plain sentence.
 use serde::Serialize;
 use std::collections::BTreeMap;
+use ts_rs::TS;
 
 /// A value in an issue's `params`, for translation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(untagged)]
 pub enum Param {
     Text(String),
-    Number(i64),
+    Number(#[ts(type = "number")] i64),
 }
 
 impl From<&str> for Param {
@@ -43,8 +44,9 @@ impl From<usize> for Param {
 
 /// Every issue code, spelled once: errors, then warnings (`unknown_field` is both). JSON and
 /// TypeScript spell them snake_case (`Code::InvalidQuantity` is `invalid_quantity`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "IssueCode")]
 pub enum Code {
     InvalidInput,
     Required,
@@ -218,12 +220,13 @@ impl std::fmt::Display for Code {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Issue {
     pub code: Code,
     pub path: String,
     pub message: String,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[ts(optional, type = "Record<string, string | number>")]
     pub params: BTreeMap<&'static str, Param>,
 }
 

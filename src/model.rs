@@ -2,12 +2,14 @@
 use crate::time::Time;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+use ts_rs::TS;
 
 /// Ids are shared, not copied: a credit's `clientId` and the client's `id` are one allocation.
 pub type Id = Arc<str>;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "SessionKind")]
 pub enum Kind {
     Service,
     Class,
@@ -17,23 +19,24 @@ impl Kind {
     pub const ALL: [Kind; 2] = [Kind::Service, Kind::Class];
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionType {
     pub id: Id,
     pub name: String,
     pub kind: Kind,
+    #[ts(type = "number | null")]
     pub duration_minutes: Option<u32>,
     pub active: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Client {
     pub id: Id,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum MembershipStatus {
     Active,
@@ -47,21 +50,24 @@ impl MembershipStatus {
         [MembershipStatus::Active, MembershipStatus::Frozen, MembershipStatus::Expired, MembershipStatus::Cancelled];
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Membership {
     pub id: Id,
     pub client_id: Id,
     pub status: MembershipStatus,
+    #[ts(type = "Instant | null")]
     pub ends_at: Option<Time>,
+    #[ts(type = "Instant | null")]
     pub cancelled_at: Option<Time>,
     pub recurring: bool,
     /// Empty means every session type.
     pub eligible_session_type_ids: Vec<Id>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "CreditSource")]
 pub enum Source {
     Purchased,
     Recurring,
@@ -72,7 +78,7 @@ impl Source {
     pub const ALL: [Source; 3] = [Source::Purchased, Source::Recurring, Source::Manual];
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum CreditStatus {
     Available,
@@ -94,7 +100,7 @@ impl CreditStatus {
     ];
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Credit {
     pub id: Id,
@@ -102,7 +108,9 @@ pub struct Credit {
     pub session_type_id: Id,
     pub source: Source,
     pub membership_id: Option<Id>,
+    #[ts(type = "Instant")]
     pub granted_at: Time,
+    #[ts(type = "Instant | null")]
     pub expires_at: Option<Time>,
     pub status: CreditStatus,
     pub booking_id: Option<Id>,
@@ -121,7 +129,7 @@ impl Credit {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum BookingStatus {
     Booked,
@@ -141,12 +149,13 @@ impl BookingStatus {
     ];
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Booking {
     pub id: Id,
     pub client_id: Id,
     pub session_type_id: Id,
+    #[ts(type = "Instant")]
     pub starts_at: Time,
     pub status: BookingStatus,
     pub credit_id: Option<Id>,
@@ -160,7 +169,7 @@ impl Booking {
 }
 
 /// The whole studio, in the form `snapshot()` writes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Snapshot {
     pub session_types: Vec<SessionType>,

@@ -7,26 +7,97 @@ use crate::answer::LedgerKind;
 use crate::issue::Code;
 use crate::model::{BookingStatus, CreditStatus, Kind, MembershipStatus, Source};
 use crate::policy::{OrderKey, Permission, REASON_COMMANDS};
-use serde::Serialize;
 
 pub const BEGIN: &str =
     "// ---- generated from the Rust declarations (cargo run --example gen_types): do not edit ----";
 pub const END: &str = "// ---- end of generated declarations ----";
-
-/// How serde writes a unit variant: its name in JSON.
-fn json_name<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
 
 fn union(doc: &str, name: &str, members: impl IntoIterator<Item = String>) -> String {
     let members: Vec<String> = members.into_iter().map(|m| format!("  | \"{m}\"")).collect();
     format!("/** {doc} */\nexport type {name} =\n{};\n", members.join("\n"))
 }
 
+/// A declaration ts-rs writes on one line, laid out one field a line, `export`ed.
+fn pretty(decl: &str) -> String {
+    let decl = decl.trim().trim_start_matches("type ");
+    let Some((head, body)) = decl.split_once(" = ") else { return format!("export type {decl}\n") };
+    let body = body.trim_end_matches(';').trim();
+    let Some(inner) = body.strip_prefix('{').and_then(|b| b.strip_suffix('}')) else {
+        return format!("export type {head} = {body};\n");
+    };
+    // Split the fields at the commas outside any brackets.
+    let (mut fields, mut current, mut depth) = (Vec::new(), String::new(), 0i32);
+    for ch in inner.chars() {
+        match ch {
+            '{' | '<' | '(' | '[' => depth += 1,
+            '}' | '>' | ')' | ']' => depth -= 1,
+            ',' if depth == 0 => {
+                fields.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(ch);
+    }
+    fields.push(current);
+    let mut out = format!("export type {head} = {{\n");
+    for field in fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()) {
+        for line in field.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let end = if line.starts_with("/**") || line.starts_with('*') { "" } else { ";" };
+            let line = if line.starts_with('*') { format!(" {line}") } else { line.to_owned() };
+            out.push_str(&format!("  {line}{end}\n"));
+        }
+    }
+    out.push_str("};\n");
+    out
+}
+
+/// The declarations of the model and the answers, as ts-rs derives them from the Rust types.
+fn derived() -> Vec<String> {
+    use crate::answer::{
+        Balance, BalanceChange, BookingChanges, Change, Counts, CreditChanges, ItemVerdict, LedgerEntry, Preview,
+        ReplayEntry, ReplayResult, Verdict,
+    };
+    use crate::issue::Issue;
+    use crate::model::{Booking, Client, Credit, Membership, SessionType, Snapshot};
+    use ts_rs::{Config, TS};
+    let cfg = Config::default();
+    [
+        Code::decl(&cfg),
+        LedgerKind::decl(&cfg),
+        Kind::decl(&cfg),
+        MembershipStatus::decl(&cfg),
+        Source::decl(&cfg),
+        CreditStatus::decl(&cfg),
+        BookingStatus::decl(&cfg),
+        SessionType::decl(&cfg),
+        Client::decl(&cfg),
+        Membership::decl(&cfg),
+        Credit::decl(&cfg),
+        Booking::decl(&cfg),
+        Snapshot::decl(&cfg),
+        Issue::decl(&cfg),
+        ItemVerdict::decl(&cfg),
+        Verdict::decl(&cfg),
+        LedgerEntry::decl(&cfg),
+        Change::<()>::decl(&cfg),
+        CreditChanges::decl(&cfg),
+        BookingChanges::decl(&cfg),
+        BalanceChange::decl(&cfg),
+        Balance::decl(&cfg),
+        Counts::decl(&cfg),
+        Preview::decl(&cfg),
+        ReplayEntry::decl(&cfg),
+        ReplayResult::decl(&cfg),
+    ]
+    .iter()
+    .map(|d| pretty(d))
+    .collect()
+}
+
 /// The generated block, markers included.
 pub fn declarations() -> String {
     let parts = [
-        union("Every issue code the engine writes, errors and warnings.", "IssueCode", Code::ALL.iter().map(json_name)),
         union("Every command type.", "CommandType", crate::commands::TYPES.iter().map(|t| (*t).to_owned())),
         union(
             "A role's permissions; `*` is all of them.",
@@ -39,12 +110,11 @@ pub fn declarations() -> String {
             REASON_COMMANDS.iter().map(|c| (*c).to_owned()),
         ),
         union("Keys of `consumptionOrder`.", "ConsumptionKey", OrderKey::ALL.iter().map(|k| k.name().to_owned())),
-        union("What a ledger entry records.", "LedgerKind", LedgerKind::ALL.iter().map(json_name)),
-        union("A session type's kind.", "SessionKind", Kind::ALL.iter().map(json_name)),
-        union("A membership's status.", "MembershipStatus", MembershipStatus::ALL.iter().map(json_name)),
-        union("Where a credit came from.", "CreditSource", Source::ALL.iter().map(json_name)),
-        union("A credit's status.", "CreditStatus", CreditStatus::ALL.iter().map(json_name)),
-        union("A booking's status.", "BookingStatus", BookingStatus::ALL.iter().map(json_name)),
     ];
-    format!("{BEGIN}\n\n{}\n{}\n{END}\n", parts.join("\n"), crate::commands::forms::typescript())
+    format!(
+        "{BEGIN}\n\n{}\n{}\n{}\n{END}\n",
+        parts.join("\n"),
+        derived().join("\n"),
+        crate::commands::forms::typescript()
+    )
 }
