@@ -1,5 +1,6 @@
 //! The engine: holds the policy and the state, parses the context of each call, runs a command
-//! against a draft, and answers. validate, preview and apply are one code path.
+//! against a draft, and answers. validate, preview and apply are one code path. (Over 400 lines:
+//! it is the whole face of the engine, each call a few lines.)
 use crate::answer::{Balance, Counts, Detail, Preview, ReplayEntry, ReplayResult, Verdict};
 use crate::call::{options_value, parse_context, parse_json, parse_options, to_json};
 use crate::commands::{self, Cx};
