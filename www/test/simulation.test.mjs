@@ -23,6 +23,13 @@ const seeds = env.SIM_SEED || env.SIM_RUNS
   ? Array.from({ length: Number(env.SIM_RUNS || 1) }, (_, i) => (Number(env.SIM_SEED || Date.now() % 1e6) + i) >>> 0)
   : FIXED_SEEDS;
 
+// SIM_MUTATE=… breaks a rule on purpose in the simulated desks, to see the invariants catch it
+const MUTANTS = {
+  "": {},
+  "no-applied-ids": { patchAppliedIds: false }, // the desks drop appliedCommandIds from each patch
+};
+if (!(env.SIM_MUTATE || "") in MUTANTS) throw new Error(`SIM_MUTATE: one of ${Object.keys(MUTANTS).join(", ")}`);
+
 const total = { runs: 0, ms: 0, faults: {}, commands: {} };
 const add = (into, from) => {
   for (const [k, v] of Object.entries(from)) if (typeof v === "number") into[k] = (into[k] ?? 0) + v;
@@ -30,7 +37,7 @@ const add = (into, from) => {
 
 for (const seed of seeds) {
   test(`simulation seed ${seed}, ${steps} steps`, { timeout: 120_000 }, async () => {
-    const r = await runSimulation({ seed, steps, verbose: env.SIM_VERBOSE === "1" });
+    const r = await runSimulation({ seed, steps, verbose: env.SIM_VERBOSE === "1", clientOpts: MUTANTS[env.SIM_MUTATE || ""] });
     total.runs++;
     total.ms += r.ms;
     add(total.faults, r.faults);

@@ -92,9 +92,14 @@ export class Client {
       } else {
         // another desk's change came first; the server is the judge, so it stays queued
         this.stats.rebaseConflicts++;
+        const ctxIssue = r.errors.find((e) => ["actor.role", "actor", "now", "commandId"].includes(e.path));
+        if (ctxIssue) this.violations.push(`${this.name}: rebase refused ${id} for its context (${ctxIssue.code}@${ctxIssue.path}): the queue lost what apply had`);
         keep.push(entry);
       }
     });
+    if (keep.length !== this.pending.length || res.refused) {
+      this.log(`${this.name} rebase over cursor ${this.cursor}: ${res.applied} applied, ${this.pending.length - keep.length} accepted already, ${res.refused - (this.pending.length - keep.length)} in conflict`);
+    }
     this.pending = keep;
   }
 
@@ -114,7 +119,8 @@ export class Client {
       return { queued: false, commandId, errors: res.errors };
     }
     this.localSnap = null;
-    this.pending.push({ command, ctx: { now, commandId } });
+    // the actor goes with it (the local replay needs it; the server takes the session's instead)
+    this.pending.push({ command, ctx });
     this.queued.push(commandId);
     return { queued: true, commandId };
   }

@@ -9,10 +9,10 @@ const iso = (ms) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace
 const BY_ROLE = {
   // frontdesk holds bookings.manage only
   frontdesk: [["book", 5], ["cancel", 3], ["checkIn", 3], ["noShow", 2], ["revert", 1], ["delete", 1], ["assign", 1.5], ["expire", 0.3], ["forgiveCancel", 0.5], ["addCredits", 0.3]],
-  manager: [["book", 3], ["cancel", 2], ["forgiveCancel", 1.5], ["checkIn", 2], ["noShow", 1.5], ["revert", 0.7], ["delete", 0.7], ["assign", 1],
-    ["addCredits", 2], ["removeCredits", 1], ["extendExpiry", 1.5], ["changeType", 0.8], ["forgiveRebook", 0.8], ["expire", 0.3], ["transfer", 0.3]],
-  owner: [["book", 3], ["cancel", 2], ["forgiveCancel", 1], ["checkIn", 2], ["noShow", 1.5], ["revert", 0.7], ["delete", 0.7], ["assign", 1],
-    ["addCredits", 2], ["removeCredits", 1], ["extendExpiry", 1.5], ["changeType", 0.8], ["forgiveRebook", 0.8], ["expire", 0.3], ["transfer", 1.5]],
+  manager: [["book", 3], ["cancel", 2], ["forgiveCancel", 1.5], ["checkIn", 2], ["noShow", 1.5], ["revert", 0.7], ["delete", 1], ["assign", 1],
+    ["addCredits", 2], ["removeCredits", 1], ["extendExpiry", 1.5], ["changeType", 0.8], ["forgiveRebook", 0.8], ["expire", 0.5], ["transfer", 0.3]],
+  owner: [["book", 3], ["cancel", 2], ["forgiveCancel", 1], ["checkIn", 2], ["noShow", 1.5], ["revert", 0.7], ["delete", 1], ["assign", 1],
+    ["addCredits", 2], ["removeCredits", 1], ["extendExpiry", 1.5], ["changeType", 0.8], ["forgiveRebook", 0.8], ["expire", 0.5], ["transfer", 1.5]],
 };
 
 /**
@@ -40,9 +40,13 @@ export function randomCommand(rng, snap, hot, nowMs, role) {
       const mine = credits.filter((k) => k.clientId === clientId && usable(k));
       const k = rng.pick(mine);
       const startsAt = iso(nowMs + rng.pick([-2 * HOUR, -30 * MIN, 20 * MIN, 3 * HOUR, 10 * HOUR, 30 * HOUR, 72 * HOUR]));
-      if (!k) return { kind, command: { type: "book", clientId, sessionTypeId: rng.pick(active), startsAt } };
+      // now and then an id the desks choose, from a small pool shared by all of them: two desks
+      // booking the same one conflict (duplicate@bookingId), and a deleted one is booked again
+      // (the feed then carries a booking that was removed and created since the cursor)
+      const bookingId = rng.chance(0.3) ? { bookingId: `slot-${rng.int(1, 4)}` } : {};
+      if (!k) return { kind, command: { type: "book", clientId, sessionTypeId: rng.pick(active), startsAt, ...bookingId } };
       const credit = rng.chance(0.5) ? k.id : "auto";
-      return { kind, command: { type: "book", clientId, sessionTypeId: k.sessionTypeId, startsAt, credit } };
+      return { kind, command: { type: "book", clientId, sessionTypeId: k.sessionTypeId, startsAt, credit, ...bookingId } };
     }
     case "cancel":
     case "forgiveCancel": {

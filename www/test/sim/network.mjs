@@ -27,7 +27,7 @@ const TIMEOUT_MS = 15_000;
 export class Network {
   /**
    * @param {import("./prng.mjs").Rng} rng
-   * @param {{ drop: number, lose: number, duplicate: number, delay: number }} p  per-request probabilities
+   * @param {Record<"GET" | "POST", { drop: number, lose: number, duplicate: number, delay: number }>} p  per-request probabilities
    * @param {{ server: () => import("../helpers.mjs").Server | null, killMid: (req: Promise<unknown>) => Promise<void> }} world
    */
   constructor(rng, p, world) {
@@ -37,7 +37,7 @@ export class Network {
     this.faulty = true;
     this.held = [];
     this.killMidNext = false;
-    this.counts = { requests: 0, drop: 0, lose: 0, duplicate: 0, delay: 0, deliveredLate: 0, heldLost: 0, down: 0, killMid: 0, transportErrors: 0 };
+    this.counts = { requests: 0, posts: 0, drop: 0, lose: 0, duplicate: 0, delay: 0, deliveredLate: 0, heldLost: 0, down: 0, killMid: 0, transportErrors: 0 };
   }
 
   /** One HTTP exchange, straight to the current server (no faults). */
@@ -73,6 +73,7 @@ export class Network {
    */
   async request(req) {
     this.counts.requests++;
+    if (req.method === "POST") this.counts.posts++;
     if (this.killMidNext && req.method === "POST") {
       this.killMidNext = false;
       this.counts.killMid++;
@@ -82,10 +83,13 @@ export class Network {
       throw new NetError("killMid", "connection reset (server killed mid-request)");
     }
     if (!this.faulty) return this.#send(req);
+    const what = `${req.who} ${req.method} ${req.path}${req.body?.commands ? ` [${req.body.commands.map((e) => e.ctx.commandId).join(" ")}]` : ""}`;
+    const p = this.p[req.method] ?? this.p.GET;
     const fault = this.rng.weighted([
-      ["none", 1 - this.p.drop - this.p.lose - this.p.duplicate - this.p.delay],
-      ["drop", this.p.drop], ["lose", this.p.lose], ["duplicate", this.p.duplicate], ["delay", this.p.delay],
+      ["none", 1 - p.drop - p.lose - p.duplicate - p.delay],
+      ["drop", p.drop], ["lose", p.lose], ["duplicate", p.duplicate], ["delay", p.delay],
     ]);
+    if (fault !== "none") this.world.log?.(`net: ${fault} ${what}`);
     switch (fault) {
       case "drop":
         this.counts.drop++;

@@ -26,7 +26,11 @@ export const DESKS = [
   { name: "own", staffId: "own-1", pin: "2468" },
 ];
 
-export const DEFAULT_FAULTS = { drop: 0.08, lose: 0.1, duplicate: 0.08, delay: 0.08 };
+/** Per request, by method: a lost, duplicated or late POST is where a sync can go wrong. */
+export const DEFAULT_FAULTS = {
+  GET: { drop: 0.05, lose: 0.05, duplicate: 0.03, delay: 0.03 },
+  POST: { drop: 0.08, lose: 0.15, duplicate: 0.12, delay: 0.12 },
+};
 
 /**
  * @param {{ seed: number, steps: number, faults?: typeof DEFAULT_FAULTS, clientOpts?: object, verbose?: boolean }} o
@@ -52,7 +56,7 @@ export async function runSimulation({ seed, steps, faults = DEFAULT_FAULTS, clie
   const start = async () => {
     server = await startServer({ dbFile, env: { SERVER_NOW: iso(clock) } });
     world.serverStarts++;
-    log(`server up at ${iso(clock)} (port ${server.port})`);
+    log(`server up at ${iso(clock)}`);
   };
   const advanceClock = () => {
     if (rngWorld.chance(0.04)) {
@@ -71,6 +75,7 @@ export async function runSimulation({ seed, steps, faults = DEFAULT_FAULTS, clie
 
   const net = new Network(rng.fork("net"), faults, {
     server: () => server,
+    log,
     killMid: async () => {
       world.killMid++;
       await new Promise((r) => setTimeout(r, rngWorld.int(0, 15)));
@@ -91,7 +96,7 @@ export async function runSimulation({ seed, steps, faults = DEFAULT_FAULTS, clie
     net.faulty = true;
     const startSnapshot = clients[0].confirmed.snapshot();
     const clientIds = startSnapshot.clients.map((c) => c.id);
-    const hot = ["c1", ...rngWorld.sample(clientIds.filter((id) => id !== "c1"), 7)];
+    const hot = ["c1", ...rngWorld.sample(clientIds.filter((id) => id !== "c1"), 3)];
     const rngCmd = Object.fromEntries(clients.map((c) => [c.name, rng.fork(`cmd:${c.name}`)]));
     log(`hot clients ${hot.join(" ")}`);
 
@@ -99,15 +104,23 @@ export async function runSimulation({ seed, steps, faults = DEFAULT_FAULTS, clie
     for (let step = 0; step < steps; step++) {
       if (!server && step >= downUntil) { advanceClock(); await start(); }
       if (!server) world.downSteps++;
+      // an offline desk comes back now and then, and syncs as it does
+      for (const d of clients) {
+        if (!d.online && rngWorld.chance(0.12)) {
+          d.online = true;
+          log(`${d.name} goes online`);
+          log(`${d.name} sync ${(await d.sync()) ? "done" : "stopped"} (cursor ${d.cursor}, ${d.pending.length} pending)`);
+        }
+      }
       const action = rngWorld.weighted([
-        ["queue", 5], ["sync", 4], ["toggle", 1.2], ["deliver", net.held.length ? 1.5 : 0],
-        ["restart", server ? 0.5 : 0], ["killMid", server && !net.killMidNext ? 0.35 : 0],
+        ["queue", 5], ["sync", 4], ["offline", 0.8], ["deliver", net.held.length ? 1.5 : 0],
+        ["restart", server ? 0.3 : 0], ["killMid", server && !net.killMidNext ? 0.25 : 0],
       ]);
       const c = rngWorld.pick(clients);
       switch (action) {
         case "queue": {
           const r = rngCmd[c.name];
-          const n = r.int(1, 3);
+          const n = r.int(1, 4);
           for (let i = 0; i < n; i++) {
             const built = randomCommand(r, c.view(), hot, clock, c.staff.role);
             if (!built) { commands.notBuilt++; continue; }
@@ -119,15 +132,16 @@ export async function runSimulation({ seed, steps, faults = DEFAULT_FAULTS, clie
             if (q.queued) { commands.queued++; k.queued++; } else { commands.refusedLocally++; k.refusedLocally++; }
             log(`${c.name} ${q.queued ? "queues" : "cannot"} ${q.commandId} ${built.command.type}${q.queued ? "" : ` (${q.errors.map((e) => e.code).join(",")})`}`);
           }
+          // an online desk usually sends what it just did
+          if (c.online && c.pending.length && rngWorld.chance(0.6)) log(`${c.name} sync ${(await c.sync()) ? "done" : "stopped"} (cursor ${c.cursor}, ${c.pending.length} pending)`);
           break;
         }
         case "sync":
           if (c.online) log(`${c.name} sync ${(await c.sync()) ? "done" : "stopped"} (cursor ${c.cursor}, ${c.pending.length} pending)`);
           break;
-        case "toggle":
-          c.online = !c.online;
-          log(`${c.name} goes ${c.online ? "online" : "offline"}`);
-          if (c.online) log(`${c.name} sync ${(await c.sync()) ? "done" : "stopped"} (cursor ${c.cursor}, ${c.pending.length} pending)`);
+        case "offline":
+          if (c.online) log(`${c.name} goes offline`);
+          c.online = false;
           break;
         case "deliver": {
           const d = await net.deliverOne();
