@@ -19,10 +19,11 @@ import { NetError } from "./network.mjs";
 
 export class Client {
   /**
-   * @param {{ name: string, staff: { id: string, role: string }, cookie: string, net: import("./network.mjs").Network, log: (s: string) => void, opts?: { patchAppliedIds?: boolean } }} a
+   * @param {{ name: string, staff: { id: string, role: string }, cookie: string, net: import("./network.mjs").Network, log: (s: string) => void, retry?: () => boolean, opts?: { patchAppliedIds?: boolean } }} a
+   *   retry: whether to send a failed POST again at once (the world's PRNG decides)
    */
-  constructor({ name, staff, cookie, net, log, opts = {} }) {
-    Object.assign(this, { name, staff, cookie, net, log });
+  constructor({ name, staff, cookie, net, log, retry = () => false, opts = {} }) {
+    Object.assign(this, { name, staff, cookie, net, log, retry });
     this.opts = { patchAppliedIds: true, ...opts };
     this.online = true;
     this.pending = [];
@@ -34,7 +35,7 @@ export class Client {
     this.queued = [];
     this.seenApplied = new Set();
     this.violations = [];
-    this.stats = { syncs: 0, syncsCompleted: 0, syncErrors: 0, rebaseDuplicates: 0, rebaseConflicts: 0, lateAccepted: 0, refusedLocally: 0 };
+    this.stats = { syncs: 0, syncsCompleted: 0, syncErrors: 0, rebaseDuplicates: 0, rebaseConflicts: 0, lateAccepted: 0, refusedLocally: 0, retries: 0 };
     this.seq = 0;
   }
 
@@ -170,7 +171,16 @@ export class Client {
     this.stats.syncs++;
     try {
       await this.#pull();
-      await this.#push();
+      try {
+        await this.#push();
+      } catch (e) {
+        // the dashboard's retry: the same queue again at once, before any pull (so the server,
+        // not the feed, must tell which of them it accepted already)
+        if (!(e instanceof NetError) || !this.retry()) throw e;
+        this.stats.retries++;
+        this.log(`${this.name} retries its POST`);
+        await this.#push();
+      }
       await this.#pull();
       this.stats.syncsCompleted++;
       return true;

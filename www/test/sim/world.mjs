@@ -89,7 +89,8 @@ export async function runSimulation({ seed, steps, faults = DEFAULT_FAULTS, clie
     for (const d of DESKS) {
       const cookie = await server.signIn(d.staffId, d.pin);
       const who = (await server.call("GET", "/api/session", { cookie })).json.staff;
-      clients.push(new Client({ name: d.name, staff: { id: who.id, role: who.role }, cookie, net, log, opts: clientOpts }));
+      const rngRetry = rng.fork(`retry:${d.name}`);
+      clients.push(new Client({ name: d.name, staff: { id: who.id, role: who.role }, cookie, net, log, retry: () => rngRetry.chance(0.5), opts: clientOpts }));
     }
     net.faulty = false;
     for (const c of clients) await c.load();
