@@ -92,7 +92,8 @@ function changesOf(res) {
 export class Studio {
   /**
    * @param {ReturnType<import("./store.mjs").openStore>} store
-   * @param {{ clock: () => number, maxSkewSeconds: number, offlineWindowHours: number, log?: (s: string) => void }} opts
+   * @param {{ clock: () => number, maxSkewSeconds: number, offlineWindowHours: number, log?: (s: string) => void, afterCommit?: (commandId: string) => void }} opts
+   *   afterCommit: called after each accepted command is committed (tests: a crash between two commits of a batch)
    */
   constructor(store, opts) {
     this.store = store;
@@ -205,6 +206,7 @@ export class Studio {
       this.restore(); // the engine moved on without the store: back to what is stored
       throw e;
     }
+    this.opts.afterCommit?.(commandId);
     return { commandId, ok: true, errors: [], warnings: res.warnings };
   }
 

@@ -5,9 +5,15 @@
 // restarted on its database. After each run: the invariants of sim/world.mjs.
 //
 //   www/test/run.sh                                      (3 seeds × 40 steps, part of make test)
+//   node --test www/test/simulation.test.mjs             the same, alone (~10-30 s)
 //   SIM_SEED=1234 node --test www/test/simulation.test.mjs                       one seed again
 //   SIM_RUNS=50 SIM_STEPS=150 node --test www/test/simulation.test.mjs           a longer run
 //   SIM_VERBOSE=1 …                                      print every step
+//   SIM_MUTATE=no-applied-ids …                          desks that ignore appliedCommandIds: must fail
+//
+// A run prints a digest of its trace: the same seed gives the same trace, except when a SIGKILL
+// from outside (killMid) lands in the middle of a batch, where timing decides how many of its
+// commands were committed; the server's own SERVER_CRASH_AFTER_COMMITS crashes are reproducible.
 //
 // Seeds: SIM_SEED alone runs that seed; with SIM_RUNS, SIM_SEED is the first of SIM_RUNS seeds.
 // Without either, the fixed seeds below run (so `make test` is the same every time), and a
@@ -30,7 +36,7 @@ const MUTANTS = {
 };
 if (!(env.SIM_MUTATE || "") in MUTANTS) throw new Error(`SIM_MUTATE: one of ${Object.keys(MUTANTS).join(", ")}`);
 
-const total = { runs: 0, ms: 0, faults: {}, commands: {} };
+const total = { runs: 0, ms: 0, faults: {}, commands: {}, checks: [], violations: 0, notes: {} };
 const add = (into, from) => {
   for (const [k, v] of Object.entries(from)) if (typeof v === "number") into[k] = (into[k] ?? 0) + v;
 };
@@ -42,14 +48,19 @@ for (const seed of seeds) {
     total.ms += r.ms;
     add(total.faults, r.faults);
     add(total.commands, r.commands);
+    add(total.notes, r.notes);
+    total.checks = r.checks;
+    total.violations += r.violations.length;
     console.log(`# sim seed ${seed}: ${r.ms} ms, trace ${r.digest}; faults ${fmt(r.faults)}`);
-    console.log(`# sim seed ${seed}: commands ${fmt(r.commands)}; refused by the server ${fmt(r.commands.refusedByCode)}`);
+    console.log(`# sim seed ${seed}: commands ${fmt(r.commands)}; refused by the server ${fmt(r.commands.refusedByCode)}; desks whose copy differs from the server only in record order: ${r.notes.orderOnly}`);
     assert.deepEqual(r.violations, [], `seed ${seed} broke an invariant; again with SIM_SEED=${seed} SIM_STEPS=${steps} SIM_VERBOSE=1`);
   });
 }
 
 test("simulation totals", () => {
-  console.log(`# sim total: ${total.runs} runs × ${steps} steps in ${total.ms} ms; faults ${fmt(total.faults)}; commands ${fmt(total.commands)}`);
+  console.log(`# sim total: ${total.runs} runs × ${steps} steps in ${total.ms} ms, ${total.violations} violations, ${total.notes.orderOnly ?? 0} copies in another record order; faults ${fmt(total.faults)}; commands ${fmt(total.commands)}`);
+  console.log(`# sim invariants checked after each run, plus during it: no rebase applies a command the feed listed as accepted, no rebase refuses a queued command for its context`);
+  for (const c of total.checks) console.log(`#   - ${c}`);
 });
 
 function fmt(o) {

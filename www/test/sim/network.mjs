@@ -10,6 +10,8 @@
 //   down      the server is not running: connection refused
 //   killMid   (asked for by the world) the server is killed with SIGKILL while the request is in
 //             flight; the client sees the connection reset
+//   crash     (the world's SERVER_CRASH_AFTER_COMMITS) the server kills itself after its n-th commit,
+//             in the middle of a batch; the client sees the connection reset
 //
 // Every request is awaited before the next one starts, so the order of events is the PRNG's, not
 // the scheduler's (a SIGKILL mid-request is the one place where timing decides how much of a
@@ -60,6 +62,7 @@ export class Network {
       text = await res.text();
     } catch (e) {
       this.counts.transportErrors++;
+      await this.world.transportError?.();
       throw new NetError("transport", `transport error: ${e?.cause?.code || e?.name || e}`);
     }
     let json = null;
