@@ -287,16 +287,17 @@ async function checkInvariants({ server, clients, dbFile, startSnapshot, clock, 
     else if (r.staffId !== queuedBy.get(r.commandId).staff.id) violations.push(`${r.commandId} stored as ${r.staffId}`);
   }
 
-  // 2. every verdict a desk received was true of the server at the cursor it came with
-  checks.push("every verdict received was true at its answer's cursor (ok ⇒ accepted at seq ≤ cursor; refused ⇒ not)");
+  // 2. every verdict a desk received was true of the server at the cursor it came with, and
+  //    stays true: a command a desk was told is refused is never accepted afterwards (by a late
+  //    or repeated copy of an earlier request)
+  checks.push("every verdict received was true at its answer's cursor (ok ⇒ accepted at seq ≤ cursor) and final (refused ⇒ never accepted)");
   for (const c of clients) {
     for (const a of c.answers) {
       const seq = seqOf.get(a.commandId);
-      const acceptedBy = seq !== undefined && seq <= a.cursor;
-      if (a.ok && !acceptedBy) violations.push(`${c.name}: ${a.commandId} answered ok at cursor ${a.cursor}, but the server has it at ${seq ?? "none"}`);
-      if (!a.ok && acceptedBy) {
-        violations.push(`${c.name}: ${a.commandId} answered refused (${a.errors.map((e) => `${e.code}@${e.path}`).join(",")}) at cursor ${a.cursor}, but it was accepted at seq ${seq}`);
-      }
+      const why = () => a.errors.map((e) => `${e.code}@${e.path}`).join(",");
+      if (a.ok && !(seq !== undefined && seq <= a.cursor)) violations.push(`${c.name}: ${a.commandId} answered ok at cursor ${a.cursor}, but the server has it at ${seq ?? "none"}`);
+      if (!a.ok && seq !== undefined && seq <= a.cursor) violations.push(`${c.name}: ${a.commandId} answered refused (${why()}) at cursor ${a.cursor}, but it was accepted at seq ${seq}`);
+      else if (!a.ok && seq !== undefined) violations.push(`${c.name}: ${a.commandId} answered refused (${why()}) at cursor ${a.cursor}, then accepted at seq ${seq} by a later copy`);
     }
   }
 
