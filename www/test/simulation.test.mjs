@@ -10,6 +10,7 @@
 //   SIM_RUNS=50 SIM_STEPS=150 node --test www/test/simulation.test.mjs           a longer run
 //   SIM_VERBOSE=1 …                                      print every step
 //   SIM_MUTATE=no-applied-ids …                          desks that ignore appliedCommandIds: must fail
+//   SIM_MUTATE=replay-on-confirmed …                     desks that replay on the confirmed copy: must fail
 //
 // A run prints a digest of its trace: the same seed gives the same trace, except when a SIGKILL
 // from outside (killMid) lands in the middle of a batch, where timing decides how many of its
@@ -33,10 +34,11 @@ const seeds = env.SIM_SEED || env.SIM_RUNS
 const MUTANTS = {
   "": {},
   "no-applied-ids": { patchAppliedIds: false }, // the desks drop appliedCommandIds from each patch
+  "replay-on-confirmed": { replayOnConfirmed: true }, // the desks rebase on their confirmed copy, not a clone
 };
 if (!(env.SIM_MUTATE || "") in MUTANTS) throw new Error(`SIM_MUTATE: one of ${Object.keys(MUTANTS).join(", ")}`);
 
-const total = { runs: 0, ms: 0, faults: {}, commands: {}, checks: [], violations: 0, notes: {} };
+const total = { runs: 0, ms: 0, faults: {}, commands: {}, checks: [], violations: 0, notes: {}, byKind: {}, refusedByCode: {} };
 const add = (into, from) => {
   for (const [k, v] of Object.entries(from)) if (typeof v === "number") into[k] = (into[k] ?? 0) + v;
 };
@@ -49,6 +51,8 @@ for (const seed of seeds) {
     add(total.faults, r.faults);
     add(total.commands, r.commands);
     add(total.notes, r.notes);
+    for (const [k, v] of Object.entries(r.commands.byKind)) add((total.byKind[k] ??= {}), v);
+    for (const [k, v] of Object.entries(r.commands.refusedByCode)) total.refusedByCode[k] = (total.refusedByCode[k] ?? 0) + v;
     total.checks = r.checks;
     total.violations += r.violations.length;
     console.log(`# sim seed ${seed}: ${r.ms} ms, trace ${r.digest}; faults ${fmt(r.faults)}`);
@@ -59,6 +63,8 @@ for (const seed of seeds) {
 
 test("simulation totals", () => {
   console.log(`# sim total: ${total.runs} runs × ${steps} steps in ${total.ms} ms, ${total.violations} violations, ${total.notes.orderOnly ?? 0} copies in another record order; faults ${fmt(total.faults)}; commands ${fmt(total.commands)}`);
+  console.log(`# sim commands queued (refused locally) by kind: ${Object.entries(total.byKind).map(([k, v]) => `${k} ${v.queued} (${v.refusedLocally})`).join(", ")}`);
+  console.log(`# sim refused by the server: ${fmt(total.refusedByCode)}`);
   console.log(`# sim invariants checked after each run, plus during it: no rebase applies a command the feed listed as accepted, no rebase refuses a queued command for its context`);
   for (const c of total.checks) console.log(`#   - ${c}`);
 });

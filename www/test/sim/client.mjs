@@ -19,12 +19,12 @@ import { NetError } from "./network.mjs";
 
 export class Client {
   /**
-   * @param {{ name: string, staff: { id: string, role: string }, cookie: string, net: import("./network.mjs").Network, log: (s: string) => void, retry?: () => boolean, opts?: { patchAppliedIds?: boolean } }} a
+   * @param {{ name: string, staff: { id: string, role: string }, cookie: string, net: import("./network.mjs").Network, log: (s: string) => void, retry?: () => boolean, opts?: { patchAppliedIds?: boolean, replayOnConfirmed?: boolean } }} a
    *   retry: whether to send a failed POST again at once (the world's PRNG decides)
    */
   constructor({ name, staff, cookie, net, log, retry = () => false, opts = {} }) {
     Object.assign(this, { name, staff, cookie, net, log, retry });
-    this.opts = { patchAppliedIds: true, ...opts };
+    this.opts = { patchAppliedIds: true, replayOnConfirmed: false, ...opts };
     this.online = true;
     this.pending = [];
     /** commandId → { ok, errors?, cursor, via: "answer" | "feed" | "rebase" } : what this desk knows */
@@ -74,7 +74,8 @@ export class Client {
 
   /** local = confirmed.clone() + replay(pending); drops what the server has accepted already. */
   rebase() {
-    this.local = this.confirmed.clone();
+    // (mutant replayOnConfirmed: the recipe's "never" — the confirmed copy takes the queue too)
+    this.local = this.opts.replayOnConfirmed ? this.confirmed : this.confirmed.clone();
     this.localSnap = null;
     if (!this.pending.length) return;
     const res = this.local.replay(this.pending);

@@ -12,7 +12,7 @@ import { isDeepStrictEqual } from "node:util";
 import { Engine } from "session-credits";
 import { startServer, tempDb, Database, T0 } from "../helpers.mjs";
 import { Rng, fnv1a } from "./prng.mjs";
-import { Network, NetError } from "./network.mjs";
+import { Network } from "./network.mjs";
 import { Client } from "./client.mjs";
 import { randomCommand } from "./commands.mjs";
 
@@ -353,4 +353,3 @@ async function checkInvariants({ server, clients, dbFile, startSnapshot, clock, 
   return checks;
 }
 
-export { NetError };
