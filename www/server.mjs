@@ -5,7 +5,8 @@
 // Environment: PORT (8080), HOST (127.0.0.1), DB_FILE (www/studio.db), OFFLINE_WINDOW_HOURS (72),
 // CLOCK_SKEW_SECONDS (120), SESSION_HOURS (12), COOKIE_SECURE (1 behind HTTPS), SERVER_NOW (pins
 // the studio's clock to an instant: tests and demos of a given day), LOGIN_MAX_PER_STAFF (5),
-// LOGIN_MAX_PER_ADDRESS (20), LOGIN_WINDOW_SECONDS (900).
+// LOGIN_MAX_PER_ADDRESS (20), LOGIN_WINDOW_SECONDS (900), SERVER_CRASH_AFTER_COMMITS (tests only:
+// SIGKILL itself after that many accepted commands).
 //
 // Staff sign in (POST /api/session) and every queued command is judged as that staff member, at a
 // `now` the server's clock allows. State: SQLite (server/store.mjs); the engine is rebuilt at start
@@ -37,8 +38,9 @@ const config = {
   loginMaxPerStaff: num(env.LOGIN_MAX_PER_STAFF, 5),
   loginMaxPerAddress: num(env.LOGIN_MAX_PER_ADDRESS, 20),
   loginWindowSeconds: num(env.LOGIN_WINDOW_SECONDS, 900),
+  crashAfterCommits: num(env.SERVER_CRASH_AFTER_COMMITS, 0),
 };
-for (const k of ["port", "offlineWindowHours", "maxSkewSeconds", "sessionHours", "loginMaxPerStaff", "loginMaxPerAddress", "loginWindowSeconds"]) {
+for (const k of ["port", "crashAfterCommits", "offlineWindowHours", "maxSkewSeconds", "sessionHours", "loginMaxPerStaff", "loginMaxPerAddress", "loginWindowSeconds"]) {
   if (!Number.isFinite(config[k]) || config[k] < 0) fail(`${k} must be a non-negative number`);
 }
 const pinnedNow = config.serverNow === null ? null : parseInstant(config.serverNow);
@@ -72,7 +74,13 @@ const TYPES = {
 // ---- state -----------------------------------------------------------------------------------------
 
 const store = openStore(config.dbFile);
-const studio = new Studio(store, { clock, maxSkewSeconds: config.maxSkewSeconds, offlineWindowHours: config.offlineWindowHours, log: console.log });
+// Tests only (www/test/simulation.test.mjs): SIGKILL this process right after its n-th commit, in
+// the middle of a batch, at a point a seed can reproduce (a kill from outside lands anywhere).
+let commits = 0;
+const afterCommit = config.crashAfterCommits > 0
+  ? () => { if (++commits >= config.crashAfterCommits) process.kill(process.pid, "SIGKILL"); }
+  : undefined;
+const studio = new Studio(store, { clock, maxSkewSeconds: config.maxSkewSeconds, offlineWindowHours: config.offlineWindowHours, log: console.log, afterCommit });
 await studio.initializeIfNew();
 let replayed;
 try {

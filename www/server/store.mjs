@@ -1,5 +1,5 @@
 // The server's SQLite store (better-sqlite3, synchronous): the studio's starting point, staff,
-// sessions and every accepted command with its answer.
+// sessions, every accepted command with its answer, and every refusal (so that it is final).
 //
 // Durability: WAL journal with synchronous=FULL. An accepted command is acknowledged to a browser,
 // which may then forget it, so its commit must survive a power cut as well as a kill -9: FULL
@@ -46,6 +46,16 @@ CREATE TABLE IF NOT EXISTS commands (
   ledger      TEXT NOT NULL,
   changes     TEXT NOT NULL
 ) STRICT;
+-- a refused command changes nothing, but its verdict is final: a later copy of the request (a
+-- retry, a request the network delivered late) gets the same refusal, never an acceptance
+CREATE TABLE IF NOT EXISTS refusals (
+  command_id TEXT PRIMARY KEY,
+  command    TEXT NOT NULL,
+  errors     TEXT NOT NULL,
+  warnings   TEXT NOT NULL,
+  staff_id   TEXT NOT NULL,
+  refused_at TEXT NOT NULL
+) STRICT;
 `;
 
 export function openStore(file) {
@@ -79,6 +89,9 @@ export function openStore(file) {
                                     accepted_at AS acceptedAt, warnings, ledger
                                FROM commands WHERE seq > ? ORDER BY seq`),
     commandIds: db.prepare("SELECT command_id FROM commands ORDER BY seq").pluck(),
+    refusalById: db.prepare("SELECT command, errors, warnings FROM refusals WHERE command_id = ?"),
+    addRefusal: db.prepare(`INSERT OR IGNORE INTO refusals (command_id, command, errors, warnings, staff_id, refused_at)
+                            VALUES (@commandId, @command, @errors, @warnings, @staffId, @refusedAt)`),
   };
 
   return {
@@ -104,5 +117,7 @@ export function openStore(file) {
     changesSince: (seq) => q.changesSince.iterate(seq),
     ledgerSince: (seq) => q.ledgerSince.all(seq),
     commandIds: () => q.commandIds.all(),
+    refusal: (commandId) => q.refusalById.get(commandId),
+    addRefusal: (row) => q.addRefusal.run(row),
   };
 }

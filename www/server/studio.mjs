@@ -92,7 +92,8 @@ function changesOf(res) {
 export class Studio {
   /**
    * @param {ReturnType<import("./store.mjs").openStore>} store
-   * @param {{ clock: () => number, maxSkewSeconds: number, offlineWindowHours: number, log?: (s: string) => void }} opts
+   * @param {{ clock: () => number, maxSkewSeconds: number, offlineWindowHours: number, log?: (s: string) => void, afterCommit?: (commandId: string) => void }} opts
+   *   afterCommit: called after each accepted command is committed (tests: a crash between two commits of a batch)
    */
   constructor(store, opts) {
     this.store = store;
@@ -176,9 +177,30 @@ export class Studio {
       }
       return { commandId, ok: true, errors: [], warnings: JSON.parse(prior.warnings), duplicate: true };
     }
+    // and a refused one as refused, even if the state would now accept it: whoever sent it may
+    // have been told so already (an answer is final; the dashboard makes a new commandId to retry)
+    const refusedBefore = this.store.refusal(commandId);
+    if (refusedBefore) {
+      if (canonical(JSON.parse(refusedBefore.command)) !== canonical(entry.command)) {
+        return refuse(commandId, issue("duplicate", "commandId",
+          `Command id ${commandId} was already refused for a different command.`, { commandId }));
+      }
+      return { commandId, ok: false, errors: JSON.parse(refusedBefore.errors), warnings: JSON.parse(refusedBefore.warnings), duplicate: true };
+    }
+    const final = (verdict) => {
+      this.store.addRefusal({
+        commandId,
+        command: JSON.stringify(entry.command ?? null),
+        errors: JSON.stringify(verdict.errors),
+        warnings: JSON.stringify(verdict.warnings),
+        staffId: staff.id,
+        refusedAt: new Date().toISOString(),
+      });
+      return verdict;
+    };
 
     const late = checkNow(ctx.now, this.clock(), this.opts);
-    if (late) return refuse(commandId, late);
+    if (late) return final(refuse(commandId, late));
 
     // who acts is the session's business, never the request's
     const serverCtx = { actor: { id: staff.id, role: staff.role }, now: ctx.now, commandId };
@@ -187,9 +209,9 @@ export class Studio {
       res = this.engine.apply(entry.command, serverCtx);
     } catch (e) {
       // apply never throws per the contract; a refusal rather than a failed batch
-      return refuse(commandId, issue("invalid_input", "", String(e?.message || e)));
+      return final(refuse(commandId, issue("invalid_input", "", String(e?.message || e))));
     }
-    if (!res.ok) return { commandId, ok: false, errors: res.errors, warnings: res.warnings };
+    if (!res.ok) return final({ commandId, ok: false, errors: res.errors, warnings: res.warnings });
     try {
       this.store.addCommand({
         commandId,
@@ -205,6 +227,7 @@ export class Studio {
       this.restore(); // the engine moved on without the store: back to what is stored
       throw e;
     }
+    this.opts.afterCommit?.(commandId);
     return { commandId, ok: true, errors: [], warnings: res.warnings };
   }
 
