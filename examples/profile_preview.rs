@@ -53,8 +53,22 @@ fn main() {
                 black_box(copy.replay_json(&text))
             }
             "patch" => {
-                let changes = r#"{"clients":[{"id":"zz-new","name":"New"}]}"#;
-                engine.patch_json(changes).expect("patch");
+                // 100 available credits with a new expiry, as bench/run.mjs patches them.
+                let mut credits: Vec<Value> = snap["credits"]
+                    .as_array()
+                    .expect("credits")
+                    .iter()
+                    .filter(|c| c["status"] == "available")
+                    .take(100)
+                    .cloned()
+                    .collect();
+                for c in &mut credits {
+                    c["expiresAt"] = Value::from("2031-01-31");
+                }
+                let changes = serde_json::json!({ "credits": credits }).to_string();
+                let t = std::time::Instant::now();
+                engine.patch_json(&changes).expect("patch");
+                eprintln!("  one patch: {:.3} ms", t.elapsed().as_secs_f64() * 1e3);
                 String::new()
             }
             _ => black_box(engine.preview_json(&cmd, &ctx)),

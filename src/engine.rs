@@ -350,6 +350,11 @@ impl Engine {
     /// ids deleted, `appliedCommandIds` remembered. The result must be a consistent snapshot.
     pub fn patch(&mut self, changes: &Value) -> Result<(), EngineError> {
         let patched = crate::patch::read(changes, &self.state, &self.policy)?;
+        self.take_patch(patched);
+        Ok(())
+    }
+
+    fn take_patch(&mut self, patched: crate::patch::Patched) {
         match patched.result {
             crate::patch::Outcome::InPlace { incoming, removed_bookings } => {
                 self.state.patch_in_place(incoming, &removed_bookings);
@@ -357,16 +362,12 @@ impl Engine {
             crate::patch::Outcome::Rebuilt(snapshot) => self.state = State::new(snapshot),
         }
         self.applied.extend(patched.applied_command_ids);
-        Ok(())
     }
 
     pub fn patch_json(&mut self, changes: &str) -> Result<(), EngineError> {
-        let mut issues = Issues::default();
-        let changes = parse_json(changes, "changes", &mut issues);
-        if issues.has_errors() {
-            return Err(issues.into());
-        }
-        self.patch(&changes)
+        let patched = crate::patch::read_text(changes, &self.state, &self.policy)?;
+        self.take_patch(patched);
+        Ok(())
     }
 
     /// Balances per client and session type: available credits unexpired at `asOf` (by default

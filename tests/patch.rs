@@ -129,7 +129,18 @@ fn check(seed: u64, steps: usize) -> Result<(), TestCaseError> {
         let merged = merge(&current, &ch);
         let oracle = Engine::new(&policy, &merged);
         let before = engine.snapshot_json();
-        match (engine.patch(&ch), oracle) {
+        // The JSON text form reads the same changes another way: the same verdict, the same state.
+        let mut by_text = engine.clone();
+        let text_result = by_text.patch_json(&ch.to_string());
+        let result = engine.patch(&ch);
+        prop_assert_eq!(
+            result.as_ref().map_err(|e| e.issues.clone()),
+            text_result.as_ref().map_err(|e| e.issues.clone()),
+            "patch and patchJson differ on {}",
+            ch
+        );
+        prop_assert_eq!(by_text.snapshot_json(), engine.snapshot_json());
+        match (result, oracle) {
             (Ok(()), Ok(expected)) => {
                 prop_assert_eq!(engine.snapshot_json(), expected.snapshot_json(), "patch {} gave another state", ch);
                 accepted += 1;

@@ -172,9 +172,13 @@ pub fn snapshot_from_str(text: &str, policy: &Policy) -> Result<Snapshot, Issues
 /// Reads the records of a patch's collections (the object holds only those keys) with every check
 /// a snapshot's records get, paths into the patch; references are checked after the merge.
 pub fn records_from_value(v: &Value, policy: &Policy) -> Result<Snapshot, Issues> {
+    records_from_str(&v.to_string(), policy)
+}
+
+/// The same from the text of an object holding only the collections.
+pub fn records_from_str(text: &str, policy: &Policy) -> Result<Snapshot, Issues> {
     let mut l = loader(policy);
-    let text = v.to_string();
-    let mut de = serde_json::Deserializer::from_str(&text);
+    let mut de = serde_json::Deserializer::from_str(text);
     if let Err(e) = Top(&mut l).deserialize(&mut de) {
         let mut issues = Issues::default();
         issues.error(syntax_issue("", "changes", &e));

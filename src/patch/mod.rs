@@ -6,12 +6,14 @@ mod incremental;
 use crate::input::{invalid, object};
 use crate::issue::{at, join, Code, Issue, Issues, Param};
 use crate::limits::{MAX_COMMAND_ID_CHARS, MAX_ID_CHARS, MAX_LIST_ITEMS};
-use crate::load;
 use crate::model::{Booking, Client, Credit, Id, Membership, SessionType, Snapshot};
 use crate::policy::Policy;
 use crate::state::State;
+use crate::{call, load};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
 const COLLECTIONS: [&str; 5] = ["sessionTypes", "clients", "memberships", "credits", "bookings"];
 
@@ -100,17 +102,63 @@ pub fn read(changes: &Value, state: &State, policy: &Policy) -> Result<Patched, 
     let Some(obj) = object(changes, "", "changes", &mut issues) else {
         return Err(issues);
     };
-    for key in obj.keys() {
-        if !COLLECTIONS.contains(&key.as_str()) && key != "remove" && key != "appliedCommandIds" {
+    unknown_keys(obj.keys().map(String::as_str), &mut issues);
+    let records: Map<String, Value> =
+        obj.iter().filter(|(k, _)| COLLECTIONS.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let incoming = load::records_from_value(&Value::Object(records), policy);
+    checked(incoming, obj.get("remove"), obj.get("appliedCommandIds"), state, issues)
+}
+
+/// The same from JSON text: the records are read once, straight from the text (a patch from a
+/// server's feed arrives as text, and its size is what a patch's cost may grow with).
+pub fn read_text(text: &str, state: &State, policy: &Policy) -> Result<Patched, Issues> {
+    let mut issues = Issues::default();
+    let parts: BTreeMap<&str, &RawValue> = match serde_json::from_str(text) {
+        Ok(parts) => parts,
+        // Not an object of values: the tree reader says exactly what it is.
+        Err(_) => {
+            let v = call::parse_json(text, "changes", &mut issues);
+            if issues.has_errors() {
+                return Err(issues);
+            }
+            return read(&v, state, policy);
+        }
+    };
+    unknown_keys(parts.keys().copied(), &mut issues);
+    let mut records = String::from("{");
+    for (key, raw) in parts.iter().filter(|(k, _)| COLLECTIONS.contains(k)) {
+        if records.len() > 1 {
+            records.push(',');
+        }
+        records.push_str(&format!("\"{key}\":{}", raw.get()));
+    }
+    records.push('}');
+    let incoming = load::records_from_str(&records, policy);
+    let small = |key: &str| parts.get(key).and_then(|raw| serde_json::from_str::<Value>(raw.get()).ok());
+    let (remove, applied) = (small("remove"), small("appliedCommandIds"));
+    checked(incoming, remove.as_ref(), applied.as_ref(), state, issues)
+}
+
+fn unknown_keys<'k>(keys: impl Iterator<Item = &'k str>, issues: &mut Issues) {
+    for key in keys {
+        if !COLLECTIONS.contains(&key) && key != "remove" && key != "appliedCommandIds" {
             let shown = crate::issue::clip(key);
             issues.error(
                 Issue::new(Code::InvalidInput, shown.clone(), format!("A patch has no {shown}.")).with("field", shown),
             );
         }
     }
-    let records: Map<String, Value> =
-        obj.iter().filter(|(k, _)| COLLECTIONS.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
-    let incoming = match load::records_from_value(&Value::Object(records), policy) {
+}
+
+/// Checks the records read, the removals and the commandIds against the state.
+fn checked(
+    incoming: Result<Snapshot, Issues>,
+    remove: Option<&Value>,
+    applied: Option<&Value>,
+    state: &State,
+    mut issues: Issues,
+) -> Result<Patched, Issues> {
+    let incoming = match incoming {
         Ok(s) => s,
         Err(more) => {
             issues.append(more);
@@ -118,8 +166,8 @@ pub fn read(changes: &Value, state: &State, policy: &Policy) -> Result<Patched, 
         }
     };
     repeated_ids(&incoming, &mut issues);
-    let applied_command_ids = command_ids(obj.get("appliedCommandIds"), &mut issues);
-    let removals = removals(obj.get("remove"), state, &incoming, &mut issues);
+    let applied_command_ids = command_ids(applied, &mut issues);
+    let removals = removals(remove, state, &incoming, &mut issues);
     if issues.has_errors() {
         return Err(issues);
     }
