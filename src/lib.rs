@@ -1,24 +1,24 @@
 //! session-credits: a rules engine for session credits in gym, studio and personal-training software.
 //!
 //! The engine is pure and deterministic: the caller passes `now` and the acting staff member with every
-//! call. Rules live in [`commands`], one module per command, over the model in [`model`]; [`engine`]
-//! runs them against a copy-on-write [`draft`] of the state so that validate, preview and apply share
-//! one code path. The `wasm` module is the thin JavaScript face.
+//! call. Rules live in `commands`, one module per command, over the model in [`model`]; [`engine`]
+//! runs them against a copy-on-write draft of the state so that validate, preview and apply share
+//! one code path. Every command's shape is declared once, in [`commands::forms`]. The `wasm` module is the thin JavaScript face.
 #![forbid(unsafe_code)]
 
 pub mod answer;
 mod call;
 pub mod commands;
-pub mod draft;
+pub(crate) mod draft;
 pub mod engine;
 pub mod input;
 pub mod issue;
 pub mod limits;
-pub mod load;
+pub(crate) mod load;
 pub mod model;
-pub mod patch;
+pub(crate) mod patch;
 pub mod policy;
-pub mod state;
+pub(crate) mod state;
 pub mod time;
 pub mod typescript;
 

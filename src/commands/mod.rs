@@ -3,28 +3,28 @@
 //! Every command follows the same shape: read the fields (each problem an issue at its path), check
 //! the rules against the draft, and only when there is no error at all, change the draft. A command
 //! that fails leaves the draft as it found it, which is what lets a batch go on checking.
-pub mod add_credits;
-pub mod assign_credit;
-pub mod autopay;
-pub mod batch;
-pub mod book;
-pub mod booking_rules;
-pub mod bulk;
-pub mod cancel_booking;
-pub mod change_credit_type;
-pub mod check_in;
-pub mod context;
-pub mod delete_booking;
-pub mod expire_credits;
-pub mod extend_expiry;
-pub mod forgive_and_rebook;
+pub(crate) mod add_credits;
+pub(crate) mod assign_credit;
+pub(crate) mod autopay;
+pub(crate) mod batch;
+pub(crate) mod book;
+pub(crate) mod booking_rules;
+pub(crate) mod bulk;
+pub(crate) mod cancel_booking;
+pub(crate) mod change_credit_type;
+pub(crate) mod check_in;
+pub(crate) mod context;
+pub(crate) mod delete_booking;
+pub(crate) mod expire_credits;
+pub(crate) mod extend_expiry;
+pub(crate) mod forgive_and_rebook;
 pub mod forms;
-pub mod mark_no_show;
-pub mod membership;
-pub mod remove_credits;
-pub mod revert_attendance;
-pub mod selection;
-pub mod transfer_credits;
+pub(crate) mod mark_no_show;
+pub(crate) mod membership;
+pub(crate) mod remove_credits;
+pub(crate) mod revert_attendance;
+pub(crate) mod selection;
+pub(crate) mod transfer_credits;
 
 use crate::input::{invalid, object, required, Reader};
 use crate::issue::{Code, Issue};
@@ -32,7 +32,7 @@ use crate::limits::MAX_TEXT_CHARS;
 use crate::model::{Credit, CreditStatus, SessionType};
 use crate::policy::Policy;
 use crate::time::{self, Time};
-pub use context::{Cx, EntryDetails};
+pub(crate) use context::{Cx, EntryDetails};
 use serde_json::Value;
 
 pub use forms::{Command, TYPES};
