@@ -1,4 +1,4 @@
-// Type declarations for session-credits. See SPEC §2–§5 in the README for the rules.
+// Type declarations for session-credits; the rules are in docs/ (commands.md, answers.md, issue-codes.md).
 
 // ---- generated from the Rust declarations (cargo run --example gen_types): do not edit ----
 
