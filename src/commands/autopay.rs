@@ -15,11 +15,15 @@ pub fn run(cx: &mut Cx) {
         return;
     }
     let now = cx.now;
+    // A bulk command can make thousands available: membership is looked up, not scanned.
+    let spendable: rustc_hash::FxHashSet<Ix> = fresh.iter().copied().collect();
     let still_available = |cx: &Cx, k: Ix| cx.draft.credit(k).is_some_and(|c| c.usable_at(now));
+    // Client by client, in order of first appearance.
     let mut clients: Vec<Id> = Vec::new();
+    let mut seen: rustc_hash::FxHashSet<Id> = rustc_hash::FxHashSet::default();
     for &k in &fresh {
         if let Some(c) = cx.draft.credit(k).filter(|_| still_available(cx, k)) {
-            if !clients.contains(&c.client_id) {
+            if seen.insert(c.client_id.clone()) {
                 clients.push(c.client_id.clone());
             }
         }
@@ -37,7 +41,7 @@ pub fn run(cx: &mut Cx) {
             let Some(booking) = cx.draft.booking(n).cloned() else { continue };
             let pick =
                 booking_rules::choose_among(cx, &client_id, &booking.session_type_id, (now, booking.starts_at), |k| {
-                    fresh.contains(&k)
+                    spendable.contains(&k)
                 });
             let Some(k) = pick else { continue };
             booking_rules::assign(cx, k, n);
