@@ -1,7 +1,7 @@
 //! Profiling aid (`perf record`): one operation of the benchmark, many times.
 //!
 //!     cargo build --profile bench-native --example profile_preview
-//!     perf record -g target/bench-native/examples/profile_preview bench/data summary|full|patch 50
+//!     perf record -g target/bench-native/examples/profile_preview bench/data summary|full|patch|replay|load 20
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use serde_json::Value;
@@ -33,6 +33,10 @@ fn main() {
     for _ in 0..n {
         match what.as_str() {
             "summary" => black_box(engine.preview_json_with(&cmd, &ctx, Some(r#"{"detail":"summary"}"#))),
+            "load" => {
+                let text = read("snapshot-100000.json");
+                black_box(Engine::from_json(&policy, &text).is_ok().to_string())
+            }
             "replay" => {
                 // 10,000 book commands, as bench/run.mjs makes them, on a fresh copy each time.
                 let entries: Vec<Value> = (0..10_000)
