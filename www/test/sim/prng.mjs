@@ -2,16 +2,9 @@
 // commands; never Math.random, never the clock). `fork(label)` gives an independent stream, so
 // the network's draws do not shift the commands' draws when a fault is added or removed.
 
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return function next() {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The same generator as the sample studio's (one implementation).
+import { mulberry32 } from "../../../tools/gen-studio.mjs";
+export { mulberry32 };
 
 /** FNV-1a of a string, 32 bits: seeds forked streams and digests the run's trace. */
 export function fnv1a(text, h = 0x811c9dc5) {
