@@ -3,8 +3,10 @@
 use super::Cx;
 use super::{unavailable, unknown_credit, wrong_client, EntryDetails};
 use crate::answer::LedgerKind;
+use crate::input::{Obj, Reader};
 use crate::issue::{Code, Issue};
 use crate::model::{Booking, BookingStatus, Credit, CreditStatus, Id, Source};
+use crate::policy::Permission;
 use crate::policy::{OrderKey, Policy};
 use crate::state::Ix;
 use crate::time::{self, Time};
@@ -298,6 +300,21 @@ pub fn penalty_credit(cx: &Cx, b: &Booking) -> Option<Ix> {
         return None;
     }
     choose(cx, &b.client_id, &b.session_type_id, b.starts_at)
+}
+
+/// Reads `{ bookingId, forgive? }` (cancelBooking, markNoShow): `bookings.manage`, and
+/// `bookings.forgive` when forgiving.
+pub fn read_forgivable<'a>(cx: &mut Cx, cmd: &'a Obj, fields: &[&str]) -> (Option<&'a str>, bool) {
+    cx.permit(Permission::BookingsManage);
+    let (booking_id, forgive) = {
+        let mut r = Reader::new(cmd, "", &mut cx.issues);
+        r.unknown_fields(fields);
+        (r.id("bookingId"), r.bool("forgive").unwrap_or(false))
+    };
+    if forgive {
+        cx.permit(Permission::BookingsForgive);
+    }
+    (booking_id, forgive)
 }
 
 /// The booking a command names: known, and for most commands `booked`.

@@ -1,22 +1,13 @@
 //! cancelBooking — cancel, with the late-cancel window and forgiveness [AF].
 use super::booking_rules::{self, Settled};
 use super::Cx;
-use crate::input::{Obj, Reader};
+use crate::input::Obj;
 use crate::issue::{Code, Issue};
 use crate::model::BookingStatus;
-use crate::policy::Permission;
 use crate::state::Ix;
 
 pub fn run(cx: &mut Cx, cmd: &Obj) {
-    cx.permit(Permission::BookingsManage);
-    let (booking_id, forgive) = {
-        let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(super::forms::CancelBooking::FIELDS);
-        (r.id("bookingId"), r.bool("forgive").unwrap_or(false))
-    };
-    if forgive {
-        cx.permit(Permission::BookingsForgive);
-    }
+    let (booking_id, forgive) = booking_rules::read_forgivable(cx, cmd, super::forms::CancelBooking::FIELDS);
     let Some((n, booking)) = booking_rules::booked(cx, booking_id, "cancelled") else { return };
     let late = booking_rules::is_late(cx.policy, cx.now, booking.starts_at);
     let credit = booking.credit_id.as_deref().and_then(|k| cx.draft.find_credit(k));

@@ -1,22 +1,13 @@
 //! markNoShow — the client did not come: the credit is forfeited, or returns when forgiven.
 use super::booking_rules::{self, Settled};
 use super::Cx;
-use crate::input::{Obj, Reader};
+use crate::input::Obj;
 use crate::issue::{Code, Issue};
 use crate::model::BookingStatus;
-use crate::policy::Permission;
 use crate::time;
 
 pub fn run(cx: &mut Cx, cmd: &Obj) {
-    cx.permit(Permission::BookingsManage);
-    let (booking_id, forgive) = {
-        let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(super::forms::MarkNoShow::FIELDS);
-        (r.id("bookingId"), r.bool("forgive").unwrap_or(false))
-    };
-    if forgive {
-        cx.permit(Permission::BookingsForgive);
-    }
+    let (booking_id, forgive) = booking_rules::read_forgivable(cx, cmd, super::forms::MarkNoShow::FIELDS);
     let Some((n, booking)) = booking_rules::booked(cx, booking_id, "marked as a no-show") else { return };
     if cx.now < booking.starts_at {
         let issue = Issue::new(
