@@ -29,8 +29,9 @@ fn main() {
         .collect();
     let case = &cases["changeType"];
     let (cmd, ctx) = (case["command"].to_string(), case["ctx"].to_string());
-    let t = std::time::Instant::now();
+    let mut times = Vec::with_capacity(n);
     for _ in 0..n {
+        let t = std::time::Instant::now();
         match what.as_str() {
             "summary" => black_box(engine.preview_json_with(&cmd, &ctx, Some(r#"{"detail":"summary"}"#))),
             "load" => {
@@ -77,6 +78,9 @@ fn main() {
             }
             _ => black_box(engine.preview_json(&cmd, &ctx)),
         };
+        times.push(t.elapsed().as_secs_f64() * 1e3);
     }
-    eprintln!("{what}: {:.2} ms each", t.elapsed().as_secs_f64() * 1e3 / n as f64);
+    times.sort_by(f64::total_cmp);
+    let at = |q: usize| times.get(q).copied().unwrap_or(f64::NAN);
+    eprintln!("{what}: median {:.2} ms, min {:.2}, max {:.2} ({n} runs)", at(n / 2), at(0), at(n.saturating_sub(1)));
 }

@@ -5,12 +5,14 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as glue from "./session_credits.js";
 import { EngineError } from "./engine-error.cjs";
+import { readAsciiText } from "./read-text.cjs";
 
 // A CommonJS bundle of this file (esbuild --format=cjs) has no import.meta.url: the bundle's own
 // file stands in, which is where the one-line copy puts the .wasm.
 const here = import.meta.url ?? pathToFileURL(__filename).href;
 glue.initSync({ module: readWasm(new URL("./session_credits_bg.wasm", here)) });
 glue.__setEngineErrorClass(EngineError);
+glue.__setTextReader(readAsciiText);
 
 function readWasm(url) {
   try {

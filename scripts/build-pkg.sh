@@ -30,7 +30,7 @@ cp "target/bindgen/web/$name.js" pkg/dist/
 cp js/browser.js pkg/dist/browser.js
 cp js/node.mjs pkg/dist/node.mjs
 # The EngineError class the glue throws: ES module for browsers, CommonJS for both Node entries.
-cp js/engine-error.js js/engine-error.cjs pkg/dist/
+cp js/engine-error.js js/engine-error.cjs js/read-text.cjs pkg/dist/
 # require(): node.cjs over wasm-bindgen's CommonJS glue, which reads the same .wasm synchronously; its read goes
 # through a helper that explains a missing file.
 read_line="const wasmBytes = require('fs').readFileSync(wasmPath);"

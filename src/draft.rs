@@ -227,58 +227,58 @@ impl<'s> Draft<'s> {
 
     // ---- result -------------------------------------------------------------------------------
 
-    /// Available credits of one client and type, unexpired at `now`, in the state or the draft.
-    fn available(&self, client_id: &str, session_type_id: &str, now: Time, in_draft: bool) -> usize {
-        if in_draft {
-            self.client_credits(client_id)
-                .filter(|(_, c)| &*c.session_type_id == session_type_id && c.usable_at(now))
-                .count()
-        } else {
-            let credits = &self.base.credits;
-            self.base
-                .client_credit_ixs(client_id)
-                .iter()
-                .filter_map(|&n| credits.get(n as usize))
-                .filter(|c| &*c.session_type_id == session_type_id && c.usable_at(now))
-                .count()
-        }
+    /// Available credits of one client and type in the state, unexpired at `now`.
+    fn available_in_state(&self, client_id: &str, session_type_id: &str, now: Time) -> usize {
+        let credits = &self.base.credits;
+        self.base
+            .client_credit_ixs(client_id)
+            .iter()
+            .filter_map(|&n| credits.get(n as usize))
+            .filter(|c| &*c.session_type_id == session_type_id && c.usable_at(now))
+            .count()
     }
 
     /// The draft's changes, for the commit and for the answer; the record lists of the answer only
     /// when `lists` (a summary preview leaves them out, and so does not copy 10,000 credits twice).
     pub fn finish(mut self, now: Time, lists: bool) -> Outcome {
-        // Balances first, while the draft's credits are still in place.
-        let mut touched: Vec<(Id, Id)> = Vec::new();
-        let mut seen = rustc_hash::FxHashSet::default();
-        let mut touch = |client: &Id, session_type: &Id| {
-            if seen.insert((client.clone(), session_type.clone())) {
-                touched.push((client.clone(), session_type.clone()));
+        // Balances first, while the draft's credits are still in place. Only changed and added
+        // credits differ from the state, so each balance after is its count before plus theirs.
+        let mut touched: Vec<(Id, Id, isize)> = Vec::new();
+        let mut seen: HashMap<(Id, Id), usize> = HashMap::default();
+        let mut touch = |client: &Id, session_type: &Id, delta: isize| {
+            let n = *seen.entry((client.clone(), session_type.clone())).or_insert_with(|| {
+                touched.push((client.clone(), session_type.clone(), 0));
+                touched.len() - 1
+            });
+            if let Some(t) = touched.get_mut(n) {
+                t.2 += delta;
             }
         };
+        let usable = |c: &Credit| isize::from(c.usable_at(now));
         let mut changed: Vec<Ix> = Vec::with_capacity(self.credits_order.len());
         for &n in &self.credits_order {
             if let (Some(before), Some(after)) = (self.base.credits.get(n as usize), self.credits.get(&n)) {
                 if before != after {
-                    touch(&before.client_id, &before.session_type_id);
-                    touch(&after.client_id, &after.session_type_id);
+                    touch(&before.client_id, &before.session_type_id, -usable(before));
+                    touch(&after.client_id, &after.session_type_id, usable(after));
                     changed.push(n);
                 }
             }
         }
         for c in &self.added_credits {
-            touch(&c.client_id, &c.session_type_id);
+            touch(&c.client_id, &c.session_type_id, usable(c));
         }
         let balances = touched
-            .iter()
-            .filter_map(|(client, session_type)| {
-                let before = self.available(client, session_type, now, false);
-                let after = self.available(client, session_type, now, true);
-                (before != after).then(|| BalanceChange {
-                    client_id: client.clone(),
-                    session_type_id: session_type.clone(),
+            .into_iter()
+            .filter(|(_, _, delta)| *delta != 0)
+            .map(|(client, session_type, delta)| {
+                let before = self.available_in_state(&client, &session_type, now);
+                BalanceChange {
+                    after: before.saturating_add_signed(delta),
+                    client_id: client,
+                    session_type_id: session_type,
                     before,
-                    after,
-                })
+                }
             })
             .collect();
         let mut credits = CreditChanges::default();

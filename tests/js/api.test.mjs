@@ -119,6 +119,25 @@ test("the JSON-text forms answer exactly what the object forms answer", () => {
   assert.equal(JSON.parse(e.validateJson(7, 8)).ok, false);
 });
 
+test("large answers keep every character beyond ASCII, through every form", () => {
+  // Over 64 KiB of answer takes Node's fast ASCII path; the engine escapes what is not ASCII.
+  const snapshot = structuredClone(fixture.snapshot);
+  const name = "Zoë Ångström 🧘";
+  snapshot.clients[0].name = name;
+  const client = snapshot.clients[0].id;
+  const template = snapshot.credits.find((c) => c.clientId === client && c.status === "available") ?? snapshot.credits[0];
+  for (let i = 0; i < 600; i++) snapshot.credits.push({ ...template, id: `big-${i}`, clientId: client, status: "available", bookingId: null, expiresAt: null });
+  const e = new Engine(fixture.policy, snapshot);
+  const cmd = { type: "changeCreditType", creditIds: snapshot.credits.filter((c) => c.id.startsWith("big-")).map((c) => c.id), toSessionTypeId: "pt30", mode: "skipInvalid" };
+  const text = e.previewJson(JSON.stringify(cmd), JSON.stringify(ctx()));
+  assert.ok(text.length > 1 << 16, `the answer is ${text.length} characters`);
+  const object = e.preview(cmd, ctx());
+  assert.deepEqual(JSON.parse(text), object);
+  assert.ok(object.steps.some((s) => s.includes(name)), "a step names the client");
+  assert.deepEqual(JSON.parse(e.snapshotJson()), e.snapshot());
+  assert.equal(e.snapshot().clients[0].name, name);
+});
+
 test("balances throws an EngineError for a bad asOf and keeps working", () => {
   const e = engine();
   assert.throws(() => e.balances({ asOf: "tomorrow" }), (err) => err instanceof EngineError && err.issues[0].path === "asOf");
