@@ -146,6 +146,8 @@ pub enum Detail {
     #[default]
     Full,
     Summary,
+    /// Only the verdict, for `replay`: no steps, ledger, balances or record lists are made.
+    Verdict,
 }
 
 /// How many items and records a command covers and changes, in both details.
@@ -209,7 +211,7 @@ impl Preview {
     /// The same answer in the given detail.
     #[must_use]
     pub fn in_detail(mut self, detail: Detail) -> Preview {
-        if detail == Detail::Summary {
+        if detail != Detail::Full {
             self.credits = None;
             self.bookings = None;
             if let Some(items) = self.items.as_mut() {

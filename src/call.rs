@@ -143,37 +143,46 @@ pub(crate) fn options_value(text: Option<&str>, issues: &mut Issues) -> Value {
 /// to any JSON reader): ASCII text crosses into JavaScript as a one-byte string, several times
 /// faster than UTF-8 decoding (`src/wasm.rs`).
 pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    let mut out = Vec::with_capacity(256);
-    let mut writer = serde_json::Serializer::with_formatter(&mut out, AsciiJson);
-    match value.serialize(&mut writer) {
-        // Only ASCII was written.
-        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+    match serde_json::to_string(value) {
+        Ok(text) if text.is_ascii() => text,
+        Ok(text) => escape_non_ascii(&text),
         Err(e) => format!(
             r#"{{"ok":false,"errors":[{{"code":"invalid_input","path":"","message":"The answer could not be written: {e}."}}],"warnings":[]}}"#
         ),
     }
 }
 
-/// serde_json's compact format with non-ASCII characters escaped.
-struct AsciiJson;
-
-impl serde_json::ser::Formatter for AsciiJson {
-    fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, w: &mut W, fragment: &str) -> std::io::Result<()> {
-        if fragment.is_ascii() {
-            return w.write_all(fragment.as_bytes());
-        }
-        let mut run = 0;
-        for (at, c) in fragment.char_indices() {
-            if c.is_ascii() {
-                continue;
-            }
-            w.write_all(fragment.as_bytes().get(run..at).unwrap_or_default())?;
+/// JSON text with each character beyond ASCII as its `\u` escape. In JSON such characters stand
+/// only inside strings, where the escape means the same character. One pass over the answer,
+/// after it is written, costs less than checking each of its strings as it is written.
+fn escape_non_ascii(text: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = ascii_prefix(rest.as_bytes());
+        let Some((run, tail)) = rest.split_at_checked(ascii) else { break };
+        out.push_str(run);
+        let mut chars = tail.chars();
+        if let Some(c) = chars.next() {
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {
-                write!(w, "\\u{unit:04x}")?;
+                let _ = write!(out, "\\u{unit:04x}");
             }
-            run = at + c.len_utf8();
         }
-        w.write_all(fragment.as_bytes().get(run..).unwrap_or_default())
+        rest = chars.as_str();
     }
+    out
+}
+
+/// How many bytes at the start are ASCII (checked a word at a time, in blocks).
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    for block in bytes.chunks(32) {
+        if !block.is_ascii() {
+            return at + block.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+        }
+        at += block.len();
+    }
+    at
 }

@@ -1,6 +1,6 @@
 //! A copy-on-write view of the state: commands read and change the draft, never the state, so a
 //! preview changes nothing and an apply commits exactly what the preview showed.
-use crate::answer::{BalanceChange, BookingChanges, Change, Counts, CreditChanges, LedgerEntry};
+use crate::answer::{BalanceChange, BookingChanges, Change, Counts, CreditChanges, Detail, LedgerEntry};
 use crate::model::{Booking, Credit, Id};
 use crate::state::{Changes, Ix, State};
 use crate::time::Time;
@@ -31,6 +31,8 @@ pub struct Draft<'s> {
     added_bookings_by_client: HashMap<Id, Vec<Ix>>,
     pub ledger: Vec<LedgerEntry>,
     pub steps: Vec<String>,
+    /// Whether the answer has steps and a ledger (a replay's keeps only the verdict).
+    pub narrate: bool,
 }
 
 /// What a finished draft changed, in both forms: for the answer and for the commit.
@@ -69,6 +71,7 @@ impl<'s> Draft<'s> {
             added_bookings_by_client: HashMap::default(),
             ledger: Vec::new(),
             steps: Vec::new(),
+            narrate: true,
         }
     }
 
@@ -238,9 +241,11 @@ impl<'s> Draft<'s> {
             .count()
     }
 
-    /// The draft's changes, for the commit and for the answer; the record lists of the answer only
-    /// when `lists` (a summary preview leaves them out, and so does not copy 10,000 credits twice).
-    pub fn finish(mut self, now: Time, lists: bool) -> Outcome {
+    /// The draft's changes, for the commit and for the answer: the record lists only in full detail
+    /// (a summary leaves them out, and so does not copy 10,000 credits twice), the balances in
+    /// every detail but a replay's verdict.
+    pub fn finish(mut self, now: Time, detail: Detail) -> Outcome {
+        let lists = detail == Detail::Full;
         // Balances first, while the draft's credits are still in place. Only changed and added
         // credits differ from the state, so each balance after is its count before plus theirs.
         let mut touched: Vec<(Id, Id, isize)> = Vec::new();
@@ -267,6 +272,9 @@ impl<'s> Draft<'s> {
         }
         for c in &self.added_credits {
             touch(&c.client_id, &c.session_type_id, usable(c));
+        }
+        if detail == Detail::Verdict {
+            touched.clear();
         }
         let balances = touched
             .into_iter()

@@ -128,12 +128,14 @@ impl Engine {
             issues.error(issue.with("commandId", context.command_id.as_str()));
             return (Preview::refused(Verdict::from_issues(issues, None)), None);
         }
+        let mut draft = Draft::new(&self.state, &context.command_id);
+        draft.narrate = detail != Detail::Verdict;
         let mut cx = Cx {
             policy: &self.policy,
             role: context.role,
             now: context.now,
             actor_id: context.actor_id,
-            draft: Draft::new(&self.state, &context.command_id),
+            draft,
             issues,
             items: None,
             rebooked: None,
@@ -154,7 +156,7 @@ impl Engine {
         }
         let steps = std::mem::take(&mut draft.steps);
         let ledger = std::mem::take(&mut draft.ledger);
-        let outcome = draft.finish(now, detail == Detail::Full);
+        let outcome = draft.finish(now, detail);
         let counts = Counts {
             items: verdict.items.as_ref().map_or(0, Vec::len),
             items_ok: verdict.items.as_ref().map_or(0, |items| items.iter().filter(|i| i.ok).count()),
@@ -313,7 +315,7 @@ impl Engine {
                         _ => None,
                     };
                     // The answer keeps only the verdict: no record lists are built.
-                    let p = self.apply_with(command, ctx, Issues::default(), Detail::Summary);
+                    let p = self.apply_with(command, ctx, Issues::default(), Detail::Verdict);
                     ReplayEntry { command_id, ok: p.ok, errors: p.errors, warnings: p.warnings }
                 }
                 _ => ReplayEntry {

@@ -118,13 +118,14 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             });
             cx.draft.fresh.push(n);
         }
-        let step = format!(
-            "Add {} to {}, {}.",
-            credits_of(credit_ids.len(), &session_type.name),
-            cx.client_name(&client_id),
-            expiry_phrase(expires_at, &policy.timezone)
-        );
-        cx.draft.steps.push(step);
+        cx.step(|cx| {
+            format!(
+                "Add {} to {}, {}.",
+                credits_of(credit_ids.len(), &session_type.name),
+                cx.client_name(&client_id),
+                expiry_phrase(expires_at, &policy.timezone)
+            )
+        });
         let details = EntryDetails { reason: reason.clone(), ..EntryDetails::default() };
         cx.record(LedgerKind::Grant, (client_id, session_type.id.clone()), credit_ids, details);
     }

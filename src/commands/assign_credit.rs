@@ -39,6 +39,5 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     }
     let credit_id = cx.draft.credit(credit).map(|c| c.id.to_string()).unwrap_or_default();
     let used = if attended { ", which is used: the visit took place" } else { "" };
-    let step = format!("Pay for {} with credit {credit_id}{used}.", booking_rules::describe(cx, &booking));
-    cx.draft.steps.push(step);
+    cx.step(|cx| format!("Pay for {} with credit {credit_id}{used}.", booking_rules::describe(cx, &booking)));
 }

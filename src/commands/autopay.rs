@@ -46,8 +46,7 @@ pub fn run(cx: &mut Cx) {
             let Some(k) = pick else { continue };
             booking_rules::assign(cx, k, n);
             let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
-            let step = format!("Pay {} with credit {id}.", booking_rules::describe(cx, &booking));
-            cx.draft.steps.push(step);
+            cx.step(|cx| format!("Pay {} with credit {id}.", booking_rules::describe(cx, &booking)));
             if Some(n) == first {
                 cx.issues.warnings.retain(|w| w.code != Code::BookedUnpaid);
             }

@@ -121,18 +121,18 @@ pub fn make(
     if let Some(k) = credit {
         booking_rules::assign(cx, k, n);
     }
-    if let Some(b) = cx.draft.booking(n) {
+    cx.step(|cx| {
+        let Some(b) = cx.draft.booking(n) else { return String::new() };
         let paid = match &b.credit_id {
             Some(k) => format!("paid with credit {k}"),
             None => "Booked: Unpaid".to_owned(),
         };
-        let step = format!(
+        format!(
             "{verb} {} into {} on {}, {paid}.",
             cx.client_name(&b.client_id),
             cx.type_name(&b.session_type_id),
             time::describe_time(b.starts_at, cx.tz())
-        );
-        cx.draft.steps.push(step);
-    }
+        )
+    });
     n
 }

@@ -57,8 +57,7 @@ pub fn cancel(cx: &mut Cx, n: Ix, credit: Option<Ix>, late: bool, forgive: bool)
         Settled::Nothing if forfeits => "late, no credit was attached".to_owned(),
         Settled::Nothing => "no credit was attached".to_owned(),
     };
-    let step = format!("Cancel {}, {what}.", booking_rules::describe(cx, &booking));
-    cx.draft.steps.push(step);
+    cx.step(|cx| format!("Cancel {}, {what}.", booking_rules::describe(cx, &booking)));
 }
 
 fn window_phrase(minutes: u64) -> String {

@@ -42,13 +42,15 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.draft.fresh.extend_from_slice(&changing);
     for g in group(before.iter()) {
         let from_name = cx.type_name(&g.session_type_id);
-        cx.draft.steps.push(format!(
-            "Change {}'s {} to {} ({}).",
-            cx.client_name(&g.client_id),
-            credits_of(g.credit_ids.len(), &from_name),
-            to.name,
-            id_list(&g.credit_ids)
-        ));
+        cx.step(|cx| {
+            format!(
+                "Change {}'s {} to {} ({}).",
+                cx.client_name(&g.client_id),
+                credits_of(g.credit_ids.len(), &from_name),
+                to.name,
+                id_list(&g.credit_ids)
+            )
+        });
         let details = EntryDetails {
             from_session_type_id: Some(g.session_type_id),
             note: note.clone(),

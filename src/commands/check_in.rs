@@ -65,13 +65,14 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         Some(c) => format!("credit {} is used", c.id),
         None => "checked in unpaid".to_owned(),
     };
-    let step = format!(
-        "Check in {} for {} on {}: {what}.",
-        cx.client_name(&booking.client_id),
-        cx.type_name(&booking.session_type_id),
-        time::describe_time(booking.starts_at, cx.tz())
-    );
-    cx.draft.steps.push(step);
+    cx.step(|cx| {
+        format!(
+            "Check in {} for {} on {}: {what}.",
+            cx.client_name(&booking.client_id),
+            cx.type_name(&booking.session_type_id),
+            time::describe_time(booking.starts_at, cx.tz())
+        )
+    });
 }
 
 fn minutes(n: u64) -> i64 {

@@ -63,6 +63,9 @@ impl<'s> Cx<'s> {
         credit_ids: Vec<Id>,
         details: EntryDetails,
     ) {
+        if !self.draft.narrate {
+            return;
+        }
         let EntryDetails { reason, note, from_session_type_id, booking_id, counterparty_client_id } = details;
         let entry = LedgerEntry {
             id: self.draft.entry_id(),
@@ -80,6 +83,15 @@ impl<'s> Cx<'s> {
             counterparty_client_id,
         };
         self.draft.ledger.push(entry);
+    }
+
+    /// Adds a step to the answer, when the answer has steps (a replay's has none, and skips
+    /// writing them).
+    pub fn step(&mut self, say: impl FnOnce(&Self) -> String) {
+        if self.draft.narrate {
+            let step = say(self);
+            self.draft.steps.push(step);
+        }
     }
 
     pub fn type_name(&self, id: &str) -> String {

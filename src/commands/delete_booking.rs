@@ -52,7 +52,6 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         }
         None => String::new(),
     };
-    let step = format!("Delete {}{what}.", booking_rules::describe(cx, &booking));
-    cx.draft.steps.push(step);
+    cx.step(|cx| format!("Delete {}{what}.", booking_rules::describe(cx, &booking)));
     cx.draft.remove_booking(n);
 }

@@ -19,12 +19,14 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     }
     let expired: Vec<_> = due.iter().filter_map(|&k| cx.draft.credit(k)).cloned().collect();
     for g in group(expired.iter()) {
-        cx.draft.steps.push(format!(
-            "Expire {}'s {} ({}).",
-            cx.client_name(&g.client_id),
-            credits_of(g.credit_ids.len(), &cx.type_name(&g.session_type_id)),
-            id_list(&g.credit_ids)
-        ));
+        cx.step(|cx| {
+            format!(
+                "Expire {}'s {} ({}).",
+                cx.client_name(&g.client_id),
+                credits_of(g.credit_ids.len(), &cx.type_name(&g.session_type_id)),
+                id_list(&g.credit_ids)
+            )
+        });
         cx.record(LedgerKind::Expire, (g.client_id, g.session_type_id), g.credit_ids, EntryDetails::default());
     }
 }

@@ -95,12 +95,14 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             Some(Extension::To(t)) => format!("to {}", time::describe_expiry(t, tz)),
             None => String::new(),
         };
-        cx.draft.steps.push(format!(
-            "Extend {}'s {} {how} ({}).",
-            cx.client_name(&g.client_id),
-            credits_of(g.credit_ids.len(), &cx.type_name(&g.session_type_id)),
-            id_list(&g.credit_ids)
-        ));
+        cx.step(|cx| {
+            format!(
+                "Extend {}'s {} {how} ({}).",
+                cx.client_name(&g.client_id),
+                credits_of(g.credit_ids.len(), &cx.type_name(&g.session_type_id)),
+                id_list(&g.credit_ids)
+            )
+        });
         let details = EntryDetails { reason: reason.clone(), ..EntryDetails::default() };
         cx.record(LedgerKind::ExtendExpiry, (g.client_id, g.session_type_id), g.credit_ids, details);
     }

@@ -46,6 +46,5 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         Settled::Returned(what) => what,
         Settled::Nothing => "no credit was attached".to_owned(),
     };
-    let step = format!("Mark {} as a no-show: {what}.", booking_rules::describe(cx, &booking));
-    cx.draft.steps.push(step);
+    cx.step(|cx| format!("Mark {} as a no-show: {what}.", booking_rules::describe(cx, &booking)));
 }

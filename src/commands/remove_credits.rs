@@ -39,12 +39,14 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let removed: Vec<_> = chosen.iter().filter_map(|&k| cx.draft.credit(k)).cloned().collect();
     for g in group(removed.iter()) {
         let type_name = cx.type_name(&g.session_type_id);
-        cx.draft.steps.push(format!(
-            "Remove {} from {} ({}).",
-            credits_of(g.credit_ids.len(), &type_name),
-            client.name,
-            id_list(&g.credit_ids)
-        ));
+        cx.step(|_| {
+            format!(
+                "Remove {} from {} ({}).",
+                credits_of(g.credit_ids.len(), &type_name),
+                client.name,
+                id_list(&g.credit_ids)
+            )
+        });
         let details = EntryDetails { reason: reason.clone(), ..EntryDetails::default() };
         cx.record(LedgerKind::Remove, (g.client_id, g.session_type_id), g.credit_ids, details);
     }

@@ -66,6 +66,5 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         None => "it is Booked: Unpaid".to_owned(),
     };
     let undone = if settled == CreditStatus::Used { "check-in" } else { "no-show" };
-    let step = format!("Undo the {undone} of {}: {what}.", booking_rules::describe(cx, &booking));
-    cx.draft.steps.push(step);
+    cx.step(|cx| format!("Undo the {undone} of {}: {what}.", booking_rules::describe(cx, &booking)));
 }

@@ -73,13 +73,15 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         cx.draft.fresh.push(k);
     }
     for g in group(moved.iter()) {
-        cx.draft.steps.push(format!(
-            "Transfer {} from {} to {} ({}).",
-            credits_of(g.credit_ids.len(), &cx.type_name(&g.session_type_id)),
-            from.name,
-            to.name,
-            id_list(&g.credit_ids)
-        ));
+        cx.step(|cx| {
+            format!(
+                "Transfer {} from {} to {} ({}).",
+                credits_of(g.credit_ids.len(), &cx.type_name(&g.session_type_id)),
+                from.name,
+                to.name,
+                id_list(&g.credit_ids)
+            )
+        });
         let out = EntryDetails {
             reason: reason.clone(),
             counterparty_client_id: Some(to.id.clone()),
