@@ -3,7 +3,7 @@
 //! Instants are whole seconds since the Unix epoch (fractional seconds are dropped on input) and are
 //! written back in UTC to the second. Only years 0001–9999 are accepted, so every instant the engine
 //! writes is valid RFC 3339 and no arithmetic can overflow.
-use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, Timelike, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, Timelike};
 use serde::{Serialize, Serializer};
 
 /// A time zone from the bundled IANA database (jiff's), the same on every target.
@@ -23,15 +23,17 @@ impl Serialize for Time {
 
 /// Writes `YYYY-MM-DDTHH:MM:SSZ` into `buf`.
 fn write_instant(t: Time, buf: &mut [u8; 20]) -> Option<&str> {
-    let dt = to_utc(t)?;
-    let year = u32::try_from(dt.year()).ok().filter(|y| *y <= 9999)?;
+    let (days, second) = (t.0.div_euclid(86_400), t.0.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    let year = u32::try_from(year).ok().filter(|y| *y <= 9999)?;
+    let second = u32::try_from(second).ok()?;
     let fields = [
         (year, 4, 0),
-        (dt.month(), 2, 5),
-        (dt.day(), 2, 8),
-        (dt.hour(), 2, 11),
-        (dt.minute(), 2, 14),
-        (dt.second(), 2, 17),
+        (month, 2, 5),
+        (day, 2, 8),
+        (second / 3600, 2, 11),
+        (second / 60 % 60, 2, 14),
+        (second % 60, 2, 17),
     ];
     *buf = *b"0000-00-00T00:00:00Z";
     for (mut value, width, at) in fields {
@@ -41,6 +43,68 @@ fn write_instant(t: Time, buf: &mut [u8; 20]) -> Option<&str> {
         }
     }
     std::str::from_utf8(buf).ok()
+}
+
+// Civil dates and day numbers, without a calendar library's generality: a bulk preview writes
+// tens of thousands of instants and a snapshot reads hundreds of thousands (chrono's parse and
+// format were a fifth of loading). Howard Hinnant's algorithms, proleptic Gregorian; the tests
+// check them against chrono.
+
+/// Days since 1970-01-01 of a date.
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let (m, d) = (i64::from(month), i64::from(day));
+    let y = if m <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day number (days since 1970-01-01).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if month <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, month, day)
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn digits(ds: &[u8]) -> Option<u32> {
+    ds.iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+}
+
+/// A valid date of `YYYY`, `MM` and `DD` digits.
+fn canonical_date(y: &[u8], m: &[u8], d: &[u8]) -> Option<(i64, u32, u32)> {
+    let (year, month, day) = (i64::from(digits(y)?), digits(m)?, digits(d)?);
+    ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some((year, month, day))
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` exactly, as the engine writes instants; anything else is for chrono.
+fn parse_canonical_instant(b: &[u8]) -> Option<Time> {
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1, b'T', h0, h1, b':', i0, i1, b':', s0, s1, b'Z'] = *b else {
+        return None;
+    };
+    let (year, month, day) = canonical_date(&[y0, y1, y2, y3], &[m0, m1], &[d0, d1])?;
+    let (hour, minute, second) = (digits(&[h0, h1])?, digits(&[i0, i1])?, digits(&[s0, s1])?);
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let seconds = days_from_civil(year, month, day) * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+    in_range(seconds)
 }
 
 /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
@@ -54,6 +118,9 @@ fn in_range(t: i64) -> Option<Time> {
 /// Parses an RFC 3339 instant with an offset (`2026-11-24T12:00:00-05:00`).
 pub fn parse_instant(s: &str) -> Option<Time> {
     let s = s.trim();
+    if let Some(t) = parse_canonical_instant(s.as_bytes()) {
+        return Some(t);
+    }
     // RFC 3339 needs a date, a time and an offset; chrono also takes a space for the `T`.
     if s.len() < 20 || s.len() > 40 {
         return None;
@@ -66,8 +133,11 @@ pub fn parse_instant(s: &str) -> Option<Time> {
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     let bytes = s.as_bytes();
-    if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *bytes else {
         return None;
+    };
+    if let Some((year, month, day)) = canonical_date(&[y0, y1, y2, y3], &[m0, m1], &[d0, d1]) {
+        return NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day);
     }
     s.parse::<NaiveDate>().ok()
 }
@@ -101,10 +171,6 @@ pub fn resolve_local(naive: NaiveDateTime, tz: &Zone) -> Option<Time> {
 
 pub fn local_midnight(date: NaiveDate, tz: &Zone) -> Option<Time> {
     resolve_local(date.and_hms_opt(0, 0, 0)?, tz)
-}
-
-fn to_utc(t: Time) -> Option<DateTime<Utc>> {
-    DateTime::from_timestamp(t.0, 0)
 }
 
 fn to_local(t: Time, tz: &Zone) -> Option<NaiveDateTime> {

@@ -53,3 +53,30 @@ fn times_are_described_in_the_studio_zone() {
     let e = parse_expiry("2027-06-30", &ny()).unwrap();
     assert_eq!(describe_expiry(e, &ny()), "Wed 30 Jun 2027");
 }
+
+// The engine reads and writes canonical instants and plain dates with its own arithmetic; chrono
+// is the reference it must agree with, over the whole range of years it accepts.
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 4096, ..Default::default() })]
+
+    #[test]
+    fn instants_read_and_write_as_chrono_does(seconds in -62_135_596_800i64..=253_402_300_799) {
+        let reference = chrono::DateTime::from_timestamp(seconds, 0).unwrap().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let t = parse_instant(&reference).unwrap();
+        proptest::prop_assert_eq!(t.0, seconds);
+        proptest::prop_assert_eq!(format_instant(t), reference.clone());
+        // The same instant with an offset goes through chrono's parser and lands on the same second.
+        let offset = chrono::DateTime::from_timestamp(seconds, 0).unwrap().to_rfc3339();
+        proptest::prop_assert_eq!(parse_instant(&offset).map(|t| t.0), Some(seconds));
+    }
+
+    #[test]
+    fn dates_read_as_chrono_reads_them(y in 0u32..=10_000, m in 0u32..=13, d in 0u32..=32, h in 0u32..=25, s in 0u32..=61) {
+        let date = format!("{y:04}-{m:02}-{d:02}");
+        proptest::prop_assert_eq!(parse_date(&date), date.parse::<NaiveDate>().ok());
+        let instant = format!("{date}T{h:02}:00:{s:02}Z");
+        let reference = chrono::DateTime::parse_from_rfc3339(&instant).ok().map(|t| t.timestamp())
+            .filter(|t| (-62_135_596_800..=253_402_300_799).contains(t));
+        proptest::prop_assert_eq!(parse_instant(&instant).map(|t| t.0), reference);
+    }
+}

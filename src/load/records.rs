@@ -1,6 +1,6 @@
 //! Reading one record: the typed fast path when it can, else the full reader, which reports every
 //! problem of the record at its path.
-use super::fast::{FastBooking, FastCredit};
+use super::fast::{FastBooking, FastCredit, Record};
 use super::*;
 
 impl<'p> Loader<'p> {
@@ -48,16 +48,16 @@ impl<'p> Loader<'p> {
 
     /// Reads a well-formed credit or booking straight into the model; `false` (and nothing done)
     /// for anything the full reader must look at, which then reports the problems.
-    pub(super) fn fast(&mut self, collection: Collection, text: &str) -> bool {
+    pub(super) fn fast(&mut self, collection: Collection, record: &Record) -> bool {
         match collection {
-            Collection::Credits => serde_json::from_str::<FastCredit>(text)
-                .ok()
-                .and_then(|c| c.build(self.policy))
+            Collection::Credits => record
+                .typed::<FastCredit>()
+                .and_then(|c| c.build(self.policy, &mut self.shared))
                 .map(|c| self.snapshot.credits.push(c))
                 .is_some(),
-            Collection::Bookings => serde_json::from_str::<FastBooking>(text)
-                .ok()
-                .and_then(FastBooking::build)
+            Collection::Bookings => record
+                .typed::<FastBooking>()
+                .and_then(|b| b.build(&mut self.shared))
                 .map(|b| self.snapshot.bookings.push(b))
                 .is_some(),
             _ => false,

@@ -28,7 +28,9 @@ fn resolve(
 ) -> Option<usize> {
     match known.get_key_value(slot.as_ref()) {
         Some((shared, &n)) => {
-            *slot = shared.clone();
+            if !Arc::ptr_eq(shared, slot) {
+                *slot = shared.clone();
+            }
             Some(n)
         }
         None => {

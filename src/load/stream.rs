@@ -84,14 +84,13 @@ impl<'de> Visitor<'de> for Records<'_, '_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut n = 0;
-        // Each record as the slice of text it is; a whole, well-formed credit or booking is read
-        // straight into the model, anything else through the reader that reports every problem.
-        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
-            if n >= MAX_RECORDS || !self.0.fast(self.1, raw.get()) {
-                match serde_json::from_str::<Value>(raw.get()) {
-                    Ok(v) => self.0.record(self.1, n, &v),
-                    Err(e) => self.0.issues.error(syntax_issue(&at(self.1.key(), n), "record", &e)),
-                }
+        // Each record read once; a whole, well-formed credit or booking is typed straight into
+        // the model, anything else goes to the reader that reports every problem.
+        while let Some(record) = seq.next_element_seed(super::fast::RecordSeed)? {
+            if n >= MAX_RECORDS {
+                self.0.record(self.1, n, &Value::Null);
+            } else if !self.0.fast(self.1, &record) {
+                self.0.record(self.1, n, &record.into_value());
             }
             n += 1;
         }
