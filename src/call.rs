@@ -143,6 +143,9 @@ pub(crate) fn options_value(text: Option<&str>, issues: &mut Issues) -> Value {
 /// to any JSON reader): ASCII text crosses into JavaScript as a one-byte string, several times
 /// faster than UTF-8 decoding (`src/wasm.rs`).
 pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    if let Some(text) = crate::json::to_ascii_json(value) {
+        return text;
+    }
     match serde_json::to_string(value) {
         Ok(text) if text.is_ascii() => text,
         Ok(text) => escape_non_ascii(&text),
@@ -155,7 +158,7 @@ pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
 /// JSON text with each character beyond ASCII as its `\u` escape. In JSON such characters stand
 /// only inside strings, where the escape means the same character. One pass over the answer,
 /// after it is written, costs less than checking each of its strings as it is written.
-fn escape_non_ascii(text: &str) -> String {
+pub(crate) fn escape_non_ascii(text: &str) -> String {
     use std::fmt::Write;
     let mut out = String::with_capacity(text.len() + 64);
     let mut rest = text;

@@ -13,6 +13,7 @@ pub(crate) mod draft;
 pub mod engine;
 pub mod input;
 pub mod issue;
+mod json;
 pub mod limits;
 pub(crate) mod load;
 pub mod model;
