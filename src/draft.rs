@@ -89,7 +89,7 @@ impl<'s> Draft<'s> {
 
     pub fn entry_id(&mut self) -> String {
         self.next_entry += 1;
-        format!("{}#{}", self.command_id, self.next_entry)
+        [self.command_id.as_str(), "#", itoa::Buffer::new().format(self.next_entry)].concat()
     }
 
     // ---- credits ------------------------------------------------------------------------------

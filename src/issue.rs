@@ -252,13 +252,13 @@ pub fn join(prefix: &str, key: &str) -> String {
     match (prefix.is_empty(), key.is_empty()) {
         (true, _) => key.to_owned(),
         (_, true) => prefix.to_owned(),
-        _ => format!("{prefix}.{key}"),
+        _ => [prefix, ".", key].concat(),
     }
 }
 
-/// A path segment for a list index.
+/// A path segment for a list index (a bulk command makes one per item: no formatting machinery).
 pub fn at(prefix: &str, index: usize) -> String {
-    join(prefix, &index.to_string())
+    join(prefix, itoa::Buffer::new().format(index))
 }
 
 /// Errors and warnings gathered while checking one thing.

@@ -12,9 +12,20 @@ use std::fmt;
 
 /// An answer as JSON text; `None` for what only serde_json can write (the caller falls back).
 pub(crate) fn to_ascii_json<T: Serialize + ?Sized>(value: &T) -> Option<String> {
-    let mut w = Writer { out: Vec::with_capacity(1024) };
+    // Sized for the previous answer: a screen asks for the same kind of answer again and again,
+    // and growing a 9 MB answer from nothing copies it twice over.
+    let hint = LAST_LEN.with(std::cell::Cell::get);
+    let mut w = Writer { out: Vec::with_capacity(hint + hint / 8 + 256) };
     value.serialize(&mut w).ok()?;
+    LAST_LEN.with(|last| last.set(w.out.len()));
+    if w.out.capacity() > 2 * w.out.len() + 4096 {
+        w.out.shrink_to_fit();
+    }
     String::from_utf8(w.out).ok()
+}
+
+thread_local! {
+    static LAST_LEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 pub(crate) struct Writer {

@@ -144,7 +144,7 @@ fn check_client(
     let state = cx.state();
     let policy = cx.policy;
     let Some(client) = state.client(id) else {
-        item.error(unknown_client(id, &item.path));
+        item.error(unknown_client(id, &item.path()));
         return (None, None);
     };
     let membership = match membership_id {
@@ -180,7 +180,7 @@ fn check_client(
                 Some(m)
             }
         },
-        None => match membership::holding(cx, client, &item.path) {
+        None => match membership::holding(cx, client, &item.path()) {
             Ok(m) => m,
             Err(issue) => {
                 item.error(issue);
@@ -189,7 +189,7 @@ fn check_client(
         },
     };
     if let (Some(m), Some(t)) = (membership, type_id) {
-        if let Some(issue) = membership::not_eligible(cx, client, m, t, &item.path) {
+        if let Some(issue) = membership::not_eligible(cx, client, m, t, &item.path()) {
             item.error(issue);
         }
     }

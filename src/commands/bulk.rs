@@ -29,11 +29,16 @@ pub fn mode(r: &mut Reader) -> Mode {
 pub struct Item<'a> {
     /// The id as given (`None` when the element was not an id at all).
     pub id: Option<&'a str>,
-    pub path: String,
+    key: &'static str,
+    index: usize,
     pub issues: Issues,
 }
 
 impl Item<'_> {
+    /// Its path (`creditIds.3`), made only for an issue: most of 10,000 items have none.
+    pub fn path(&self) -> String {
+        at(self.key, self.index)
+    }
     pub fn ok(&self) -> bool {
         !self.issues.has_errors()
     }
@@ -46,17 +51,16 @@ impl Item<'_> {
 }
 
 /// Turns a list of ids into items, with malformed elements and repeats already reported.
-pub fn items<'a>(key: &str, list: Vec<Result<&'a str, Issue>>) -> Vec<Item<'a>> {
+pub fn items<'a>(key: &'static str, list: Vec<Result<&'a str, Issue>>) -> Vec<Item<'a>> {
     let mut seen = HashSet::with_capacity_and_hasher(list.len(), Default::default());
     list.into_iter()
         .enumerate()
         .map(|(n, element)| {
-            let path = at(key, n);
             let mut issues = Issues::default();
             let id = match element {
                 Ok(id) => {
                     if !seen.insert(id) {
-                        issues.error(super::duplicate_item(id, &path));
+                        issues.error(super::duplicate_item(id, &at(key, n)));
                     }
                     Some(id)
                 }
@@ -65,7 +69,7 @@ pub fn items<'a>(key: &str, list: Vec<Result<&'a str, Issue>>) -> Vec<Item<'a>> 
                     None
                 }
             };
-            Item { id, path, issues }
+            Item { id, key, index: n, issues }
         })
         .collect()
 }
@@ -90,6 +94,7 @@ pub fn settle(cx: &mut Cx, key: &str, items: Vec<Item>, mode: Mode) -> Vec<bool>
     for item in items {
         let ok = item.ok();
         apply.push(ok);
+        let path = if ok { String::new() } else { item.path() };
         let Issues { errors, warnings } = item.issues;
         if ok {
             cx.issues.warnings.extend(warnings.iter().cloned());
@@ -100,7 +105,7 @@ pub fn settle(cx: &mut Cx, key: &str, items: Vec<Item>, mode: Mode) -> Vec<bool>
                     let why = errors.first().map_or("", |e| e.code.as_str());
                     let issue = Issue::new(
                         Code::ItemSkipped,
-                        item.path.as_str(),
+                        path,
                         format!(
                             "{} is left out: {}",
                             item.id.unwrap_or("This item"),

@@ -64,11 +64,11 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
 fn check(cx: &mut Cx, item: &mut Item, to: Option<&SessionType>) -> Option<Ix> {
     let id = item.id?;
     let Some(k) = cx.draft.find_credit(id) else {
-        item.error(unknown_credit(id, &item.path));
+        item.error(unknown_credit(id, &item.path()));
         return None;
     };
     let credit = cx.draft.credit(k)?;
-    if let Some(issue) = unavailable(credit, cx.now, &item.path) {
+    if let Some(issue) = unavailable(credit, cx.now, &item.path()) {
         item.error(issue);
         return None;
     }
@@ -77,7 +77,7 @@ fn check(cx: &mut Cx, item: &mut Item, to: Option<&SessionType>) -> Option<Ix> {
         item.warn(
             Issue::new(
                 Code::NoChange,
-                item.path.as_str(),
+                item.path(),
                 format!("Credit {id} is already a {} credit and is left as it is.", to.name),
             )
             .with("creditId", id),
@@ -88,7 +88,7 @@ fn check(cx: &mut Cx, item: &mut Item, to: Option<&SessionType>) -> Option<Ix> {
         item.warn(
             Issue::new(
                 Code::RecurringReleaseUnchanged,
-                item.path.as_str(),
+                item.path(),
                 format!(
                     "Credit {id} was released by a recurring agreement, which will keep releasing {} credits: to change that, cancel the agreement and sell one that releases {}.",
                     cx.type_name(&credit.session_type_id),

@@ -112,17 +112,17 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
 fn check(cx: &mut Cx, item: &mut Item, extension: Option<Extension>) -> Option<(Ix, Time)> {
     let id = item.id?;
     let Some(k) = cx.draft.find_credit(id) else {
-        item.error(unknown_credit(id, &item.path));
+        item.error(unknown_credit(id, &item.path()));
         return None;
     };
     let credit = cx.draft.credit(k)?;
     let now = cx.now;
-    let path = item.path.as_str();
+    let path = item.path();
     let expired = credit.status == CreditStatus::Expired
         || (matches!(credit.status, CreditStatus::Available | CreditStatus::Assigned) && credit.expired_at(now));
     match credit.status {
         CreditStatus::Used | CreditStatus::Forfeited | CreditStatus::Removed => {
-            item.error(super::unavailable(credit, now, path)?);
+            item.error(super::unavailable(credit, now, &path)?);
             return None;
         }
         _ if expired && !cx.policy.allow_extend_expired => {

@@ -210,7 +210,7 @@ pub fn unavailable(credit: &Credit, now: Time, path: &str) -> Option<Issue> {
 /// "3 Personal Training 60 credits", "1 Spin credit".
 pub fn credits_of(n: usize, type_name: &str) -> String {
     let plural = if n == 1 { "" } else { "s" };
-    format!("{n} {type_name} credit{plural}")
+    [itoa::Buffer::new().format(n), " ", type_name, " credit", plural].concat()
 }
 
 /// A short list of ids for a sentence: `k1, k2, k3 and 7 more`.
