@@ -34,6 +34,10 @@ fn main() {
         let t = std::time::Instant::now();
         match what.as_str() {
             "summary" => black_box(engine.preview_json_with(&cmd, &ctx, Some(r#"{"detail":"summary"}"#))),
+            "load-reader" => {
+                let text = read("snapshot-100000.json");
+                black_box(Engine::from_json_reader(&policy, text.as_bytes()).is_ok().to_string())
+            }
             "load" => {
                 let text = read("snapshot-100000.json");
                 black_box(Engine::from_json(&policy, &text).is_ok().to_string())

@@ -60,16 +60,68 @@ fn js_string(text: &str) -> js_sys::JsString {
 
 /// A JavaScript value as JSON text; `undefined` (and what JSON cannot hold) counts as missing.
 fn json_text(value: &JsValue, what: &str) -> Result<String, Issue> {
+    json_js_text(value, what).map(|text| utf8(&text))
+}
+
+/// The same, still in JavaScript.
+fn json_js_text(value: &JsValue, what: &str) -> Result<js_sys::JsString, Issue> {
+    let null = || js_sys::JsString::from("null");
     if value.is_undefined() || value.is_null() {
-        return Ok("null".to_owned());
+        return Ok(null());
     }
     let text = js_sys::JSON::stringify(value).map_err(|e| {
         let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
         Issue::new(Code::InvalidInput, "", format!("The {what} cannot be read as JSON: {why}"))
     })?;
     // `undefined` comes back for what JSON cannot hold (a function, a symbol).
-    let text = if text.is_string() { utf8(&text) } else { String::new() };
-    Ok(if text.is_empty() { "null".to_owned() } else { text })
+    Ok(text.dyn_into::<js_sys::JsString>().ok().filter(|t| t.length() > 0).unwrap_or_else(null))
+}
+
+/// An engine from a snapshot's text. A text this long is read a slice at a time: copied whole it
+/// would stay in wasm memory (which never shrinks) next to the state it becomes, 267 of 527 MiB
+/// for a million credits. Shorter ones are read whole, a little faster.
+fn load(policy: &str, snapshot: &js_sys::JsString) -> Result<Core, EngineError> {
+    const STREAM_CHARS: u32 = 1 << 26;
+    if snapshot.length() >= STREAM_CHARS {
+        Core::from_json_reader(policy, JsText { text: snapshot, at: 0, chunk: Vec::new(), read: 0 })
+    } else {
+        Core::from_json(policy, &utf8(snapshot))
+    }
+}
+
+/// A JavaScript string read as UTF-8, a slice at a time.
+struct JsText<'a> {
+    text: &'a js_sys::JsString,
+    /// Where the next slice starts, in UTF-16 units.
+    at: u32,
+    chunk: Vec<u8>,
+    read: usize,
+}
+
+impl std::io::Read for JsText<'_> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        const SLICE: u32 = 1 << 20;
+        if self.read >= self.chunk.len() {
+            let len = self.text.length();
+            if self.at >= len {
+                return Ok(0);
+            }
+            let mut end = len.min(self.at.saturating_add(SLICE));
+            // A slice never ends between the two halves of a surrogate pair.
+            if end < len && (0xD800..0xDC00).contains(&(self.text.char_code_at(end - 1) as u32)) {
+                end -= 1;
+            }
+            self.chunk = String::from(self.text.slice(self.at, end)).into_bytes();
+            (self.at, self.read) = (end, 0);
+        }
+        let rest = self.chunk.get(self.read..).unwrap_or_default();
+        let n = out.len().min(rest.len());
+        if let (Some(to), Some(from)) = (out.get_mut(..n), rest.get(..n)) {
+            to.copy_from_slice(from);
+        }
+        self.read += n;
+        Ok(n)
+    }
 }
 
 /// A JavaScript value as a JSON value.
@@ -98,10 +150,11 @@ fn options_text(value: &JsValue) -> Result<Option<String>, Issue> {
 }
 
 fn read_text(value: &JsValue, what: &str) -> Result<String, Issue> {
-    let Some(text) = value.dyn_ref::<js_sys::JsString>() else {
-        return Err(Issue::new(Code::InvalidInput, "", format!("The {what} must be a string of JSON text.")));
-    };
-    Ok(utf8(text))
+    value.dyn_ref::<js_sys::JsString>().map(utf8).ok_or_else(|| not_text(what))
+}
+
+fn not_text(what: &str) -> Issue {
+    Issue::new(Code::InvalidInput, "", format!("The {what} must be a string of JSON text."))
 }
 
 /// A JavaScript string in Rust. Large ones are encoded on the JavaScript side first, so that wasm
@@ -174,15 +227,17 @@ impl Engine {
     pub fn new(policy: JsValue, snapshot: JsValue) -> Result<Engine, JsValue> {
         // Through JSON text: the snapshot is then read record by record, never as a whole tree.
         let policy = json_text(&policy, "policy").map_err(|i| engine_error(&refused(i)))?;
-        let snapshot = json_text(&snapshot, "snapshot").map_err(|i| engine_error(&refused(i)))?;
-        Core::from_json(&policy, &snapshot).map(|inner| Engine { inner }).map_err(|e| engine_error(&e))
+        let snapshot = json_js_text(&snapshot, "snapshot").map_err(|i| engine_error(&refused(i)))?;
+        load(&policy, &snapshot).map(|inner| Engine { inner }).map_err(|e| engine_error(&e))
     }
 
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(policy_json: JsValue, snapshot_json: JsValue) -> Result<Engine, JsValue> {
         let policy = read_text(&policy_json, "policy").map_err(|i| engine_error(&refused(i)))?;
-        let snapshot = read_text(&snapshot_json, "snapshot").map_err(|i| engine_error(&refused(i)))?;
-        Core::from_json(&policy, &snapshot).map(|inner| Engine { inner }).map_err(|e| engine_error(&e))
+        let Some(snapshot) = snapshot_json.dyn_ref::<js_sys::JsString>() else {
+            return Err(engine_error(&refused(not_text("snapshot"))));
+        };
+        load(&policy, snapshot).map(|inner| Engine { inner }).map_err(|e| engine_error(&e))
     }
 
     pub fn validate(&self, command: JsValue, ctx: JsValue) -> JsValue {

@@ -170,6 +170,20 @@ pub fn snapshot_from_str(text: &str, policy: &Policy) -> Result<Snapshot, Issues
     finish(l)
 }
 
+/// The same from a reader, for text too large to hold whole (strings are then copied as they are
+/// read: a little slower than borrowing them from text in memory).
+pub fn snapshot_from_reader(reader: impl std::io::Read, policy: &Policy) -> Result<Snapshot, Issues> {
+    let mut l = loader(policy);
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, reader));
+    let parsed = Top(&mut l).deserialize(&mut de).and_then(|()| de.end());
+    if let Err(e) = parsed {
+        let mut issues = Issues::default();
+        issues.error(syntax_issue("", "snapshot", &e));
+        return Err(issues);
+    }
+    finish(l)
+}
+
 /// Reads the records of a patch's collections (the object holds only those keys) with every check
 /// a snapshot's records get, paths into the patch; references are checked after the merge.
 pub fn records_from_value(v: &Value, policy: &Policy) -> Result<Snapshot, Issues> {

@@ -138,6 +138,25 @@ test("large answers keep every character beyond ASCII, through every form", () =
   assert.equal(e.snapshot().clients[0].name, name);
 });
 
+test("a snapshot too large to copy whole is read a slice at a time, every character kept", () => {
+  // Over 2^26 UTF-16 units the engine reads the text in slices of 2^20: the first slice ends
+  // between the two halves of an emoji in a client's name, which must survive whole.
+  const name = "🧘".repeat(100);
+  const studio = structuredClone(fixture.snapshot);
+  studio.clients[0].name = name;
+  const build = (padding) => `{"padding":"${"a".repeat(padding)}",${JSON.stringify(studio).slice(1, -1)},"tail":"${"b".repeat(2 ** 26)}"}`;
+  const first = build(2 ** 20 - 400);
+  const padding = 2 ** 20 - 400 + (2 ** 20 - 51 - first.indexOf(name));
+  const text = build(padding);
+  assert.equal(text.indexOf(name) + 51, 2 ** 20, "the slice boundary falls inside the name");
+  assert.ok(text.length >= 2 ** 26);
+  const e = Engine.fromJson(JSON.stringify(fixture.policy), text);
+  assert.equal(e.snapshot().clients[0].name, name);
+  assert.deepEqual(e.snapshot(), new Engine(fixture.policy, studio).snapshot());
+  // and a broken one still reports its problem
+  assert.throws(() => Engine.fromJson(JSON.stringify(fixture.policy), text.slice(0, -2)), (err) => err instanceof EngineError && err.issues[0].code === "invalid_input");
+});
+
 test("balances throws an EngineError for a bad asOf and keeps working", () => {
   const e = engine();
   assert.throws(() => e.balances({ asOf: "tomorrow" }), (err) => err instanceof EngineError && err.issues[0].path === "asOf");
