@@ -248,12 +248,13 @@ for (const n of [10_000, 100_000]) {
     "JSON.parse": () => JSON.parse(text),
     fromJson: { run: () => Engine.fromJson(policyText, text), after: free },
     newEngine: { run: () => new Engine(policy, obj), after: free },
-  }, n >= 100_000 ? { warm: 1, runs: 7 } : { warm: 3, runs: 11 });
+  }, n >= 100_000 ? { warm: 1, runs: 11 } : { warm: 3, runs: 11 });
   results.node[`loading_${n}`] = { ...m, textBytes: Buffer.byteLength(text) };
   const k = n / 1000 + "k";
   row(`jsonParse_${k}`, `load ${k}: JSON.parse of the snapshot text (floor)`, m["JSON.parse"].median, "ms", null, m["JSON.parse"]);
   row(`fromJson_${k}`, `load ${k}: Engine.fromJson`, m.fromJson.median, "ms", null, m.fromJson);
-  row(`fromJsonRatio_${k}`, `load ${k}: fromJson / JSON.parse`, m.fromJson.median / m["JSON.parse"].median, "x", ["<=", 1.3]);
+  // The target is set for 100,000 credits; 10,000 is reported beside it.
+  row(`fromJsonRatio_${k}`, `load ${k}: fromJson / JSON.parse`, m.fromJson.median / m["JSON.parse"].median, "x", n >= 100_000 ? ["<=", 1.3] : null);
   row(`newEngine_${k}`, `load ${k}: new Engine(object)`, m.newEngine.median, "ms", null, m.newEngine);
   row(`newEngineRatio_${k}`, `load ${k}: new Engine(object) / JSON.parse`, m.newEngine.median / m["JSON.parse"].median, "x");
 }
@@ -395,7 +396,8 @@ for (const n of [100_000, 1_000_000]) {
   results.node[`memory_${n}`] = m;
   const k = n >= 1e6 ? n / 1e6 + "M" : n / 1000 + "k";
   row(`memory_${k}`, `memory: wasm linear memory after loading ${k} credits (MiB)`, m.after / 2 ** 20, "MiB", n >= 1e6 ? ["<=", 400] : null);
-  row(`memoryText_${k}`, `memory: … of which the snapshot text is (MiB)`, m.textBytes / 2 ** 20, "MiB");
+  row(`memoryText_${k}`, `memory: … the snapshot text's own size (MiB)`, m.textBytes / 2 ** 20, "MiB");
+  row(`memoryLoad_${k}`, `memory: … and its fromJson (ms, one run${n >= 1e6 ? ", read a slice at a time" : ""})`, m.loadMs, "ms");
 }
 
 // ---- the table ---------------------------------------------------------------------------------
