@@ -125,11 +125,13 @@ fn apply_moves_the_state_and_the_json_forms_agree() {
     let mut e = engine();
     let cmd = r#"{"type":"cancelBooking","bookingId":"b1"}"#;
     let context = JSON::stringify(&ctx("manager", Some("c-1"))).unwrap().as_string().unwrap();
-    let preview = e.preview_json(JsValue::from_str(cmd), JsValue::from_str(&context), JsValue::UNDEFINED);
+    let preview = String::from(e.preview_json(JsValue::from_str(cmd), JsValue::from_str(&context), JsValue::UNDEFINED));
     let applied = e.apply(js(cmd), js(&context), JsValue::UNDEFINED);
+    // The same answer but for the entry ids, once both are written by JSON.stringify.
+    let preview = JSON::stringify(&JSON::parse(&preview).unwrap()).unwrap().as_string().unwrap();
     assert_eq!(
-        JSON::stringify(&applied).unwrap().as_string().unwrap().replace("c-1#", "preview#").len(),
-        preview.replace("c-1#", "preview#").len()
+        JSON::stringify(&applied).unwrap().as_string().unwrap().replace("c-1#", "preview#"),
+        preview.replace("c-1#", "preview#")
     );
     let b1 = Array::from(&get(&e.snapshot(), "bookings"))
         .iter()
