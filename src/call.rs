@@ -141,51 +141,10 @@ pub(crate) fn options_value(text: Option<&str>, issues: &mut Issues) -> Value {
 
 /// Answers as JSON text, every character beyond ASCII written as a `\u` escape (the same value
 /// to any JSON reader): ASCII text crosses into JavaScript as a one-byte string, several times
-/// faster than UTF-8 decoding (`src/wasm.rs`).
+/// faster than UTF-8 decoding (`src/wasm.rs`). The writer (`src/json.rs`) writes every shape the
+/// answers have; were one ever beyond it, the caller gets an answer saying so, not a trap.
 pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    if let Some(text) = crate::json::to_ascii_json(value) {
-        return text;
-    }
-    match serde_json::to_string(value) {
-        Ok(text) if text.is_ascii() => text,
-        Ok(text) => escape_non_ascii(&text),
-        Err(e) => format!(
-            r#"{{"ok":false,"errors":[{{"code":"invalid_input","path":"","message":"The answer could not be written: {e}."}}],"warnings":[]}}"#
-        ),
-    }
-}
-
-/// JSON text with each character beyond ASCII as its `\u` escape. In JSON such characters stand
-/// only inside strings, where the escape means the same character. One pass over the answer,
-/// after it is written, costs less than checking each of its strings as it is written.
-pub(crate) fn escape_non_ascii(text: &str) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(text.len() + 64);
-    let mut rest = text;
-    while !rest.is_empty() {
-        let ascii = ascii_prefix(rest.as_bytes());
-        let Some((run, tail)) = rest.split_at_checked(ascii) else { break };
-        out.push_str(run);
-        let mut chars = tail.chars();
-        if let Some(c) = chars.next() {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                let _ = write!(out, "\\u{unit:04x}");
-            }
-        }
-        rest = chars.as_str();
-    }
-    out
-}
-
-/// How many bytes at the start are ASCII (checked a word at a time, in blocks).
-fn ascii_prefix(bytes: &[u8]) -> usize {
-    let mut at = 0;
-    for block in bytes.chunks(32) {
-        if !block.is_ascii() {
-            return at + block.iter().position(|b| !b.is_ascii()).unwrap_or(0);
-        }
-        at += block.len();
-    }
-    at
+    crate::json::to_ascii_json(value).unwrap_or_else(|| {
+        r#"{"ok":false,"errors":[{"code":"invalid_input","path":"","message":"The answer could not be written."}],"warnings":[]}"#.to_owned()
+    })
 }
