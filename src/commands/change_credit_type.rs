@@ -41,15 +41,12 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     }
     cx.draft.fresh.extend_from_slice(&changing);
     for g in group(before.iter()) {
-        let from_name = cx.type_name(&g.session_type_id);
+        // "Change Aaron Diaz's 3 Spin credits to Vinyasa Yoga (k1, k2, k3).", joined rather than
+        // formatted: a bulk change writes one per client and type, thousands of them.
         cx.step(|cx| {
-            format!(
-                "Change {}'s {} to {} ({}).",
-                cx.client_name(&g.client_id),
-                credits_of(g.credit_ids.len(), &from_name),
-                to.name,
-                id_list(&g.credit_ids)
-            )
+            let credits = credits_of(g.credit_ids.len(), cx.type_name(&g.session_type_id));
+            let (client, ids) = (cx.client_name(&g.client_id), id_list(&g.credit_ids));
+            ["Change ", client, "'s ", &credits, " to ", &to.name, " (", &ids, ")."].concat()
         });
         let details = EntryDetails {
             from_session_type_id: Some(g.session_type_id),

@@ -50,8 +50,13 @@ impl<'s> Cx<'s> {
         &self.policy.timezone
     }
 
-    pub fn client_name(&self, id: &str) -> String {
-        self.state().client(id).map_or_else(|| id.to_owned(), |c| c.name.clone())
+    /// A client's name for a sentence (its id when it has none); borrowed from the state, not
+    /// from the context, so the context stays free to change.
+    pub fn client_name<'x>(&self, id: &'x str) -> &'x str
+    where
+        's: 'x,
+    {
+        self.state().client(id).map_or(id, |c| c.name.as_str())
     }
 
     /// Writes one ledger entry, whole: the next entry id, this actor, now, the credits and their
@@ -94,7 +99,10 @@ impl<'s> Cx<'s> {
         }
     }
 
-    pub fn type_name(&self, id: &str) -> String {
-        self.state().session_type(id).map_or_else(|| id.to_owned(), |t| t.name.clone())
+    pub fn type_name<'x>(&self, id: &'x str) -> &'x str
+    where
+        's: 'x,
+    {
+        self.state().session_type(id).map_or(id, |t| t.name.as_str())
     }
 }
