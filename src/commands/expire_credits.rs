@@ -23,7 +23,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             format!(
                 "Expire {}'s {} ({}).",
                 cx.client_name(&g.client_id),
-                credits_of(g.credit_ids.len(), &cx.type_name(&g.session_type_id)),
+                credits_of(g.credit_ids.len(), cx.type_name(&g.session_type_id)),
                 id_list(&g.credit_ids)
             )
         });

@@ -81,7 +81,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         (None, None) => auto(cx, &booking.client_id, &booking.session_type_id, starts_at),
     };
     if pays.is_none() {
-        let w = book::unpaid_warning(&cx.client_name(&booking.client_id), &cx.type_name(&booking.session_type_id));
+        let w = book::unpaid_warning(cx.client_name(&booking.client_id), cx.type_name(&booking.session_type_id));
         cx.issues.warn(w);
     }
     let rebooked = book::make(

@@ -42,7 +42,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         cx.step(|_| {
             format!(
                 "Remove {} from {} ({}).",
-                credits_of(g.credit_ids.len(), &type_name),
+                credits_of(g.credit_ids.len(), type_name),
                 client.name,
                 id_list(&g.credit_ids)
             )

@@ -76,7 +76,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         cx.step(|cx| {
             format!(
                 "Transfer {} from {} to {} ({}).",
-                credits_of(g.credit_ids.len(), &cx.type_name(&g.session_type_id)),
+                credits_of(g.credit_ids.len(), cx.type_name(&g.session_type_id)),
                 from.name,
                 to.name,
                 id_list(&g.credit_ids)
