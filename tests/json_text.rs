@@ -36,3 +36,17 @@ fn answers_are_ascii_and_keep_every_character() {
     let back: Value = serde_json::from_str(&snapshot).unwrap();
     assert_eq!(back["clients"][0]["name"], json!(name));
 }
+
+#[test]
+fn a_snapshot_read_from_a_reader_is_the_snapshot_read_from_text() {
+    let fx: Value = serde_json::from_str(include_str!("fixtures/studio.json")).unwrap();
+    let (policy, snapshot) = (fx["policy"].to_string(), fx["snapshot"].to_string());
+    let whole = Engine::from_json(&policy, &snapshot).unwrap();
+    let read = Engine::from_json_reader(&policy, snapshot.as_bytes()).unwrap();
+    assert_eq!(read.snapshot_json(), whole.snapshot_json());
+    // A broken text is refused with the same issue either way.
+    let cut = &snapshot[..snapshot.len() - 3];
+    let a = Engine::from_json(&policy, cut).err().unwrap();
+    let b = Engine::from_json_reader(&policy, cut.as_bytes()).err().unwrap();
+    assert_eq!(a.issues, b.issues);
+}
