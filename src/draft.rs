@@ -250,7 +250,11 @@ impl<'s> Draft<'s> {
         // credits differ from the state, so each balance after is its count before plus theirs.
         let mut touched: Vec<(Id, Id, isize)> = Vec::new();
         let mut seen: HashMap<(Id, Id), usize> = HashMap::default();
+        let balances_wanted = detail != Detail::Verdict;
         let mut touch = |client: &Id, session_type: &Id, delta: isize| {
+            if !balances_wanted {
+                return;
+            }
             let n = *seen.entry((client.clone(), session_type.clone())).or_insert_with(|| {
                 touched.push((client.clone(), session_type.clone(), 0));
                 touched.len() - 1
@@ -272,9 +276,6 @@ impl<'s> Draft<'s> {
         }
         for c in &self.added_credits {
             touch(&c.client_id, &c.session_type_id, usable(c));
-        }
-        if detail == Detail::Verdict {
-            touched.clear();
         }
         let balances = touched
             .into_iter()

@@ -79,23 +79,22 @@ impl Engine {
 
     /// The same from JSON text; the snapshot is read record by record, never as a whole tree.
     pub fn from_json(policy: &str, snapshot: &str) -> Result<Engine, EngineError> {
+        Engine::build(&Engine::policy_value(policy)?, |p| load::snapshot_from_str(snapshot, p))
+    }
+
+    fn policy_value(policy: &str) -> Result<Value, EngineError> {
         let mut issues = Issues::default();
         let policy = parse_json(policy, "policy", &mut issues);
         if issues.has_errors() {
             return Err(issues.into());
         }
-        Engine::build(&policy, |p| load::snapshot_from_str(snapshot, p))
+        Ok(policy)
     }
 
     /// `from_json` with the snapshot read from `snapshot` as it goes (a file, or text too large to
     /// hold whole next to the state it becomes).
     pub fn from_json_reader(policy: &str, snapshot: impl std::io::Read) -> Result<Engine, EngineError> {
-        let mut issues = Issues::default();
-        let policy = parse_json(policy, "policy", &mut issues);
-        if issues.has_errors() {
-            return Err(issues.into());
-        }
-        Engine::build(&policy, |p| load::snapshot_from_reader(snapshot, p))
+        Engine::build(&Engine::policy_value(policy)?, |p| load::snapshot_from_reader(snapshot, p))
     }
 
     pub fn policy(&self) -> &Policy {

@@ -12,10 +12,15 @@ fn acceptable(s: &str) -> bool {
 
 /// An optional id: blank is missing; too long is for the full reader to report.
 fn fast_opt_id(s: Option<&Cow<str>>) -> Option<Option<Id>> {
+    optional(s, fast_id)
+}
+
+/// An optional id read by `read` when it is there and not blank.
+fn optional(s: Option<&Cow<str>>, read: impl FnOnce(&str) -> Option<Id>) -> Option<Option<Id>> {
     match s {
         None => Some(None),
         Some(s) if s.trim().is_empty() => Some(None),
-        Some(s) => fast_id(s).map(Some),
+        Some(s) => read(s).map(Some),
     }
 }
 
@@ -43,11 +48,7 @@ impl Shared {
     }
 
     fn opt_reference(&mut self, s: Option<&Cow<str>>) -> Option<Option<Id>> {
-        match s {
-            None => Some(None),
-            Some(s) if s.trim().is_empty() => Some(None),
-            Some(s) => self.reference(s).map(Some),
-        }
+        optional(s, |s| self.reference(s))
     }
 
     fn expiry(&mut self, s: &str, tz: &crate::time::Zone) -> Option<crate::time::Time> {

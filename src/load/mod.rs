@@ -159,22 +159,20 @@ fn loader(policy: &Policy) -> Loader<'_> {
 
 /// Reads a snapshot from JSON text.
 pub fn snapshot_from_str(text: &str, policy: &Policy) -> Result<Snapshot, Issues> {
-    let mut l = loader(policy);
-    let mut de = serde_json::Deserializer::from_str(text);
-    let parsed = Top(&mut l).deserialize(&mut de).and_then(|()| de.end());
-    if let Err(e) = parsed {
-        let mut issues = Issues::default();
-        issues.error(syntax_issue("", "snapshot", &e));
-        return Err(issues);
-    }
-    finish(l)
+    snapshot_from(serde_json::Deserializer::from_str(text), policy)
 }
 
 /// The same from a reader, for text too large to hold whole (strings are then copied as they are
 /// read: a little slower than borrowing them from text in memory).
 pub fn snapshot_from_reader(reader: impl std::io::Read, policy: &Policy) -> Result<Snapshot, Issues> {
+    snapshot_from(serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, reader)), policy)
+}
+
+fn snapshot_from<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+    policy: &Policy,
+) -> Result<Snapshot, Issues> {
     let mut l = loader(policy);
-    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, reader));
     let parsed = Top(&mut l).deserialize(&mut de).and_then(|()| de.end());
     if let Err(e) = parsed {
         let mut issues = Issues::default();
