@@ -41,7 +41,7 @@ layer pkg ./scripts/build-pkg.sh
 layer js ./scripts/test-js.sh
 layer bundlers ./scripts/test-bundlers.sh
 layer server ./www/test/run.sh
-layer conformance node ../shared/conformance/run.mjs --pkg pkg
+layer conformance ./scripts/conformance.sh
 if [ -f www/package.json ]; then
   layer e2e ./scripts/test-e2e.sh
 fi
