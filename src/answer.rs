@@ -49,10 +49,12 @@ pub enum LedgerKind {
     Revert,
     TransferOut,
     TransferIn,
+    Hold,
+    HoldRemoved,
 }
 
 impl LedgerKind {
-    pub const ALL: [LedgerKind; 12] = [
+    pub const ALL: [LedgerKind; 14] = [
         LedgerKind::Grant,
         LedgerKind::Remove,
         LedgerKind::ChangeType,
@@ -65,6 +67,8 @@ impl LedgerKind {
         LedgerKind::Revert,
         LedgerKind::TransferOut,
         LedgerKind::TransferIn,
+        LedgerKind::Hold,
+        LedgerKind::HoldRemoved,
     ];
 }
 
@@ -97,6 +101,14 @@ pub struct LedgerEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub counterparty_client_id: Option<Id>,
+    /// The sum of its credits' values, when at least one has a value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub value: Option<u64>,
+    /// The hold of a `hold` or `holdRemoved` entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub hold_id: Option<Id>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -113,8 +125,11 @@ pub struct CreditChanges {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 pub struct BookingChanges {
+    #[ts(as = "Vec<crate::model::BookingShape>")]
     pub added: Vec<Booking>,
+    #[ts(as = "Vec<Change<crate::model::BookingShape>>")]
     pub changed: Vec<Change<Booking>>,
+    #[ts(as = "Vec<crate::model::BookingShape>")]
     pub removed: Vec<Booking>,
 }
 
@@ -184,6 +199,10 @@ pub struct Preview {
     pub bookings: Option<BookingChanges>,
     pub balances: Vec<BalanceChange>,
     pub counts: Counts,
+    /// The change of deferred revenue: values of available and assigned credits after, minus before.
+    #[serde(rename = "deferredChange")]
+    #[ts(rename = "deferredChange", type = "number")]
+    pub deferred_change: i64,
 }
 
 impl Preview {
@@ -205,6 +224,7 @@ impl Preview {
             bookings: Some(BookingChanges::default()),
             balances: Vec::new(),
             counts,
+            deferred_change: 0,
         }
     }
 
@@ -254,4 +274,42 @@ impl ReplayResult {
             refused: 1,
         }
     }
+}
+
+/// One row of `usage()`: where a client stands against one limit of a membership.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Usage {
+    pub membership_id: Id,
+    pub period: crate::model::Period,
+    pub max: u32,
+    pub used: usize,
+    /// The local date the period starts.
+    #[ts(type = "string")]
+    pub period_start: crate::time::Date,
+    /// The local date after its last day.
+    #[ts(type = "string")]
+    pub period_end: crate::time::Date,
+    /// `[]`: every session type.
+    pub session_type_ids: Vec<Id>,
+}
+
+/// What the studio's credits are worth, in minor units of `currency`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct Liability {
+    pub currency: String,
+    /// Available credits unexpired at `asOf`, and assigned ones.
+    pub deferred: u64,
+    pub recognized: Recognized,
+    pub removed: u64,
+    /// How many credits have no value.
+    pub untracked: usize,
+}
+
+/// Revenue recognised: credits used, forfeited, or expired unused (breakage).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct Recognized {
+    pub used: u64,
+    pub forfeited: u64,
+    pub expired: u64,
 }

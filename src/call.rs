@@ -116,6 +116,8 @@ pub(crate) fn parse_options(options: &Value, issues: &mut Issues) -> Detail {
         None | Some(Value::Null) => Detail::Full,
         Some(Value::String(s)) if s == "full" => Detail::Full,
         Some(Value::String(s)) if s == "summary" => Detail::Summary,
+        // A blank detail is missing, as every blank field is.
+        Some(Value::String(s)) if s.trim().is_empty() => Detail::Full,
         Some(_) => {
             r.issues.error(invalid("options.detail".into(), "full or summary"));
             Detail::Full

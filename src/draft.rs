@@ -1,7 +1,7 @@
 //! A copy-on-write view of the state: commands read and change the draft, never the state, so a
 //! preview changes nothing and an apply commits exactly what the preview showed.
 use crate::answer::{BalanceChange, BookingChanges, Change, Counts, CreditChanges, Detail, LedgerEntry};
-use crate::model::{Booking, Credit, Id};
+use crate::model::{Booking, Credit, CreditStatus, Id, Membership};
 use crate::state::{Changes, Ix, State};
 use crate::time::Time;
 use rustc_hash::FxHashMap as HashMap;
@@ -29,6 +29,9 @@ pub struct Draft<'s> {
     added_bookings: Vec<Option<Booking>>,
     added_booking_ix: HashMap<Id, Ix>,
     added_bookings_by_client: HashMap<Id, Vec<Ix>>,
+    /// Memberships a hold changed (holds, `endsAt`); a preview does not list them.
+    memberships: HashMap<Ix, Membership>,
+    memberships_order: Vec<Ix>,
     pub ledger: Vec<LedgerEntry>,
     pub steps: Vec<String>,
     /// Whether the answer has steps and a ledger (a replay's keeps only the verdict).
@@ -42,7 +45,16 @@ pub struct Outcome {
     pub bookings: Option<BookingChanges>,
     pub balances: Vec<BalanceChange>,
     pub counts: Counts,
+    pub deferred_change: i64,
     pub changes: Changes,
+}
+
+/// What a credit holds of deferred revenue: its value while it is available or assigned.
+pub fn deferred_value(c: &Credit) -> i64 {
+    match c.status {
+        CreditStatus::Available | CreditStatus::Assigned => i64::try_from(c.value.unwrap_or(0)).unwrap_or(i64::MAX),
+        _ => 0,
+    }
 }
 
 fn ix(n: usize) -> Ix {
@@ -69,6 +81,8 @@ impl<'s> Draft<'s> {
             added_bookings: Vec::new(),
             added_booking_ix: HashMap::default(),
             added_bookings_by_client: HashMap::default(),
+            memberships: HashMap::default(),
+            memberships_order: Vec::new(),
             ledger: Vec::new(),
             steps: Vec::new(),
             narrate: true,
@@ -81,7 +95,7 @@ impl<'s> Draft<'s> {
     pub fn new_id(&mut self) -> Id {
         self.next_id += 1;
         let id: Id = Arc::from(format!("{}:{}", self.command_id, self.next_id));
-        if self.credit_exists(&id) || self.booking_exists(&id) {
+        if self.credit_exists(&id) || self.booking_exists(&id) || self.hold_exists(&id) {
             self.id_clash = true;
         }
         id
@@ -226,6 +240,38 @@ impl<'s> Draft<'s> {
         n
     }
 
+    // ---- memberships --------------------------------------------------------------------------
+
+    pub fn membership(&self, n: Ix) -> Option<&Membership> {
+        self.memberships.get(&n).or_else(|| self.base.memberships.get(n as usize))
+    }
+
+    pub fn find_membership(&self, id: &str) -> Option<Ix> {
+        self.base.membership_ix(id)
+    }
+
+    /// The memberships of a client, as the draft has them.
+    pub fn client_memberships<'a>(&'a self, client_id: &'a str) -> impl Iterator<Item = (Ix, &'a Membership)> + 'a {
+        self.base.client_membership_ixs(client_id).iter().filter_map(move |&n| self.membership(n).map(|m| (n, m)))
+    }
+
+    pub fn update_membership(&mut self, n: Ix, change: impl FnOnce(&mut Membership)) {
+        if !self.memberships.contains_key(&n) {
+            let Some(original) = self.base.memberships.get(n as usize) else { return };
+            self.memberships.insert(n, original.clone());
+            self.memberships_order.push(n);
+        }
+        if let Some(m) = self.memberships.get_mut(&n) {
+            change(m);
+        }
+    }
+
+    /// Is a hold id taken anywhere in the studio (the draft's own holds included)?
+    pub fn hold_exists(&self, id: &str) -> bool {
+        let base = self.base.memberships.iter().enumerate().filter(|(n, _)| !self.memberships.contains_key(&ix(*n)));
+        base.map(|(_, m)| m).chain(self.memberships.values()).any(|m| m.holds.iter().any(|h| &*h.id == id))
+    }
+
     // ---- ledger -------------------------------------------------------------------------------
 
     // ---- result -------------------------------------------------------------------------------
@@ -265,9 +311,14 @@ impl<'s> Draft<'s> {
         };
         let usable = |c: &Credit| isize::from(c.usable_at(now));
         let mut changed: Vec<Ix> = Vec::with_capacity(self.credits_order.len());
+        let mut deferred_change = 0i64;
+        for c in &self.added_credits {
+            deferred_change = deferred_change.saturating_add(deferred_value(c));
+        }
         for &n in &self.credits_order {
             if let (Some(before), Some(after)) = (self.base.credits.get(n as usize), self.credits.get(&n)) {
                 if before != after {
+                    deferred_change = deferred_change.saturating_add(deferred_value(after) - deferred_value(before));
                     touch(&before.client_id, &before.session_type_id, -usable(before));
                     touch(&after.client_id, &after.session_type_id, usable(after));
                     changed.push(n);
@@ -335,13 +386,16 @@ impl<'s> Draft<'s> {
         if lists {
             bookings.added = self.added_bookings.iter().flatten().cloned().collect();
         }
+        let memberships_changed =
+            self.memberships_order.iter().filter_map(|n| self.memberships.remove(n).map(|m| (*n, m))).collect();
         let changes = Changes {
+            memberships_changed,
             credits_changed,
             credits_added: self.added_credits,
             bookings_changed,
             bookings_added: self.added_bookings.into_iter().flatten().collect(),
         };
         let (credits, bookings) = if lists { (Some(credits), Some(bookings)) } else { (None, None) };
-        Outcome { credits, bookings, balances, counts, changes }
+        Outcome { credits, bookings, balances, counts, deferred_change, changes }
     }
 }

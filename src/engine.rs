@@ -183,6 +183,7 @@ impl Engine {
             bookings: outcome.bookings,
             balances: outcome.balances,
             counts,
+            deferred_change: outcome.deferred_change,
         };
         (preview, Some(outcome.changes))
     }
@@ -314,10 +315,17 @@ impl Engine {
                 "A replay takes a list of entries, each { command, ctx }.",
             ));
         };
+        self.replay_each(list.iter().map(Ok))
+    }
+
+    /// Replays entries of which some could not be read (a host value JSON cannot hold): each of
+    /// those is refused alone, with its issue.
+    pub fn replay_each<'v>(&mut self, entries: impl IntoIterator<Item = Result<&'v Value, Issue>>) -> ReplayResult {
         let mut result = ReplayResult::default();
-        for entry in list {
+        for entry in entries {
+            let refused = |issue: Issue| ReplayEntry { command_id: None, ok: false, errors: vec![issue], warnings: Vec::new() };
             let answer = match entry {
-                Value::Object(e) => {
+                Ok(Value::Object(e)) => {
                     let command = e.get("command").unwrap_or(&Value::Null);
                     let ctx = e.get("ctx").unwrap_or(&Value::Null);
                     let command_id = match ctx.get("commandId") {
@@ -328,16 +336,8 @@ impl Engine {
                     let p = self.apply_with(command, ctx, Issues::default(), Detail::Verdict);
                     ReplayEntry { command_id, ok: p.ok, errors: p.errors, warnings: p.warnings }
                 }
-                _ => ReplayEntry {
-                    command_id: None,
-                    ok: false,
-                    errors: vec![Issue::new(
-                        Code::InvalidInput,
-                        "",
-                        "A replay entry must be an object { command, ctx }.",
-                    )],
-                    warnings: Vec::new(),
-                },
+                Ok(_) => refused(Issue::new(Code::InvalidInput, "", "A replay entry must be an object { command, ctx }.")),
+                Err(issue) => refused(issue),
             };
             if answer.ok {
                 result.applied += 1;
@@ -444,6 +444,98 @@ impl Engine {
             return Err(issues.into());
         }
         self.balances(&query).map(|rows| to_json(&rows))
+    }
+
+    /// Where a client stands against each usage limit of its memberships at `at`: one row per limit
+    /// that binds then, by membership id, then in the order of its limits.
+    pub fn usage(&self, query: &Value) -> Result<Vec<crate::answer::Usage>, EngineError> {
+        let mut issues = Issues::default();
+        let (client_id, at) = match query {
+            Value::Object(obj) => {
+                let mut r = Reader::new(obj, "", &mut issues);
+                r.unknown_fields(&["clientId", "at"]);
+                (r.id("clientId"), r.required_instant("at"))
+            }
+            _ => {
+                issues.error(invalid(String::new(), "an object with clientId and at"));
+                (None, None)
+            }
+        };
+        if let Some(id) = client_id.filter(|id| self.state.client(id).is_none()) {
+            issues.error(commands::unknown_client(id, "clientId"));
+        }
+        let (Some(client_id), Some(at), false) = (client_id, at, issues.has_errors()) else {
+            return Err(issues.into());
+        };
+        let state = &self.state;
+        let mut memberships: Vec<&crate::model::Membership> = state.client_memberships(client_id).collect();
+        memberships.sort_by(|a, b| a.id.cmp(&b.id));
+        let bookings = || {
+            state.client_booking_ixs(client_id).iter().filter_map(|&n| state.bookings.get(n as usize)?.as_ref().map(|b| (n, b)))
+        };
+        let zone = (&self.policy.timezone, self.policy.week_starts_on);
+        let mut rows = Vec::new();
+        for m in memberships.into_iter().filter(|m| commands::usage_limits::binds(m, at)) {
+            for limit in &m.usage_limits {
+                let Some(s) = commands::usage_limits::standing(limit, bookings(), at, zone, None) else { continue };
+                rows.push(crate::answer::Usage {
+                    membership_id: m.id.clone(),
+                    period: limit.period,
+                    max: limit.max,
+                    used: s.used,
+                    period_start: s.period_start,
+                    period_end: s.period_end,
+                    session_type_ids: limit.session_type_ids.clone(),
+                });
+            }
+        }
+        Ok(rows)
+    }
+
+    /// What the credits are worth: deferred, recognised (used, forfeited, expired), removed, and how
+    /// many have no value; over the studio or one client, at `asOf` (defaults as `balances`').
+    pub fn liability(&self, query: &Value) -> Result<crate::answer::Liability, EngineError> {
+        let mut issues = Issues::default();
+        let (client_id, as_of) = match query {
+            Value::Null => (None, None),
+            Value::Object(obj) => {
+                let mut r = Reader::new(obj, "", &mut issues);
+                r.unknown_fields(&["clientId", "asOf"]);
+                (r.opt_id("clientId"), r.instant("asOf"))
+            }
+            _ => {
+                issues.error(invalid(String::new(), "an object with asOf and clientId"));
+                (None, None)
+            }
+        };
+        if let Some(id) = client_id.filter(|id| self.state.client(id).is_none()) {
+            issues.error(commands::unknown_client(id, "clientId"));
+        }
+        if issues.has_errors() {
+            return Err(issues.into());
+        }
+        let as_of = as_of.or(self.last_apply_now);
+        let mut sum = crate::answer::Liability { currency: self.policy.currency.clone(), ..Default::default() };
+        let mut add = |c: &crate::model::Credit| {
+            let Some(v) = c.value else {
+                sum.untracked += 1;
+                return;
+            };
+            let slot = match c.status {
+                CreditStatus::Available if as_of.is_some_and(|t| c.expired_at(t)) => &mut sum.recognized.expired,
+                CreditStatus::Available | CreditStatus::Assigned => &mut sum.deferred,
+                CreditStatus::Used => &mut sum.recognized.used,
+                CreditStatus::Forfeited => &mut sum.recognized.forfeited,
+                CreditStatus::Expired => &mut sum.recognized.expired,
+                CreditStatus::Removed => &mut sum.removed,
+            };
+            *slot = slot.saturating_add(v);
+        };
+        match client_id {
+            Some(id) => self.state.client_credits(id).for_each(&mut add),
+            None => self.state.credits.iter().for_each(&mut add),
+        }
+        Ok(sum)
     }
 
     /// The current state, in the snapshot's form.

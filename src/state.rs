@@ -50,6 +50,7 @@ fn move_in(lists: &mut [Vec<Ix>], clients: &HashMap<Id, Ix>, n: Ix, from: &str, 
 /// Changes a draft made, ready to be committed.
 #[derive(Debug, Default)]
 pub struct Changes {
+    pub memberships_changed: Vec<(Ix, Membership)>,
     pub credits_changed: Vec<(Ix, Credit)>,
     pub credits_added: Vec<Credit>,
     pub bookings_changed: Vec<(Ix, Option<Booking>)>,
@@ -153,6 +154,14 @@ impl State {
         self.by_client(&self.memberships_by_client, client_id).iter().filter_map(|&i| self.memberships.get(i as usize))
     }
 
+    pub fn membership_ix(&self, id: &str) -> Option<Ix> {
+        self.membership_ix.get(id).copied()
+    }
+
+    pub fn client_membership_ixs(&self, client_id: &str) -> &[Ix] {
+        self.by_client(&self.memberships_by_client, client_id)
+    }
+
     pub fn client_credit_ixs(&self, client_id: &str) -> &[Ix] {
         self.by_client(&self.credits_by_client, client_id)
     }
@@ -163,6 +172,12 @@ impl State {
 
     /// Moves a draft's changes in.
     pub fn commit(&mut self, changes: Changes) {
+        // A command changes a membership's holds and dates, never its client.
+        for (n, m) in changes.memberships_changed {
+            if let Some(slot) = self.memberships.get_mut(n as usize) {
+                *slot = m;
+            }
+        }
         for (n, credit) in changes.credits_changed {
             let moved_from = self
                 .credits

@@ -21,6 +21,58 @@ impl Serialize for Time {
     }
 }
 
+/// A plain local date (`2026-12-01`): a hold's first and last day, a usage period's start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Date {
+    pub fn parse(s: &str) -> Option<Date> {
+        parse_date(s).filter(|d| (1..=9999).contains(&d.year())).map(Date)
+    }
+
+    /// The instant its local day starts.
+    pub fn midnight(self, tz: &Zone) -> Option<Time> {
+        local_midnight(self.0, tz)
+    }
+
+    pub fn plus_days(self, days: i64) -> Option<Date> {
+        let d = if days >= 0 {
+            self.0.checked_add_days(Days::new(days.unsigned_abs()))
+        } else {
+            self.0.checked_sub_days(Days::new(days.unsigned_abs()))
+        };
+        d.map(Date)
+    }
+
+    pub fn format(self) -> String {
+        self.0.format("%Y-%m-%d").to_string()
+    }
+
+    /// `1 Dec`, for a sentence.
+    pub fn describe(self) -> String {
+        let month = MONTHS.get(self.0.month0() as usize).copied().unwrap_or("");
+        format!("{} {month}", self.0.day())
+    }
+}
+
+/// The local date of an instant in `tz`.
+pub fn local_date(t: Time, tz: &Zone) -> Option<Date> {
+    to_local(t, tz).map(|l| Date(l.date()))
+}
+
+/// `t` minus `days` calendar days in `tz`, keeping the local wall-clock time.
+pub fn sub_days(t: Time, days: u64, tz: &Zone) -> Option<Time> {
+    let local = to_local(t, tz)?;
+    let date = local.date().checked_sub_days(Days::new(days))?;
+    resolve_local(date.and_time(local.time()), tz)
+}
+
 /// Writes `YYYY-MM-DDTHH:MM:SSZ` into `buf`.
 fn write_instant(t: Time, buf: &mut [u8; 20]) -> Option<&str> {
     let (days, second) = (t.0.div_euclid(86_400), t.0.rem_euclid(86_400));

@@ -59,7 +59,7 @@ fn derived() -> Vec<String> {
         ReplayEntry, ReplayResult, Verdict,
     };
     use crate::issue::Issue;
-    use crate::model::{Booking, Client, Credit, Membership, SessionType, Snapshot};
+    use crate::model::{BookingShape as Booking, Client, Credit, Hold, Membership, Period, SessionType, Snapshot, UsageLimit};
     use ts_rs::{Config, TS};
     let cfg = Config::default();
     [
@@ -72,6 +72,9 @@ fn derived() -> Vec<String> {
         BookingStatus::decl(&cfg),
         SessionType::decl(&cfg),
         Client::decl(&cfg),
+        Period::decl(&cfg),
+        UsageLimit::decl(&cfg),
+        Hold::decl(&cfg),
         Membership::decl(&cfg),
         Credit::decl(&cfg),
         Booking::decl(&cfg),

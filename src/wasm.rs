@@ -69,9 +69,13 @@ fn json_js_text(value: &JsValue, what: &str) -> Result<js_sys::JsString, Issue> 
     if value.is_undefined() || value.is_null() {
         return Ok(null());
     }
-    let text = js_sys::JSON::stringify(value).map_err(|e| {
-        let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
-        Issue::new(Code::InvalidInput, "", format!("The {what} cannot be read as JSON: {why}"))
+    // The host's own error text is not quoted: it is not ours to translate, and may echo input.
+    let text = js_sys::JSON::stringify(value).map_err(|_| {
+        Issue::new(
+            Code::InvalidInput,
+            "",
+            format!("The {what} holds a value JSON cannot hold (such as a BigInt, a cycle or a function)."),
+        )
     })?;
     // `undefined` comes back for what JSON cannot hold (a function, a symbol).
     Ok(text.dyn_into::<js_sys::JsString>().ok().filter(|t| t.length() > 0).unwrap_or_else(null))
@@ -265,6 +269,13 @@ impl Engine {
     pub fn replay(&mut self, entries: JsValue) -> JsValue {
         match read(&entries, "replay entries") {
             Ok(v) => to_js(&self.inner.replay(&v)),
+            // A list with an entry JSON cannot hold: each entry is read on its own, and only the
+            // unreadable ones are refused.
+            Err(_) if js_sys::Array::is_array(&entries) => {
+                let list: Vec<Result<Value, Issue>> =
+                    js_sys::Array::from(&entries).iter().map(|e| read(&e, "replay entry")).collect();
+                to_js(&self.inner.replay_each(list.iter().map(|e| e.as_ref().map_err(Clone::clone))))
+            }
             Err(i) => to_js(&ReplayResult::refusing(i)),
         }
     }
@@ -317,6 +328,18 @@ impl Engine {
             (Ok(c), Ok(x), Ok(o)) => js_string(&self.inner.apply_json_with(&c, &x, o.as_deref())),
             (Err(i), ..) | (_, Err(i), _) | (.., Err(i)) => refused_json(i),
         }
+    }
+
+    /// Where a client stands against its usage limits at `at`. Throws an EngineError for a bad query.
+    pub fn usage(&self, query: JsValue) -> Result<JsValue, JsValue> {
+        let query = read(&query, "query").map_err(|i| engine_error(&refused(i)))?;
+        self.inner.usage(&query).map(|rows| to_js(&rows)).map_err(|e| engine_error(&e))
+    }
+
+    /// What the credits are worth: deferred, recognised, removed. Throws an EngineError for a bad query.
+    pub fn liability(&self, query: JsValue) -> Result<JsValue, JsValue> {
+        let query = read(&query, "query").map_err(|i| engine_error(&refused(i)))?;
+        self.inner.liability(&query).map(|answer| to_js(&answer)).map_err(|e| engine_error(&e))
     }
 
     pub fn balances(&self, query: JsValue) -> Result<JsValue, JsValue> {

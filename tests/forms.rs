@@ -63,6 +63,7 @@ fn a_typed_command_answers_as_its_json() {
         reason: Some("bonus".into()),
         membership_id: None,
         mode: None,
+        value_per_credit: None,
     });
     assert_eq!(
         add.to_value(),
@@ -77,6 +78,8 @@ fn a_typed_command_answers_as_its_json() {
         starts_at: "2026-11-30T15:00:00Z".into(),
         booking_id: Some("bt".into()),
         credit: Some("none".into()),
+        credit_ids: None,
+        override_limits: None,
     });
     let back: Command = serde_json::from_value(book.to_value()).unwrap();
     assert_eq!(back, book);

@@ -53,7 +53,11 @@ fn show(list: &Value) -> String {
 /// Every field of `want` equals the same field of `actual`.
 fn sub(actual: &Value, want: &Value) -> bool {
     match want {
-        Value::Object(w) => w.iter().all(|(k, v)| sub(actual.get(k).unwrap_or(&Value::Null), v)),
+        // "$absent": the field must be missing (the runner's r3 form).
+        Value::Object(w) => w.iter().all(|(k, v)| match actual.get(k) {
+            None => v == "$absent" || v.is_null(),
+            Some(a) => v != "$absent" && sub(a, v),
+        }),
         other => actual == other,
     }
 }
@@ -400,7 +404,7 @@ fn runs_natively(case: &Value) -> bool {
 
 /// The SPEC revision built so far, and the scenarios of the next one already implemented: the same
 /// filter the package's conformance layer passes to the runner (`scripts/conformance.sh`).
-const REVISION_BUILT: u64 = 2;
+const REVISION_BUILT: u64 = 3;
 const NEXT_REVISION_DONE: &[&str] = &[];
 
 fn in_revision(name: &str, case: &Value) -> bool {

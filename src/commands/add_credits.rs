@@ -3,17 +3,20 @@ use super::bulk::{self, Item};
 use super::{active_session_type, credits_of, expiry_phrase, membership, reason, unknown_client};
 use super::{Cx, EntryDetails};
 use crate::answer::LedgerKind;
-use crate::input::{Obj, Reader};
+use crate::input::{invalid, Count, Obj, Reader};
 use crate::issue::{Code, Issue};
 use crate::limits::MAX_CREATED;
 use crate::model::{Credit, CreditStatus, Source};
 use crate::policy::Permission;
 use crate::time;
 
+/// The most one credit may be worth, in minor units (some currencies' minor units are small).
+const MAX_VALUE_PER_CREDIT: u64 = 1_000_000_000;
+
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::CreditsAdd);
     let policy = cx.policy;
-    let (clients, type_id, quantity, expires_at, reason, membership_id, mode) = {
+    let (clients, type_id, quantity, expires_at, reason, membership_id, mode, value) = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
         r.unknown_fields(super::forms::AddCredits::FIELDS);
         (
@@ -24,7 +27,18 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             reason(&mut r, policy, super::forms::AddCredits::TYPE),
             r.opt_id("membershipId"),
             bulk::mode(&mut r),
+            r.count("valuePerCredit"),
         )
+    };
+    // A grant without a value is complimentary: each credit is worth 0.
+    let value = match value {
+        Count::Missing => Some(0),
+        Count::Value(v) if v <= MAX_VALUE_PER_CREDIT => Some(v),
+        Count::Value(_) | Count::Invalid => {
+            let issue = invalid("valuePerCredit".into(), "a whole number of minor currency units from 0 to 1000000000");
+            cx.issues.error(issue.with("min", 0u64).with("max", MAX_VALUE_PER_CREDIT));
+            None
+        }
     };
     let now = cx.now;
     let session_type = type_id.and_then(|t| active_session_type(cx, t, "sessionTypeId"));
@@ -115,6 +129,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
                 status: CreditStatus::Available,
                 booking_id: None,
                 revocable,
+                value,
             });
             cx.draft.fresh.push(n);
         }

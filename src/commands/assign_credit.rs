@@ -1,4 +1,4 @@
-//! assignCredit — attach a credit to a Booked: Unpaid booking, or to a visit checked in unpaid [AF].
+//! assignCredit — attach credits to a Booked: Unpaid booking, or to a visit checked in unpaid [AF].
 use super::booking_rules;
 use super::Cx;
 use crate::input::{Obj, Reader};
@@ -7,10 +7,10 @@ use crate::policy::Permission;
 
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::BookingsManage);
-    let (booking_id, credit_id) = {
+    let (booking_id, named) = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
         r.unknown_fields(super::forms::AssignCredit::FIELDS);
-        (r.id("bookingId"), r.opt_id("creditId"))
+        (r.id("bookingId"), booking_rules::read_named(&mut r, "creditId"))
     };
     let Some(n) = booking_id.and_then(|id| booking_rules::find_booking(cx, id, "bookingId")) else { return };
     let Some(booking) = cx.draft.booking(n).cloned() else { return };
@@ -18,26 +18,30 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         cx.issues.error(booking_rules::not_active(&booking, "bookingId", "paid for"));
         return;
     }
-    if let Some(k) = &booking.credit_id {
-        cx.issues.error(booking_rules::already_paid(&booking, k, "bookingId"));
+    if booking.paid() {
+        cx.issues.error(booking_rules::already_paid(&booking, "bookingId"));
         return;
     }
-    let credit = match booking_rules::payment(cx, &booking, credit_id) {
+    let credits = match booking_rules::payment(cx, &booking, named.as_ref()) {
         Ok(k) => k,
-        Err(issue) => {
-            cx.issues.error(issue);
+        Err(issues) => {
+            issues.into_iter().for_each(|i| cx.issues.error(i));
             return;
         }
     };
     if cx.issues.has_errors() {
         return;
     }
-    booking_rules::assign(cx, credit, n);
+    booking_rules::assign(cx, &credits, n);
     let attended = booking.status == BookingStatus::Attended;
     if attended {
-        booking_rules::use_credit(cx, credit, n);
+        booking_rules::use_credits(cx, &credits, n);
     }
-    let credit_id = cx.draft.credit(credit).map(|c| c.id.to_string()).unwrap_or_default();
-    let used = if attended { ", which is used: the visit took place" } else { "" };
-    cx.step(|cx| format!("Pay for {} with credit {credit_id}{used}.", booking_rules::describe(cx, &booking)));
+    let paid_with = booking_rules::credits_phrase(cx, &credits);
+    let used = match (attended, credits.len()) {
+        (false, _) => "",
+        (true, 1) => ", which is used: the visit took place",
+        (true, _) => ", which are used: the visit took place",
+    };
+    cx.step(|cx| format!("Pay for {} with {paid_with}{used}.", booking_rules::describe(cx, &booking)));
 }

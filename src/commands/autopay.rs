@@ -39,14 +39,13 @@ pub fn run(cx: &mut Cx) {
         unpaid.sort_by(|a, b| (Some(a.0) != first, a.1, &a.2).cmp(&(Some(b.0) != first, b.1, &b.2)));
         for (n, _, _) in unpaid {
             let Some(booking) = cx.draft.booking(n).cloned() else { continue };
-            let pick =
-                booking_rules::choose_among(cx, &client_id, &booking.session_type_id, (now, booking.starts_at), |k| {
-                    spendable.contains(&k)
-                });
-            let Some(k) = pick else { continue };
-            booking_rules::assign(cx, k, n);
-            let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
-            cx.step(|cx| format!("Pay {} with credit {id}.", booking_rules::describe(cx, &booking)));
+            let cost = booking_rules::cost(cx, &booking.session_type_id);
+            let owner = (&*client_id, &*booking.session_type_id);
+            let pick = booking_rules::pick(cx, owner, (now, booking.starts_at), |k| spendable.contains(&k), cost);
+            let Ok(credits) = pick else { continue };
+            booking_rules::assign(cx, &credits, n);
+            let phrase = booking_rules::credits_phrase(cx, &credits);
+            cx.step(|cx| format!("Pay {} with {phrase}.", booking_rules::describe(cx, &booking)));
             if Some(n) == first {
                 cx.issues.warnings.retain(|w| w.code != Code::BookedUnpaid);
             }

@@ -1,6 +1,6 @@
 //! book — book a session, paying with a credit: auto, none or a named one [AF].
 use super::Cx;
-use super::{active_session_type, booking_rules, unknown_client};
+use super::{active_session_type, booking_rules, unknown_client, usage_limits};
 use crate::input::{invalid, Obj, Reader};
 use crate::issue::{Code, Issue};
 use crate::model::{Booking, BookingStatus, Id};
@@ -13,26 +13,40 @@ use serde_json::Value;
 enum Payment<'a> {
     Auto,
     Unpaid,
-    Named(&'a str),
+    Named(booking_rules::Named<'a>),
 }
 
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::BookingsManage);
-    let (client_id, type_id, starts_at, booking_id, payment) = {
+    let (client_id, type_id, starts_at, booking_id, payment, override_limits) = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
         r.unknown_fields(super::forms::Book::FIELDS);
-        let payment = match r.present("credit") {
+        let credit = match r.present("credit") {
             None => None,
             Some(Value::String(s)) if s == "auto" => Some(Payment::Auto),
             Some(Value::String(s)) if s == "none" => Some(Payment::Unpaid),
-            Some(Value::String(_)) => r.id("credit").map(Payment::Named),
+            Some(Value::String(_)) => r.id("credit").map(|id| {
+                Payment::Named(booking_rules::Named { field: "credit", ids: vec![(id, "credit".to_owned())] })
+            }),
             Some(_) => {
                 r.issues.error(invalid(r.path("credit"), "\"auto\", \"none\" or a credit id"));
                 None
             }
         };
-        (r.id("clientId"), r.id("sessionTypeId"), r.required_instant("startsAt"), r.opt_id("bookingId"), payment)
+        let listed = booking_rules::named_list(&mut r);
+        let payment = match (r.has("credit"), listed) {
+            (true, Some(_)) => {
+                let issue = invalid(r.path("creditIds"), "given alone: name the credits in creditIds or credit, not both");
+                r.issues.error(issue);
+                credit
+            }
+            (_, Some(named)) => Some(Payment::Named(named)),
+            (_, None) => credit,
+        };
+        let override_limits = r.bool("overrideLimits");
+        (r.id("clientId"), r.id("sessionTypeId"), r.required_instant("startsAt"), r.opt_id("bookingId"), payment, override_limits)
     };
+    let override_limits = usage_limits::asked_to_override(cx, override_limits);
     let payment = payment.unwrap_or(if cx.policy.auto_assign { Payment::Auto } else { Payment::Unpaid });
     let state = cx.state();
     let client = client_id.and_then(|id| {
@@ -57,27 +71,36 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let (Some(client), Some(session_type), Some(starts_at)) = (client, session_type, starts_at) else {
         return;
     };
-    let credit = match payment {
-        Payment::Named(id) => {
-            match booking_rules::check_named(cx, id, &client.id, &session_type.id, starts_at, "credit") {
-                Ok(k) => Some(k),
-                Err(issue) => {
-                    cx.issues.error(issue);
+    usage_limits::check(cx, (&client.id, &session_type.id), starts_at, None, override_limits);
+    let credits = match payment {
+        Payment::Named(named) => {
+            match booking_rules::check_named(cx, &named, (&client.id, &session_type.id), (cx.now, starts_at)) {
+                Ok(k) => k,
+                Err(issues) => {
+                    issues.into_iter().for_each(|i| cx.issues.error(i));
                     return;
                 }
             }
         }
-        Payment::Auto => booking_rules::choose(cx, &client.id, &session_type.id, starts_at),
-        Payment::Unpaid => None,
+        Payment::Auto => match booking_rules::choose(cx, &client.id, &session_type.id, starts_at) {
+            Ok(k) => k,
+            Err(available) => {
+                let w = unpaid_warning(cx, &client.id, &session_type.id).with("needed", session_type.cost()).with("available", available);
+                cx.issues.warn(w);
+                Vec::new()
+            }
+        },
+        Payment::Unpaid => {
+            let w = unpaid_warning(cx, &client.id, &session_type.id);
+            cx.issues.warn(w);
+            Vec::new()
+        }
     };
-    if credit.is_none() {
-        cx.issues.warn(unpaid_warning(&client.name, &session_type.name));
-    }
     if cx.issues.has_errors() {
         return;
     }
     let id = booking_id.map(Id::from);
-    make(cx, "Book", client.id.clone(), session_type.id.clone(), starts_at, id, credit);
+    make(cx, "Book", client.id.clone(), session_type.id.clone(), starts_at, id, &credits);
 }
 
 pub fn warn_if_past(cx: &mut Cx, starts_at: Time, path: &str) {
@@ -91,12 +114,20 @@ pub fn warn_if_past(cx: &mut Cx, starts_at: Time, path: &str) {
     }
 }
 
-pub fn unpaid_warning(client_name: &str, type_name: &str) -> Issue {
-    Issue::new(
-        Code::BookedUnpaid,
-        "",
-        format!("{client_name} has no usable {type_name} credit, so the booking will be Booked: Unpaid until a credit is attached."),
-    )
+/// `booked_unpaid`: the booking will wait for its credits.
+pub fn unpaid_warning(cx: &Cx, client_id: &str, session_type_id: &str) -> Issue {
+    let needed = booking_rules::cost(cx, session_type_id);
+    let (short, attached) = if needed == 1 {
+        (format!("{} has no usable {} credit", cx.client_name(client_id), cx.type_name(session_type_id)), "a credit is")
+    } else {
+        let short = format!(
+            "{} has fewer usable {} credits than the {needed} this session takes",
+            cx.client_name(client_id),
+            cx.type_name(session_type_id)
+        );
+        (short, "its credits are")
+    };
+    Issue::new(Code::BookedUnpaid, "", format!("{short}, so the booking will be Booked: Unpaid until {attached} attached."))
 }
 
 /// Creates a booked booking (paid with `credit` when there is one) and says so in a step.
@@ -107,7 +138,7 @@ pub fn make(
     session_type_id: Id,
     starts_at: Time,
     id: Option<Id>,
-    credit: Option<Ix>,
+    credits: &[Ix],
 ) -> Ix {
     let id = id.unwrap_or_else(|| cx.draft.new_id());
     let n = cx.draft.add_booking(Booking {
@@ -116,23 +147,34 @@ pub fn make(
         session_type_id,
         starts_at,
         status: BookingStatus::Booked,
-        credit_id: None,
+        credit_ids: Vec::new(),
     });
-    if let Some(k) = credit {
-        booking_rules::assign(cx, k, n);
+    if !credits.is_empty() {
+        booking_rules::assign(cx, credits, n);
     }
     cx.step(|cx| {
         let Some(b) = cx.draft.booking(n) else { return String::new() };
-        let paid = match &b.credit_id {
-            Some(k) => format!("paid with credit {k}"),
-            None => "Booked: Unpaid".to_owned(),
+        let paid = if b.paid() {
+            ["paid with ", &booking_rules::ids_phrase(&b.credit_ids)].concat()
+        } else {
+            "Booked: Unpaid".to_owned()
         };
         format!(
-            "{verb} {} into {} on {}, {paid}.",
+            "{verb} {} into {}{} on {}, {paid}.",
             cx.client_name(&b.client_id),
             cx.type_name(&b.session_type_id),
+            cost_phrase(booking_rules::cost(cx, &b.session_type_id)),
             time::describe_time(b.starts_at, cx.tz())
         )
     });
     n
+}
+
+/// " (2 credits)" for a session that costs more than one.
+pub fn cost_phrase(cost: usize) -> String {
+    if cost > 1 {
+        [" (", itoa::Buffer::new().format(cost), " credits)"].concat()
+    } else {
+        String::new()
+    }
 }

@@ -10,38 +10,36 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let (booking_id, forgive) = booking_rules::read_forgivable(cx, cmd, super::forms::CancelBooking::FIELDS);
     let Some((n, booking)) = booking_rules::booked(cx, booking_id, "cancelled") else { return };
     let late = booking_rules::is_late(cx.policy, cx.now, booking.starts_at);
-    let credit = booking.credit_id.as_deref().and_then(|k| cx.draft.find_credit(k));
+    let credits = booking_rules::credits_of(cx, &booking);
     let forfeits = late && !forgive;
-    // An unpaid booking cancelled late costs a credit only when the studio charges unpaid penalties.
-    let penalty = if forfeits && credit.is_none() { booking_rules::penalty_credit(cx, &booking) } else { None };
-    match credit.or(penalty) {
-        Some(k) if forfeits => {
-            let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
-            let issue = Issue::new(
-                Code::LateCancelForfeit,
-                "",
-                format!(
-                    "This is a late cancellation (less than {} before the start): credit {id} is forfeited unless the cancellation is forgiven.",
-                    window_phrase(cx.policy.late_cancel_window_minutes),
-                ),
-            );
-            cx.issues.warn(issue.with("creditId", id).with("windowMinutes", cx.policy.late_cancel_window_minutes));
-        }
-        Some(k) if booking_rules::returns_expired(cx, k) => {
-            let w = booking_rules::returned_expired_warning(cx, k, "");
-            cx.issues.warn(w);
-        }
-        _ => {}
+    // An unpaid booking cancelled late costs credits only when the studio charges unpaid penalties.
+    let penalty = if forfeits && credits.is_empty() { booking_rules::penalty_credits(cx, &booking) } else { Vec::new() };
+    let settled = if credits.is_empty() { &penalty } else { &credits };
+    if forfeits && !settled.is_empty() {
+        let phrase = booking_rules::credits_phrase(cx, settled);
+        let first = settled.first().and_then(|&k| cx.draft.credit(k)).map(|c| c.id.to_string()).unwrap_or_default();
+        let issue = Issue::new(
+            Code::LateCancelForfeit,
+            "",
+            format!(
+                "This is a late cancellation (less than {} before the start): {phrase} {} forfeited unless the cancellation is forgiven.",
+                window_phrase(cx.policy.late_cancel_window_minutes),
+                if settled.len() == 1 { "is" } else { "are" },
+            ),
+        );
+        cx.issues.warn(issue.with("creditId", first).with("windowMinutes", cx.policy.late_cancel_window_minutes));
+    } else if !forfeits {
+        booking_rules::warn_returned_expired(cx, &credits);
     }
     if cx.issues.has_errors() {
         return;
     }
-    cancel(cx, n, credit.or(penalty), late, forgive);
+    cancel(cx, n, if credits.is_empty() { &penalty } else { &credits }, late, forgive);
 }
 
-/// Cancels a booked booking and settles its credit (for an unpaid one, the penalty credit it is
+/// Cancels a booked booking and settles its credits (for an unpaid one, the penalty credits it is
 /// charged, if any); writes the step.
-pub fn cancel(cx: &mut Cx, n: Ix, credit: Option<Ix>, late: bool, forgive: bool) {
+pub fn cancel(cx: &mut Cx, n: Ix, credits: &[Ix], late: bool, forgive: bool) {
     let Some(booking) = cx.draft.booking(n).cloned() else {
         return;
     };
@@ -49,7 +47,7 @@ pub fn cancel(cx: &mut Cx, n: Ix, credit: Option<Ix>, late: bool, forgive: bool)
     cx.draft.update_booking(n, |b| {
         b.status = if forfeits { BookingStatus::LateCancelled } else { BookingStatus::Cancelled }
     });
-    let (paid_by, penalty) = if booking.credit_id.is_some() { (credit, None) } else { (None, credit) };
+    let (paid_by, penalty): (&[Ix], &[Ix]) = if booking.paid() { (credits, &[]) } else { (&[], credits) };
     let what = match booking_rules::settle_unattended(cx, n, paid_by, penalty, forfeits) {
         Settled::Forfeited(what) => format!("late: {what}"),
         Settled::Returned(what) if late => format!("forgiven: {what}"),

@@ -9,10 +9,10 @@ use crate::time;
 
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::BookingsManage);
-    let (booking_id, credit_id) = {
+    let (booking_id, named) = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
         r.unknown_fields(super::forms::CheckIn::FIELDS);
-        (r.id("bookingId"), r.opt_id("creditId"))
+        (r.id("bookingId"), booking_rules::read_named(&mut r, "creditId"))
     };
     let Some((n, booking)) = booking_rules::booked(cx, booking_id, "checked in") else { return };
     let opens_at = time::Time(booking.starts_at.0.saturating_sub(minutes(cx.policy.check_in_opens_minutes)));
@@ -24,29 +24,30 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         );
         cx.issues.error(issue.with("opensAt", time::format_instant(opens_at)));
     }
-    let credit = match (&booking.credit_id, credit_id) {
-        (Some(paid), Some(_)) => {
-            cx.issues.error(booking_rules::already_paid(&booking, paid, "creditId"));
+    let credits = match (booking.paid(), &named) {
+        (true, Some(named)) => {
+            cx.issues.error(booking_rules::already_paid(&booking, named.field));
             return;
         }
-        (Some(paid), None) => cx.draft.find_credit(paid).map(|k| (k, false)),
-        (None, named) => match booking_rules::payment(cx, &booking, named) {
+        (true, None) => Some((booking_rules::credits_of(cx, &booking), false)),
+        (false, named) => match booking_rules::payment(cx, &booking, named.as_ref()) {
             Ok(k) => Some((k, true)),
-            Err(issue) if named.is_some() || cx.policy.check_in_requires_credit => {
-                cx.issues.error(issue);
+            Err(issues) if named.is_some() || cx.policy.check_in_requires_credit => {
+                issues.into_iter().for_each(|i| cx.issues.error(i));
                 return;
             }
             Err(_) => {
+                let needed = booking_rules::cost(cx, &booking.session_type_id);
+                let available =
+                    booking_rules::choose(cx, &booking.client_id, &booking.session_type_id, booking.starts_at).err().unwrap_or(0);
+                let short = booking_rules::shortfall(cx, &booking.client_id, &booking.session_type_id, needed, available);
                 let issue = Issue::new(
                     Code::AttendedUnpaid,
                     "",
-                    format!(
-                        "{} has no usable {} credit: the visit is checked in unpaid, and a credit can be attached later.",
-                        cx.client_name(&booking.client_id),
-                        cx.type_name(&booking.session_type_id)
-                    ),
+                    format!("{short}: the visit is checked in unpaid, and credits can be attached later."),
                 );
-                cx.issues.warn(issue.with("bookingId", &*booking.id));
+                let issue = issue.with("bookingId", &*booking.id).with("needed", needed).with("available", available);
+                cx.issues.warn(issue);
                 None
             }
         },
@@ -54,15 +55,16 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     if cx.issues.has_errors() {
         return;
     }
-    if let Some((k, pays_now)) = credit {
-        if pays_now {
-            booking_rules::assign(cx, k, n);
+    if let Some((credits, pays_now)) = &credits {
+        if *pays_now {
+            booking_rules::assign(cx, credits, n);
         }
-        booking_rules::use_credit(cx, k, n);
+        booking_rules::use_credits(cx, credits, n);
     }
     cx.draft.update_booking(n, |b| b.status = BookingStatus::Attended);
-    let what = match credit.and_then(|(k, _)| cx.draft.credit(k)) {
-        Some(c) => format!("credit {} is used", c.id),
+    let what = match &credits {
+        Some((credits, _)) if credits.len() == 1 => format!("{} is used", booking_rules::credits_phrase(cx, credits)),
+        Some((credits, _)) => format!("{} are used", booking_rules::credits_phrase(cx, credits)),
         None => "checked in unpaid".to_owned(),
     };
     cx.step(|cx| {

@@ -15,6 +15,7 @@ pub struct EntryDetails {
     pub from_session_type_id: Option<Id>,
     pub booking_id: Option<Id>,
     pub counterparty_client_id: Option<Id>,
+    pub hold_id: Option<Id>,
 }
 
 /// Everything a command reads and writes while it runs.
@@ -71,7 +72,12 @@ impl<'s> Cx<'s> {
         if !self.draft.narrate {
             return;
         }
-        let EntryDetails { reason, note, from_session_type_id, booking_id, counterparty_client_id } = details;
+        let EntryDetails { reason, note, from_session_type_id, booking_id, counterparty_client_id, hold_id } = details;
+        let value = credit_ids
+            .iter()
+            .filter_map(|id| self.draft.find_credit(id).and_then(|k| self.draft.credit(k)))
+            .filter_map(|c| c.value)
+            .fold(None, |sum: Option<u64>, v| Some(sum.unwrap_or(0).saturating_add(v)));
         let entry = LedgerEntry {
             id: self.draft.entry_id(),
             at: self.now,
@@ -86,6 +92,8 @@ impl<'s> Cx<'s> {
             reason,
             note,
             counterparty_client_id,
+            value,
+            hold_id,
         };
         self.draft.ledger.push(entry);
     }

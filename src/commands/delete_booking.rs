@@ -22,35 +22,33 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         cx.issues.error(booking_rules::not_active(&booking, "bookingId", "deleted"));
         return;
     }
-    let credit = booking.credit_id.as_deref().and_then(|k| cx.draft.find_credit(k));
-    let returns = booking.status == BookingStatus::Booked && credit.is_some();
-    // Returning a credit inside the late-cancel window is a forgiveness: deleting must not be a
-    // way around the late-cancel rule.
-    // So is deleting an unpaid one that a late cancellation would charge a credit.
+    let credits = booking_rules::credits_of(cx, &booking);
+    let returns = booking.status == BookingStatus::Booked && !credits.is_empty();
+    // Returning credits inside the late-cancel window is a forgiveness: deleting must not be a way
+    // around the late-cancel rule. So is deleting an unpaid one that a late cancellation would charge.
     let late = booking.status == BookingStatus::Booked && booking_rules::is_late(cx.policy, cx.now, booking.starts_at);
-    if late && (returns || booking_rules::penalty_credit(cx, &booking).is_some()) {
+    if late && (returns || !booking_rules::penalty_credits(cx, &booking).is_empty()) {
         cx.permit(Permission::BookingsForgive);
     }
-    if let Some(k) = credit.filter(|_| returns) {
-        if booking_rules::returns_expired(cx, k) {
-            let w = booking_rules::returned_expired_warning(cx, k, "");
-            cx.issues.warn(w);
-        }
+    if returns {
+        booking_rules::warn_returned_expired(cx, &credits);
     }
     if cx.issues.has_errors() {
         return;
     }
-    let what = match credit {
-        Some(k) if returns => {
-            booking_rules::release(cx, k, n);
-            format!(": credit {} returns", booking.credit_id.as_deref().unwrap_or(""))
-        }
-        Some(k) => {
-            // A forfeited credit stays forfeited; only its link to the vanished booking goes.
+    let phrase = booking_rules::credits_phrase(cx, &credits);
+    let verb = |one: &'static str, many: &'static str| if credits.len() == 1 { one } else { many };
+    let what = if credits.is_empty() {
+        String::new()
+    } else if returns {
+        booking_rules::release(cx, &credits, n);
+        format!(": {phrase} {}", verb("returns", "return"))
+    } else {
+        // Forfeited credits stay forfeited; only their link to the vanished booking goes.
+        for &k in &credits {
             cx.draft.update_credit(k, |c| c.booking_id = None);
-            format!(": credit {} stays forfeited", booking.credit_id.as_deref().unwrap_or(""))
         }
-        None => String::new(),
+        format!(": {phrase} {}", verb("stays forfeited", "stay forfeited"))
     };
     cx.step(|cx| format!("Delete {}{what}.", booking_rules::describe(cx, &booking)));
     cx.draft.remove_booking(n);

@@ -1,20 +1,22 @@
 //! forgiveAndRebook — cancel forgiven, restore the credit, and rebook, as one previewed operation.
 //! The five manual steps of [AF] in one: the returned credit pays for the new session when it can.
 use super::Cx;
-use super::{book, booking_rules, cancel_booking};
+use super::{book, booking_rules, cancel_booking, usage_limits};
 use crate::input::{Obj, Reader};
 use crate::issue::{Code, Issue};
 use crate::model::Id;
 use crate::policy::Permission;
+use crate::state::Ix;
 
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::BookingsManage);
     cx.permit(Permission::BookingsForgive);
-    let (booking_id, starts_at, new_id) = {
+    let (booking_id, starts_at, new_id, override_limits) = {
         let mut r = Reader::new(cmd, "", &mut cx.issues);
         r.unknown_fields(super::forms::ForgiveAndRebook::FIELDS);
-        (r.id("bookingId"), r.required_instant("startsAt"), r.opt_id("newBookingId"))
+        (r.id("bookingId"), r.required_instant("startsAt"), r.opt_id("newBookingId"), r.bool("overrideLimits"))
     };
+    let override_limits = usage_limits::asked_to_override(cx, override_limits);
     if let Some(id) = new_id {
         if cx.draft.booking_exists(id) {
             cx.issues.error(
@@ -28,6 +30,8 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     }
     let Some((n, booking)) = booking_rules::booked(cx, booking_id, "cancelled and rebooked") else { return };
     let Some(starts_at) = starts_at else { return };
+    // The new booking counts as book's would; the one it replaces no longer does.
+    usage_limits::check(cx, (&booking.client_id, &booking.session_type_id), starts_at, Some(n), override_limits);
     if cx.issues.has_errors() {
         return;
     }
@@ -53,37 +57,46 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         cx.issues.warn(issue.with("count", others.len()));
     }
 
-    // Step 1: cancel, forgiven; the credit comes back.
-    let credit = booking.credit_id.as_deref().and_then(|k| cx.draft.find_credit(k));
-    if let Some(k) = credit {
-        if booking_rules::returns_expired(cx, k) {
-            let w = booking_rules::returned_expired_warning(cx, k, "");
-            cx.issues.warn(w);
-        }
-    }
+    // Step 1: cancel, forgiven; the credits come back.
+    let credits = booking_rules::credits_of(cx, &booking);
+    booking_rules::warn_returned_expired(cx, &credits);
     let late = booking_rules::is_late(cx.policy, cx.now, booking.starts_at);
-    cancel_booking::cancel(cx, n, credit, late, true);
+    cancel_booking::cancel(cx, n, &credits, late, true);
 
-    // Step 2: rebook, paying with the returned credit when it is usable then.
-    let restored = credit.filter(|&k| cx.draft.credit(k).is_some_and(|c| booking_rules::usable(c, cx.now, starts_at)));
-    let pays = match (credit, restored) {
-        (_, Some(k)) => Some(k),
-        (Some(k), None) => {
-            let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
+    // Step 2: rebook, paying with the returned credits when every one is usable then (none on
+    // hold) and they are as many as the type's cost.
+    let needed = booking_rules::cost(cx, &booking.session_type_id);
+    let restored = credits.len() == needed
+        && credits.iter().all(|&k| {
+            cx.draft
+                .credit(k)
+                .is_some_and(|c| booking_rules::usable(c, cx.now, starts_at) && booking_rules::hold_on(cx, c, starts_at).is_none())
+        });
+    let pays = if restored {
+        credits.clone()
+    } else {
+        if !credits.is_empty() {
+            let phrase = booking_rules::credits_phrase(cx, &credits);
+            let first = credits.first().and_then(|&k| cx.draft.credit(k)).map(|c| c.id.to_string()).unwrap_or_default();
             let issue = Issue::new(
                 Code::RestoredCreditUnusable,
                 "",
-                format!("The returned credit {id} cannot pay for the new time, so another is looked for."),
+                format!("The returned {phrase} cannot pay for the new time, so others are looked for."),
             );
-            cx.issues.warn(issue.with("creditId", id));
-            auto(cx, &booking.client_id, &booking.session_type_id, starts_at)
+            cx.issues.warn(issue.with("creditId", first));
         }
-        (None, None) => auto(cx, &booking.client_id, &booking.session_type_id, starts_at),
+        match auto(cx, &booking.client_id, &booking.session_type_id, starts_at) {
+            Ok(k) => k,
+            Err(available) => {
+                let mut w = book::unpaid_warning(cx, &booking.client_id, &booking.session_type_id);
+                if let Some(available) = available {
+                    w = w.with("needed", needed).with("available", available);
+                }
+                cx.issues.warn(w);
+                Vec::new()
+            }
+        }
     };
-    if pays.is_none() {
-        let w = book::unpaid_warning(cx.client_name(&booking.client_id), cx.type_name(&booking.session_type_id));
-        cx.issues.warn(w);
-    }
     let rebooked = book::make(
         cx,
         "Rebook",
@@ -91,15 +104,17 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         booking.session_type_id.clone(),
         starts_at,
         new_id.map(Id::from),
-        pays,
+        &pays,
     );
     cx.rebooked = Some(rebooked);
 }
 
-fn auto(cx: &Cx, client_id: &str, session_type_id: &str, starts_at: crate::time::Time) -> Option<crate::state::Ix> {
+/// What the new booking is paid with by default: `"auto"` when the policy auto-assigns (else
+/// nothing: `Err(None)`); too few usable → `Err(Some(available))`.
+fn auto(cx: &Cx, client_id: &str, session_type_id: &str, starts_at: crate::time::Time) -> Result<Vec<Ix>, Option<usize>> {
     if cx.policy.auto_assign {
-        booking_rules::choose(cx, client_id, session_type_id, starts_at)
+        booking_rules::choose(cx, client_id, session_type_id, starts_at).map_err(Some)
     } else {
-        None
+        Err(None)
     }
 }

@@ -106,6 +106,7 @@ forms! {
         opt reason: String = "reason" as "string",
         opt membership_id: String = "membershipId" as "string | null",
         opt mode: Mode = "mode" as "BulkMode",
+        opt value_per_credit: Quantity = "valuePerCredit" as "Quantity",
     }
     "Deduct credits: named, or a session type and a quantity (newest grants first)."
     RemoveCredits = "removeCredits" {
@@ -148,11 +149,14 @@ forms! {
         req starts_at: String = "startsAt" as "Instant",
         opt booking_id: String = "bookingId" as "string",
         opt credit: String = "credit" as "\"auto\" | \"none\" | (string & {})",
+        opt credit_ids: Vec<String> = "creditIds" as "string[]",
+        opt override_limits: bool = "overrideLimits" as "boolean",
     }
     "Attach a credit to a Booked: Unpaid booking, or to a visit checked in unpaid (no `creditId`: as auto picks)."
     AssignCredit = "assignCredit" {
         req booking_id: String = "bookingId" as "string",
         opt credit_id: String = "creditId" as "string",
+        opt credit_ids: Vec<String> = "creditIds" as "string[]",
     }
     "Cancel a booking; late and not forgiven, its credit is forfeited."
     CancelBooking = "cancelBooking" {
@@ -168,11 +172,13 @@ forms! {
         req booking_id: String = "bookingId" as "string",
         req starts_at: String = "startsAt" as "Instant",
         opt new_booking_id: String = "newBookingId" as "string",
+        opt override_limits: bool = "overrideLimits" as "boolean",
     }
     "The client attended: the booking's credit is used (an unpaid booking is paid first)."
     CheckIn = "checkIn" {
         req booking_id: String = "bookingId" as "string",
         opt credit_id: String = "creditId" as "string",
+        opt credit_ids: Vec<String> = "creditIds" as "string[]",
     }
     "The client did not come: the credit is forfeited, or returns when forgiven."
     MarkNoShow = "markNoShow" {
@@ -182,6 +188,21 @@ forms! {
     "Undo a check-in or a no-show: the booking is booked again, paid by the credit it used or forfeited."
     RevertAttendance = "revertAttendance" {
         req booking_id: String = "bookingId" as "string",
+    }
+    "Pause a membership: bookings in the hold are refused (or cancelled, forgiven), its credits and end date move out by the hold's length."
+    HoldMembership = "holdMembership" {
+        req membership_id: String = "membershipId" as "string",
+        req starts_on: String = "startsOn" as "string",
+        req ends_on: String = "endsOn" as "string",
+        opt reason: String = "reason" as "string",
+        opt hold_id: String = "holdId" as "string",
+        opt cancel_bookings: bool = "cancelBookings" as "boolean",
+    }
+    "Take a hold back, as if it never happened: its credits' expiry and the end date move back."
+    RemoveHold = "removeHold" {
+        req membership_id: String = "membershipId" as "string",
+        req hold_id: String = "holdId" as "string",
+        opt reason: String = "reason" as "string",
     }
     "Several commands, in order, all or nothing."
     Batch = "batch" {

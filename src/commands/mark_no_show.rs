@@ -21,26 +21,22 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         cx.issues.error(issue.with("startsAt", time::format_instant(booking.starts_at)));
     }
     let forfeits = cx.policy.no_show_forfeits && !forgive;
-    let credit = booking.credit_id.as_deref().and_then(|k| cx.draft.find_credit(k));
-    let penalty = if forfeits && credit.is_none() { booking_rules::penalty_credit(cx, &booking) } else { None };
-    match credit.or(penalty) {
-        Some(k) if forfeits => {
-            let id = cx.draft.credit(k).map(|c| c.id.to_string()).unwrap_or_default();
-            let issue =
-                Issue::new(Code::NoShowForfeit, "", format!("A no-show forfeits credit {id} unless it is forgiven."));
-            cx.issues.warn(issue.with("creditId", id));
-        }
-        Some(k) if booking_rules::returns_expired(cx, k) => {
-            let w = booking_rules::returned_expired_warning(cx, k, "");
-            cx.issues.warn(w);
-        }
-        _ => {}
+    let credits = booking_rules::credits_of(cx, &booking);
+    let penalty = if forfeits && credits.is_empty() { booking_rules::penalty_credits(cx, &booking) } else { Vec::new() };
+    let settled = if credits.is_empty() { &penalty } else { &credits };
+    if forfeits && !settled.is_empty() {
+        let phrase = booking_rules::credits_phrase(cx, settled);
+        let first = settled.first().and_then(|&k| cx.draft.credit(k)).map(|c| c.id.to_string()).unwrap_or_default();
+        let issue = Issue::new(Code::NoShowForfeit, "", format!("A no-show forfeits {phrase} unless it is forgiven."));
+        cx.issues.warn(issue.with("creditId", first));
+    } else if !forfeits {
+        booking_rules::warn_returned_expired(cx, &credits);
     }
     if cx.issues.has_errors() {
         return;
     }
     cx.draft.update_booking(n, |b| b.status = BookingStatus::NoShow);
-    let what = match booking_rules::settle_unattended(cx, n, credit, penalty, forfeits) {
+    let what = match booking_rules::settle_unattended(cx, n, &credits, &penalty, forfeits) {
         Settled::Forfeited(what) => what,
         Settled::Returned(what) if forgive => format!("forgiven: {what}"),
         Settled::Returned(what) => what,

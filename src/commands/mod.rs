@@ -25,6 +25,10 @@ pub(crate) mod remove_credits;
 pub(crate) mod revert_attendance;
 pub(crate) mod selection;
 pub(crate) mod transfer_credits;
+pub(crate) mod usage_limits;
+pub(crate) mod hold_membership;
+pub(crate) mod remove_hold;
+pub(crate) mod holds;
 
 use crate::input::{invalid, object, required, Reader};
 use crate::issue::{Code, Issue};
@@ -73,6 +77,8 @@ pub fn run(cx: &mut Cx, command: &Value, in_batch: bool) {
         MarkNoShow::TYPE => mark_no_show::run(cx, obj),
         RevertAttendance::TYPE => revert_attendance::run(cx, obj),
         TransferCredits::TYPE => transfer_credits::run(cx, obj),
+        HoldMembership::TYPE => hold_membership::run(cx, obj),
+        RemoveHold::TYPE => remove_hold::run(cx, obj),
         Batch::TYPE if in_batch => {
             cx.issues.error(Issue::new(Code::InvalidInput, "", "A batch cannot contain another batch."))
         }

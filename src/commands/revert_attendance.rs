@@ -28,42 +28,38 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             return;
         }
     };
-    let credit = match booking.credit_id.as_deref() {
-        None => None,
-        Some(id) => {
-            let found = cx.draft.find_credit(id).filter(|&k| {
-                cx.draft.credit(k).is_some_and(|c| {
-                    c.status == settled
-                        && c.booking_id.as_ref() == Some(&booking.id)
-                        && c.client_id == booking.client_id
-                })
-            });
-            if found.is_none() {
-                let issue = Issue::new(
-                    Code::Inconsistent,
-                    "",
-                    format!(
-                        "Credit {id} is no longer {} with booking {}: it has changed since, so the visit cannot be undone.",
-                        if settled == CreditStatus::Used { "used" } else { "forfeited" },
-                        booking.id
-                    ),
-                );
-                cx.issues.error(issue.with("creditId", id).with("bookingId", &*booking.id));
-                return;
-            }
-            found
-        }
-    };
+    let mut credits = Vec::with_capacity(booking.credit_ids.len());
+    for id in &booking.credit_ids {
+        let found = cx.draft.find_credit(id).filter(|&k| {
+            cx.draft.credit(k).is_some_and(|c| {
+                c.status == settled && c.booking_id.as_ref() == Some(&booking.id) && c.client_id == booking.client_id
+            })
+        });
+        let Some(k) = found else {
+            let issue = Issue::new(
+                Code::Inconsistent,
+                "",
+                format!(
+                    "Credit {id} is no longer {} with booking {}: it has changed since, so the visit cannot be undone.",
+                    if settled == CreditStatus::Used { "used" } else { "forfeited" },
+                    booking.id
+                ),
+            );
+            cx.issues.error(issue.with("creditId", &**id).with("bookingId", &*booking.id));
+            return;
+        };
+        credits.push(k);
+    }
     if cx.issues.has_errors() {
         return;
     }
     cx.draft.update_booking(n, |b| b.status = BookingStatus::Booked);
-    let what = match credit {
-        Some(k) => {
-            booking_rules::revert(cx, k, n);
-            format!("credit {} pays for it again", booking.credit_id.as_deref().unwrap_or(""))
-        }
-        None => "it is Booked: Unpaid".to_owned(),
+    let what = if credits.is_empty() {
+        "it is Booked: Unpaid".to_owned()
+    } else {
+        booking_rules::revert(cx, &credits, n);
+        let phrase = booking_rules::ids_phrase(&booking.credit_ids);
+        format!("{phrase} {} for it again", if credits.len() == 1 { "pays" } else { "pay" })
     };
     let undone = if settled == CreditStatus::Used { "check-in" } else { "no-show" };
     cx.step(|cx| format!("Undo the {undone} of {}: {what}.", booking_rules::describe(cx, &booking)));

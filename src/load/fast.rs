@@ -80,6 +80,8 @@ pub(super) struct FastCredit<'a> {
     booking_id: Option<Cow<'a, str>>,
     #[serde(default)]
     revocable: Option<bool>,
+    #[serde(default)]
+    value: Option<u64>,
 }
 
 impl FastCredit<'_> {
@@ -99,6 +101,11 @@ impl FastCredit<'_> {
             status: self.status,
             booking_id: fast_opt_id(self.booking_id.as_ref())?,
             revocable: self.revocable.unwrap_or(self.source != Source::Manual || policy.manual_credits_revocable),
+            // Above 2^53 − 1 the full reader reports it.
+            value: match self.value {
+                Some(v) if v > 9_007_199_254_740_991 => return None,
+                v => v,
+            },
         })
     }
 }
@@ -115,19 +122,39 @@ pub(super) struct FastBooking<'a> {
     #[serde(borrow)]
     starts_at: Cow<'a, str>,
     status: BookingStatus,
-    #[serde(borrow, default)]
-    credit_id: Option<Cow<'a, str>>,
+    /// Absent, null, or an id: `Some(None)` is an explicit null.
+    #[serde(borrow, default, deserialize_with = "explicit")]
+    credit_id: Option<Option<Cow<'a, str>>>,
+    #[serde(default)]
+    credit_ids: Option<Vec<String>>,
+}
+
+/// Tells an explicit null from an absent field.
+fn explicit<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }
 
 impl FastBooking<'_> {
     pub(super) fn build(self, shared: &mut Shared) -> Option<Booking> {
+        let single = fast_opt_id(self.credit_id.as_ref().and_then(Option::as_ref))?;
+        let credit_ids = match self.credit_ids {
+            None => single.into_iter().collect(),
+            Some(list) => {
+                let ids = list.iter().map(|k| fast_id(k)).collect::<Option<Vec<Id>>>()?;
+                // A mirror that disagrees is for the full reader to report.
+                if self.credit_id.is_some() && single.as_deref() != ids.first().map(|k| &**k) {
+                    return None;
+                }
+                ids
+            }
+        };
         Some(Booking {
             id: fast_id(&self.id)?,
             client_id: shared.reference(&self.client_id)?,
             session_type_id: shared.reference(&self.session_type_id)?,
             starts_at: crate::time::parse_instant(&self.starts_at)?,
             status: self.status,
-            credit_id: fast_opt_id(self.credit_id.as_ref())?,
+            credit_ids,
         })
     }
 }

@@ -15,6 +15,8 @@ use crate::limits::{MAX_LOAD_ISSUES, MAX_RECORDS, MAX_TEXT_CHARS};
 use crate::model::*;
 use crate::policy::Policy;
 use references::check_references;
+pub(crate) use records::plain_date;
+pub(crate) use references::credit_path;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;

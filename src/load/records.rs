@@ -88,9 +88,18 @@ impl<'p> Loader<'p> {
             }
         };
         let active = r.bool("active").unwrap_or(true);
+        let credit_cost = match r.count("creditCost") {
+            crate::input::Count::Missing => 1,
+            crate::input::Count::Value(n) if (1..=MAX_CREDIT_COST).contains(&n) => n as u32,
+            _ => {
+                let issue = invalid(r.path("creditCost"), "a whole number of credits from 1 to 20");
+                r.issues.error(issue.with("min", 1u64).with("max", MAX_CREDIT_COST));
+                1
+            }
+        };
         if let (Some(i), Some(kind)) = (ident, kind) {
             let name = name.unwrap_or(i).to_owned();
-            self.snapshot.session_types.push(SessionType { id: id(i), name, kind, duration_minutes, active });
+            self.snapshot.session_types.push(SessionType { id: id(i), name, kind, duration_minutes, active, credit_cost });
         }
     }
 
@@ -120,6 +129,8 @@ impl<'p> Loader<'p> {
                 Err(issue) => r.issues.error(issue),
             }
         }
+        let usage_limits = self.usage_limits(&mut r);
+        let holds = self.holds(&mut r);
         if let (Some(i), Some(c), Some(status)) = (ident, client, status) {
             self.snapshot.memberships.push(Membership {
                 id: id(i),
@@ -129,6 +140,8 @@ impl<'p> Loader<'p> {
                 cancelled_at,
                 recurring,
                 eligible_session_type_ids: eligible,
+                usage_limits,
+                holds,
             });
         }
     }
@@ -144,6 +157,7 @@ impl<'p> Loader<'p> {
         let status = pick(&mut r, "status", &CreditStatus::ALL, true);
         let booking = r.opt_id("bookingId");
         let revocable = r.bool("revocable");
+        let value = credit_value(&mut r);
         if let (Some(i), Some(c), Some(t), Some(source), Some(granted_at), Some(status)) =
             (ident, client, session_type, source, granted_at, status)
         {
@@ -159,6 +173,7 @@ impl<'p> Loader<'p> {
                 status,
                 booking_id: booking.map(id),
                 revocable,
+                value,
             });
         }
     }
@@ -169,7 +184,7 @@ impl<'p> Loader<'p> {
         let session_type = r.id("sessionTypeId");
         let starts_at = r.required_instant("startsAt");
         let status = pick(&mut r, "status", &BookingStatus::ALL, true);
-        let credit = r.opt_id("creditId");
+        let credit_ids = booking_credits(&mut r);
         if let (Some(i), Some(c), Some(t), Some(starts_at), Some(status)) =
             (ident, client, session_type, starts_at, status)
         {
@@ -179,8 +194,166 @@ impl<'p> Loader<'p> {
                 session_type_id: id(t),
                 starts_at,
                 status,
-                credit_id: credit.map(id),
+                credit_ids,
             });
         }
     }
+}
+
+/// The most credits one booking of a type may take.
+const MAX_CREDIT_COST: u64 = 20;
+/// The largest value a JavaScript number holds exactly (2^53 − 1).
+const MAX_VALUE: u64 = 9_007_199_254_740_991;
+const MAX_USAGE: u64 = 1000;
+
+/// A credit's `value`: a whole number of minor units, or null (not tracked).
+fn credit_value(r: &mut Reader) -> Option<u64> {
+    match r.count("value") {
+        crate::input::Count::Missing => None,
+        crate::input::Count::Value(v) if v <= MAX_VALUE => Some(v),
+        _ => {
+            let issue = invalid(r.path("value"), "a whole number of minor currency units, or null");
+            r.issues.error(issue.with("min", 0u64).with("max", MAX_VALUE));
+            None
+        }
+    }
+}
+
+/// A booking's credits: `creditIds`, or `creditId` alone; both given must agree.
+fn booking_credits(r: &mut Reader) -> Vec<Id> {
+    let single = r.opt_id("creditId");
+    if r.obj.get("creditIds").is_none_or(Value::is_null) {
+        return single.map(id).into_iter().collect();
+    }
+    let Some(items) = r.string_list("creditIds") else {
+        return Vec::new();
+    };
+    let mut ids = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            Ok(k) => ids.push(id(k)),
+            Err(issue) => r.issues.error(issue),
+        }
+    }
+    // `creditId` is the mirror of the first: absent is fine, null or another id disagrees.
+    let mirror_given = r.obj.contains_key("creditId");
+    if mirror_given && single.map(str::trim) != ids.first().map(|k| k.trim()) {
+        let issue = Issue::new(
+            Code::Inconsistent,
+            r.path("creditIds"),
+            "The booking's creditId must be the first of its creditIds (or null when it has none).",
+        );
+        r.issues.error(issue);
+    }
+    ids
+}
+
+impl Loader<'_> {
+    fn usage_limits(&mut self, r: &mut Reader) -> Vec<UsageLimit> {
+        let path = r.path("usageLimits");
+        let list = match r.present("usageLimits") {
+            None => return Vec::new(),
+            Some(Value::Array(list)) => list,
+            Some(_) => {
+                r.issues.error(invalid(path, "a list of usage limits"));
+                return Vec::new();
+            }
+        };
+        let mut limits = Vec::new();
+        for (j, v) in list.iter().enumerate() {
+            let at_j = at(&path, j);
+            let Some(obj) = object(v, &at_j, "usage limit", r.issues) else { continue };
+            let mut lr = Reader::new(obj, &at_j, r.issues);
+            let period = pick(&mut lr, "period", &Period::ALL, true);
+            let max = match lr.count("max") {
+                crate::input::Count::Missing => {
+                    lr.issues.error(required(lr.path("max"), "max"));
+                    None
+                }
+                crate::input::Count::Value(n) if (1..=MAX_USAGE).contains(&n) => Some(n as u32),
+                _ => {
+                    let issue = invalid(lr.path("max"), "a whole number of bookings from 1 to 1000");
+                    lr.issues.error(issue.with("min", 1u64).with("max", MAX_USAGE));
+                    None
+                }
+            };
+            let mut types: Vec<Id> = Vec::new();
+            let types_path = lr.path("sessionTypeIds");
+            for (i, item) in lr.string_list("sessionTypeIds").unwrap_or_default().into_iter().enumerate() {
+                match item {
+                    Ok(t) if types.iter().any(|seen| &**seen == t) => {
+                        lr.issues.error(crate::commands::duplicate_item(t, &at(&types_path, i)));
+                    }
+                    Ok(t) => types.push(id(t)),
+                    Err(issue) => lr.issues.error(issue),
+                }
+            }
+            // Kept even when refused (the snapshot is then refused too), so that later paths keep their index.
+            limits.push(UsageLimit { period: period.unwrap_or(Period::Day), max: max.unwrap_or(1), session_type_ids: types });
+        }
+        limits
+    }
+
+    fn holds(&mut self, r: &mut Reader) -> Vec<Hold> {
+        let path = r.path("holds");
+        let list = match r.present("holds") {
+            None => return Vec::new(),
+            Some(Value::Array(list)) => list,
+            Some(_) => {
+                r.issues.error(invalid(path, "a list of holds"));
+                return Vec::new();
+            }
+        };
+        let mut holds: Vec<Hold> = Vec::new();
+        for (j, v) in list.iter().enumerate() {
+            let at_j = at(&path, j);
+            let Some(obj) = object(v, &at_j, "hold", r.issues) else { continue };
+            let mut hr = Reader::new(obj, &at_j, r.issues);
+            let ident = hr.id("id");
+            let starts_on = plain_date(&mut hr, "startsOn");
+            let ends_on = plain_date(&mut hr, "endsOn");
+            let mut credit_ids = Vec::new();
+            for item in hr.string_list("creditIds").unwrap_or_default() {
+                match item {
+                    Ok(k) => credit_ids.push(id(k)),
+                    Err(issue) => hr.issues.error(issue),
+                }
+            }
+            let extended_ends_at = hr.bool("extendedEndsAt").unwrap_or(false);
+            // Kept even when refused (the snapshot is then refused too), so that later paths keep their index.
+            let (starts_on, ends_on) = match (starts_on, ends_on) {
+                (Some(s), Some(e)) => {
+                    if e < s {
+                        hr.issues.error(invalid(hr.path("endsOn"), "a date on or after startsOn"));
+                    } else if let Some(other) =
+                        holds.iter().find(|h| h.starts_on <= e && s <= h.ends_on && h.starts_on <= h.ends_on)
+                    {
+                        let issue = invalid(hr.path("startsOn"), "a date outside the membership's other holds");
+                        hr.issues.error(issue.with("holdId", &*other.id));
+                    }
+                    (s, e)
+                }
+                (s, e) => {
+                    let placeholder = s.or(e).unwrap_or(crate::time::Date(chrono::NaiveDate::MIN));
+                    (s.unwrap_or(placeholder), e.unwrap_or(placeholder))
+                }
+            };
+            holds.push(Hold { id: id(ident.unwrap_or("")), starts_on, ends_on, credit_ids, extended_ends_at });
+        }
+        holds
+    }
+}
+
+/// A required plain date (`2026-12-01`): an instant or anything else is `invalid_date`.
+pub(crate) fn plain_date(r: &mut Reader, key: &str) -> Option<crate::time::Date> {
+    let Some(v) = r.present(key) else {
+        r.issues.error(required(r.path(key), key));
+        return None;
+    };
+    let date = v.as_str().and_then(crate::time::Date::parse);
+    if date.is_none() {
+        let issue = Issue::new(Code::InvalidDate, r.path(key), "This is not a date like 2026-12-01.");
+        r.issues.error(issue.with("expected", "a date like 2026-12-01"));
+    }
+    date
 }

@@ -80,11 +80,29 @@ pub(super) fn check_references(s: &mut Snapshot, issues: &mut Sink) {
         }
     }
 
-    let booking_index: Vec<(Id, Option<Id>, BookingStatus, Id)> =
-        s.bookings.iter().map(|b| (b.id.clone(), b.credit_id.clone(), b.status, b.client_id.clone())).collect();
-    let mut paid_by: HashSet<&str> = HashSet::default();
-    let credit_view: Vec<(Id, CreditStatus, Option<Id>, Id)> =
-        s.credits.iter().map(|c| (c.id.clone(), c.status, c.booking_id.clone(), c.client_id.clone())).collect();
+    // Which booked booking lists each credit (the first that does).
+    let mut listed_by: HashMap<&str, usize> = HashMap::default();
+    for (n, b) in s.bookings.iter().enumerate() {
+        if b.status != BookingStatus::Booked {
+            continue;
+        }
+        for (i, kid) in b.credit_ids.iter().enumerate() {
+            if listed_by.contains_key(kid.as_ref()) {
+                let issue = Issue::new(
+                    Code::Inconsistent,
+                    credit_path(&at("bookings", n), b, i),
+                    format!("Credit {kid} pays for more than one booking, or is listed twice."),
+                );
+                issues.error(issue.with("creditId", kid.to_string()));
+            } else {
+                listed_by.insert(kid.as_ref(), n);
+            }
+        }
+    }
+    let booking_view: Vec<(Id, BookingStatus, Id)> =
+        s.bookings.iter().map(|b| (b.id.clone(), b.status, b.client_id.clone())).collect();
+    let credit_view: Vec<(CreditStatus, Option<Id>, Id)> =
+        s.credits.iter().map(|c| (c.status, c.booking_id.clone(), c.client_id.clone())).collect();
 
     for (n, c) in s.credits.iter_mut().enumerate() {
         let path = || at("credits", n);
@@ -101,7 +119,7 @@ pub(super) fn check_references(s: &mut Snapshot, issues: &mut Sink) {
         }
         let linked = match c.booking_id.as_ref() {
             None => None,
-            Some(bid) => match bookings.get(bid.as_ref()).and_then(|&i| booking_index.get(i)) {
+            Some(bid) => match bookings.get(bid.as_ref()).and_then(|&i| booking_view.get(i).map(|b| (i, b))) {
                 None => {
                     issues.error(unknown(Code::UnknownBooking, join(&path(), "bookingId"), "booking", bid));
                     continue;
@@ -110,9 +128,7 @@ pub(super) fn check_references(s: &mut Snapshot, issues: &mut Sink) {
             },
         };
         match (c.status, linked) {
-            (CreditStatus::Assigned, Some((bid, bcredit, status, _)))
-                if *status != BookingStatus::Booked || bcredit.as_deref() != Some(&*c.id) =>
-            {
+            (CreditStatus::Assigned, Some((i, (bid, _, _)))) if listed_by.get(c.id.as_ref()) != Some(&i) => {
                 issues.error(inconsistent(
                     path(),
                     format!("Credit {} is assigned to booking {bid}, but that booking is not booked with it.", c.id),
@@ -121,13 +137,9 @@ pub(super) fn check_references(s: &mut Snapshot, issues: &mut Sink) {
             (CreditStatus::Assigned, None) => {
                 issues.error(inconsistent(path(), format!("Credit {} is assigned but names no booking.", c.id)));
             }
-            (CreditStatus::Available | CreditStatus::Expired | CreditStatus::Removed, Some((bid, ..))) => {
-                issues.error(inconsistent(
-                    join(&path(), "bookingId"),
-                    format!("Credit {} is not assigned but still names booking {bid}.", c.id),
-                ));
-            }
-            (_, Some((bid, _, _, bclient))) if *bclient != c.client_id => {
+            // A used or forfeited credit stays with its visit, of the same client. Other credits
+            // may still name a booking (exports keep the link after a change): nothing more is asked.
+            (CreditStatus::Assigned | CreditStatus::Used | CreditStatus::Forfeited, Some((_, (bid, _, bclient)))) if *bclient != c.client_id => {
                 issues.error(inconsistent(
                     join(&path(), "bookingId"),
                     format!("Credit {} and booking {bid} belong to different clients.", c.id),
@@ -140,30 +152,68 @@ pub(super) fn check_references(s: &mut Snapshot, issues: &mut Sink) {
     for (n, b) in s.bookings.iter_mut().enumerate() {
         let path = || at("bookings", n);
         resolve_owner(&path, (&mut b.client_id, &mut b.session_type_id), (&clients, &types), issues);
-        let Some(kid) = b.credit_id.as_ref() else {
-            continue;
-        };
-        let Some((_, status, back, owner)) = credits.get(kid.as_ref()).and_then(|&i| credit_view.get(i)) else {
-            issues.error(unknown(Code::UnknownCredit, join(&path(), "creditId"), "credit", kid));
-            continue;
-        };
-        if b.status != BookingStatus::Booked && *owner != b.client_id {
-            issues.error(inconsistent(
-                join(&path(), "creditId"),
-                format!("Booking {} names credit {kid}, which belongs to another client.", b.id),
-            ));
+        for (i, kid) in b.credit_ids.iter().enumerate() {
+            let Some((status, back, owner)) = credits.get(kid.as_ref()).and_then(|&k| credit_view.get(k)) else {
+                issues.error(unknown(Code::UnknownCredit, credit_path(&path(), b, i), "credit", kid));
+                continue;
+            };
+            if b.status != BookingStatus::Booked {
+                if *owner != b.client_id {
+                    issues.error(inconsistent(
+                        credit_path(&path(), b, i),
+                        format!("Booking {} names credit {kid}, which belongs to another client.", b.id),
+                    ));
+                }
+                continue;
+            }
+            if *status != CreditStatus::Assigned || back.as_deref() != Some(&*b.id) {
+                issues.error(inconsistent(
+                    path(),
+                    format!("Booking {} is paid with credit {kid}, but that credit is not assigned to it.", b.id),
+                ));
+            }
         }
-        if !paid_by.insert(kid.as_ref()) && b.status == BookingStatus::Booked {
-            issues.error(inconsistent(
-                join(&path(), "creditId"),
-                format!("Credit {kid} pays for more than one booking."),
-            ));
+    }
+
+    check_memberships(s, &types, &credits, issues);
+}
+
+/// Where a problem with a booking's `i`th credit stands: `creditId` for a booking paid by one
+/// credit (as revision 1 wrote it), else `creditIds.<i>`.
+pub(crate) fn credit_path(booking_path: &str, b: &Booking, i: usize) -> String {
+    if b.credit_ids.len() == 1 {
+        join(booking_path, "creditId")
+    } else {
+        at(&join(booking_path, "creditIds"), i)
+    }
+}
+
+/// Usage limits name known session types; hold ids are unique in the studio and name credits.
+fn check_memberships(s: &mut Snapshot, types: &HashMap<Id, usize>, credits: &HashMap<Id, usize>, issues: &mut Sink) {
+    let mut hold_ids: HashSet<Id> = HashSet::default();
+    for (n, m) in s.memberships.iter_mut().enumerate() {
+        let path = at("memberships", n);
+        for (j, limit) in m.usage_limits.iter_mut().enumerate() {
+            let limit_path = at(&join(&path, "usageLimits"), j);
+            for (i, t) in limit.session_type_ids.iter_mut().enumerate() {
+                resolve(t, types, SESSION_TYPE, || at(&join(&limit_path, "sessionTypeIds"), i), issues);
+            }
         }
-        if b.status == BookingStatus::Booked && (*status != CreditStatus::Assigned || back.as_deref() != Some(&*b.id)) {
-            issues.error(inconsistent(
-                path(),
-                format!("Booking {} is paid with credit {kid}, but that credit is not assigned to it.", b.id),
-            ));
+        for (j, hold) in m.holds.iter().enumerate() {
+            let hold_path = at(&join(&path, "holds"), j);
+            if !hold_ids.insert(hold.id.clone()) {
+                let issue = Issue::new(
+                    Code::Duplicate,
+                    join(&hold_path, "id"),
+                    format!("The hold id {} is used twice in the studio.", hold.id),
+                );
+                issues.error(issue.with("id", hold.id.to_string()));
+            }
+            for (i, kid) in hold.credit_ids.iter().enumerate() {
+                if !credits.contains_key(kid.as_ref()) {
+                    issues.error(unknown(Code::UnknownCredit, at(&join(&hold_path, "creditIds"), i), "credit", kid));
+                }
+            }
         }
     }
 }

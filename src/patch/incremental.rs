@@ -101,6 +101,29 @@ fn membership(view: &View, j: usize, m: &Membership, issues: &mut Issues) {
             ));
         }
     }
+    for (k, limit) in m.usage_limits.iter().enumerate() {
+        for (i, t) in limit.session_type_ids.iter().enumerate() {
+            if !view.session_type(t) {
+                let limit_path = at(&join(&path, "usageLimits"), k);
+                issues.error(unknown(Code::UnknownSessionType, at(&join(&limit_path, "sessionTypeIds"), i), "session type", t));
+            }
+        }
+    }
+    for (k, hold) in m.holds.iter().enumerate() {
+        let hold_path = at(&join(&path, "holds"), k);
+        for (i, kid) in hold.credit_ids.iter().enumerate() {
+            if view.credit(kid).is_none() {
+                issues.error(unknown(Code::UnknownCredit, at(&join(&hold_path, "creditIds"), i), "credit", kid));
+            }
+        }
+        // A hold id is unique in the studio: the other memberships as the patch leaves them.
+        let elsewhere = view.memberships.values().copied().filter(|o| o.id != m.id).any(|o| o.holds.iter().any(|h| h.id == hold.id))
+            || view.state.memberships.iter().filter(|o| o.id != m.id && !view.memberships.contains_key(&*o.id)).any(|o| o.holds.iter().any(|h| h.id == hold.id));
+        if elsewhere {
+            let issue = Issue::new(Code::Duplicate, join(&hold_path, "id"), format!("The hold id {} is used twice in the studio.", hold.id));
+            issues.error(issue.with("id", &*hold.id));
+        }
+    }
     // Credits the patch leaves alone that link to this membership must still be of its client.
     if let Some(old) = view.state.membership(&m.id).filter(|old| old.client_id != m.client_id) {
         let stranded = view
@@ -156,9 +179,7 @@ fn credit(view: &View, j: usize, c: &Credit, issues: &mut Issues) {
         },
     };
     match (c.status, linked) {
-        (CreditStatus::Assigned, Some(b))
-            if b.status != BookingStatus::Booked || b.credit_id.as_ref() != Some(&c.id) =>
-        {
+        (CreditStatus::Assigned, Some(b)) if b.status != BookingStatus::Booked || !b.lists(&c.id) => {
             issues.error(inconsistent(
                 path.clone(),
                 format!("Credit {} is assigned to booking {}, but that booking is not booked with it.", c.id, b.id),
@@ -167,13 +188,8 @@ fn credit(view: &View, j: usize, c: &Credit, issues: &mut Issues) {
         (CreditStatus::Assigned, None) => {
             issues.error(inconsistent(path.clone(), format!("Credit {} is assigned but names no booking.", c.id)));
         }
-        (CreditStatus::Available | CreditStatus::Expired | CreditStatus::Removed, Some(b)) => {
-            issues.error(inconsistent(
-                join(&path, "bookingId"),
-                format!("Credit {} is not assigned but still names booking {}.", c.id, b.id),
-            ));
-        }
-        (_, Some(b)) if b.client_id != c.client_id => {
+        // Other credits may still name a booking (exports keep the link): nothing more is asked.
+        (CreditStatus::Assigned | CreditStatus::Used | CreditStatus::Forfeited, Some(b)) if b.client_id != c.client_id => {
             issues.error(inconsistent(
                 join(&path, "bookingId"),
                 format!("Credit {} and booking {} belong to different clients.", c.id, b.id),
@@ -185,9 +201,9 @@ fn credit(view: &View, j: usize, c: &Credit, issues: &mut Issues) {
     let old_client = view.state.credit(&c.id).map(|old| old.client_id.clone());
     let mut pointing: Vec<&Booking> = Vec::new();
     if let Some(client) = &old_client {
-        pointing.extend(view.state.client_bookings(client).filter(|b| b.credit_id.as_ref() == Some(&c.id)));
+        pointing.extend(view.state.client_bookings(client).filter(|b| b.lists(&c.id)));
     }
-    if let Some(b) = linked.filter(|b| b.credit_id.as_ref() == Some(&c.id)) {
+    if let Some(b) = linked.filter(|b| b.lists(&c.id)) {
         pointing.push(b);
     }
     for b in pointing {
@@ -222,9 +238,14 @@ fn booking(view: &View, j: usize, b: &Booking, issues: &mut Issues) {
             &b.session_type_id,
         ));
     }
-    if let Some(kid) = &b.credit_id {
+    for (i, kid) in b.credit_ids.iter().enumerate() {
+        let at_credit = crate::load::credit_path(&path, b, i);
+        if b.credit_ids.iter().take(i).any(|seen| seen == kid) {
+            issues.error(inconsistent(at_credit, format!("Credit {kid} is listed twice by booking {}.", b.id)));
+            continue;
+        }
         match view.credit(kid) {
-            None => issues.error(unknown(Code::UnknownCredit, join(&path, "creditId"), "credit", kid)),
+            None => issues.error(unknown(Code::UnknownCredit, at_credit, "credit", kid)),
             Some(c)
                 if b.status == BookingStatus::Booked
                     && (c.status != CreditStatus::Assigned || c.booking_id.as_ref() != Some(&b.id)) =>
@@ -236,7 +257,7 @@ fn booking(view: &View, j: usize, b: &Booking, issues: &mut Issues) {
             }
             Some(c) if b.status != BookingStatus::Booked && c.client_id != b.client_id => {
                 issues.error(inconsistent(
-                    join(&path, "creditId"),
+                    at_credit,
                     format!("Booking {} names credit {kid}, which belongs to another client.", b.id),
                 ));
             }
@@ -251,13 +272,12 @@ fn booking(view: &View, j: usize, b: &Booking, issues: &mut Issues) {
             if view.credits.contains_key(&*c.id) {
                 continue;
             }
-            let paid_by_it = b.status == BookingStatus::Booked && b.credit_id.as_ref() == Some(&c.id);
-            let fits = c.client_id == b.client_id
-                && match c.status {
-                    CreditStatus::Assigned => paid_by_it,
-                    CreditStatus::Available | CreditStatus::Expired | CreditStatus::Removed => false,
-                    CreditStatus::Used | CreditStatus::Forfeited => true,
-                };
+            let paid_by_it = b.status == BookingStatus::Booked && b.lists(&c.id);
+            let fits = match c.status {
+                CreditStatus::Assigned => paid_by_it && c.client_id == b.client_id,
+                CreditStatus::Available | CreditStatus::Expired | CreditStatus::Removed => true,
+                CreditStatus::Used | CreditStatus::Forfeited => c.client_id == b.client_id,
+            };
             if !fits {
                 issues.error(inconsistent(
                     path.clone(),

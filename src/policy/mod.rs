@@ -41,8 +41,13 @@ impl OrderKey {
 }
 
 /// Command types that take a `reason`, and so may be named in `requireReasonFor`.
-pub const REASON_COMMANDS: [&str; 4] =
-    [forms::AddCredits::TYPE, forms::RemoveCredits::TYPE, forms::ExtendExpiry::TYPE, forms::TransferCredits::TYPE];
+pub const REASON_COMMANDS: [&str; 5] = [
+    forms::AddCredits::TYPE,
+    forms::RemoveCredits::TYPE,
+    forms::ExtendExpiry::TYPE,
+    forms::TransferCredits::TYPE,
+    forms::HoldMembership::TYPE,
+];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
@@ -69,6 +74,10 @@ pub struct Policy {
     pub charge_unpaid_penalties: bool,
     /// Credits a command makes available pay the client's future Booked: Unpaid bookings.
     pub auto_pay_unpaid: bool,
+    /// The day a usage limit's week starts on.
+    pub week_starts_on: chrono::Weekday,
+    /// The ISO 4217 code credit values are in (minor units).
+    pub currency: String,
 }
 
 /// Every setting's default, in one place: what a policy that leaves the setting out gets.
@@ -77,9 +86,14 @@ impl Default for Policy {
         Policy {
             timezone: jiff::tz::TimeZone::UTC,
             roles: BTreeMap::new(),
-            require_reason_for: [forms::AddCredits::TYPE, forms::RemoveCredits::TYPE, forms::TransferCredits::TYPE]
-                .map(str::to_owned)
-                .to_vec(),
+            require_reason_for: [
+                forms::AddCredits::TYPE,
+                forms::RemoveCredits::TYPE,
+                forms::TransferCredits::TYPE,
+                forms::HoldMembership::TYPE,
+            ]
+            .map(str::to_owned)
+            .to_vec(),
             manual_credits_revocable: true,
             require_membership_to_add: true,
             cancelled_membership_grace_days: 60,
@@ -96,13 +110,17 @@ impl Default for Policy {
             no_show_forfeits: true,
             charge_unpaid_penalties: false,
             auto_pay_unpaid: false,
+            week_starts_on: chrono::Weekday::Mon,
+            currency: "USD".to_owned(),
         }
     }
 }
 
 impl Policy {
     pub fn requires_reason(&self, command_type: &str) -> bool {
-        self.require_reason_for.iter().any(|c| c == command_type)
+        // One setting governs a hold and taking it back.
+        let governed_by = if command_type == forms::RemoveHold::TYPE { forms::HoldMembership::TYPE } else { command_type };
+        self.require_reason_for.iter().any(|c| c == governed_by)
     }
 
     /// May a credit of `credit_type` pay for a booking of `booking_type`?
@@ -115,7 +133,7 @@ impl Policy {
     }
 }
 
-const KNOWN_FIELDS: [&str; 20] = [
+const KNOWN_FIELDS: [&str; 22] = [
     "timezone",
     "roles",
     "requireReasonFor",
@@ -135,6 +153,8 @@ const KNOWN_FIELDS: [&str; 20] = [
     "noShowForfeits",
     "chargeUnpaidPenalties",
     "autoPayUnpaid",
+    "weekStartsOn",
+    "currency",
     "$schema",
 ];
 
@@ -245,7 +265,7 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
                     Some(c) => names.push(c.to_owned()),
                     None => r.issues.error(invalid(
                         at("requireReasonFor", i),
-                        "addCredits, removeCredits, extendExpiry or transferCredits",
+                        "addCredits, removeCredits, extendExpiry, transferCredits or holdMembership",
                     )),
                 }
             }
@@ -309,7 +329,34 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
         Some(_) => r.issues.error(invalid(r.path("substitutes"), "an object of session type id lists")),
     }
 
+    const WEEKDAYS: [(&str, chrono::Weekday); 7] = [
+        ("monday", chrono::Weekday::Mon),
+        ("tuesday", chrono::Weekday::Tue),
+        ("wednesday", chrono::Weekday::Wed),
+        ("thursday", chrono::Weekday::Thu),
+        ("friday", chrono::Weekday::Fri),
+        ("saturday", chrono::Weekday::Sat),
+        ("sunday", chrono::Weekday::Sun),
+    ];
     let d = Policy::default();
+    let week_starts_on = match r.present("weekStartsOn") {
+        None => d.week_starts_on,
+        Some(v) => match WEEKDAYS.iter().find(|(name, _)| v.as_str() == Some(name)) {
+            Some((_, day)) => *day,
+            None => {
+                r.issues.error(invalid(r.path("weekStartsOn"), "a day of the week, like monday"));
+                d.week_starts_on
+            }
+        },
+    };
+    let currency = match r.present("currency") {
+        None => d.currency.clone(),
+        Some(Value::String(c)) if c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()) => c.clone(),
+        Some(_) => {
+            r.issues.error(invalid(r.path("currency"), "an ISO 4217 currency code of three capital letters, like USD"));
+            d.currency.clone()
+        }
+    };
     let policy = Policy {
         timezone: timezone.unwrap_or(d.timezone),
         roles,
@@ -342,6 +389,8 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
         no_show_forfeits: flag(&mut r, "noShowForfeits", d.no_show_forfeits),
         charge_unpaid_penalties: flag(&mut r, "chargeUnpaidPenalties", d.charge_unpaid_penalties),
         auto_pay_unpaid: flag(&mut r, "autoPayUnpaid", d.auto_pay_unpaid),
+        week_starts_on,
+        currency,
     };
     (policy, issues)
 }

@@ -12,10 +12,12 @@ pub enum Permission {
     CreditsTransfer,
     BookingsManage,
     BookingsForgive,
+    BookingsOverrideLimits,
+    MembershipsHold,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 9] = [
         Permission::CreditsAdd,
         Permission::CreditsRemove,
         Permission::CreditsChangeType,
@@ -23,6 +25,8 @@ impl Permission {
         Permission::CreditsTransfer,
         Permission::BookingsManage,
         Permission::BookingsForgive,
+        Permission::BookingsOverrideLimits,
+        Permission::MembershipsHold,
     ];
 
     pub fn name(self) -> &'static str {
@@ -34,6 +38,8 @@ impl Permission {
             Permission::CreditsTransfer => "credits.transfer",
             Permission::BookingsManage => "bookings.manage",
             Permission::BookingsForgive => "bookings.forgive",
+            Permission::BookingsOverrideLimits => "bookings.overrideLimits",
+            Permission::MembershipsHold => "memberships.hold",
         }
     }
 
@@ -47,6 +53,8 @@ impl Permission {
             Permission::CreditsTransfer => "transfer credits between clients",
             Permission::BookingsManage => "manage bookings",
             Permission::BookingsForgive => "forgive late cancellations and no-shows",
+            Permission::BookingsOverrideLimits => "book past a membership's usage limits",
+            Permission::MembershipsHold => "put memberships on hold",
         }
     }
 
