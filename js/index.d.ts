@@ -18,6 +18,8 @@ export type CommandType =
   | "checkIn"
   | "markNoShow"
   | "revertAttendance"
+  | "holdMembership"
+  | "removeHold"
   | "batch";
 
 /** A role's permissions; `*` is all of them. */
@@ -29,6 +31,8 @@ export type Permission =
   | "credits.transfer"
   | "bookings.manage"
   | "bookings.forgive"
+  | "bookings.overrideLimits"
+  | "memberships.hold"
   | "*";
 
 /** The commands `requireReasonFor` may name. */
@@ -36,7 +40,8 @@ export type ReasonCommand =
   | "addCredits"
   | "removeCredits"
   | "extendExpiry"
-  | "transferCredits";
+  | "transferCredits"
+  | "holdMembership";
 
 /** Keys of `consumptionOrder`. */
 export type ConsumptionKey =
@@ -45,9 +50,9 @@ export type ConsumptionKey =
   | "newestGrant"
   | "manualFirst";
 
-export type IssueCode = "invalid_input" | "required" | "unknown_field" | "unknown_command" | "unknown_role" | "permission_denied" | "limit_exceeded" | "invalid_quantity" | "too_many" | "duplicate" | "too_long" | "reason_required" | "invalid_date" | "unknown_client" | "unknown_credit" | "unknown_booking" | "unknown_session_type" | "unknown_membership" | "session_type_inactive" | "credit_assigned" | "credit_expired" | "credit_not_available" | "insufficient_credits" | "not_revocable" | "no_active_membership" | "membership_expired" | "grace_period_over" | "membership_mismatch" | "not_eligible" | "expiry_in_past" | "expiry_not_later" | "session_type_mismatch" | "already_paid" | "booking_not_active" | "wrong_client" | "nothing_to_apply" | "check_in_not_open" | "session_not_started" | "inconsistent" | "no_change" | "recurring_release_unchanged" | "short_expiry" | "booked_unpaid" | "late_cancel_forfeit" | "returned_credit_expired" | "restored_credit_unusable" | "other_unpaid_bookings" | "starts_in_past" | "item_skipped" | "attended_unpaid" | "no_show_forfeit";
+export type IssueCode = "invalid_input" | "required" | "unknown_field" | "unknown_command" | "unknown_role" | "permission_denied" | "limit_exceeded" | "invalid_quantity" | "too_many" | "duplicate" | "too_long" | "reason_required" | "invalid_date" | "unknown_client" | "unknown_credit" | "unknown_booking" | "unknown_session_type" | "unknown_membership" | "session_type_inactive" | "credit_assigned" | "credit_expired" | "credit_not_available" | "insufficient_credits" | "not_revocable" | "no_active_membership" | "membership_expired" | "grace_period_over" | "membership_mismatch" | "not_eligible" | "expiry_in_past" | "expiry_not_later" | "session_type_mismatch" | "already_paid" | "booking_not_active" | "wrong_client" | "nothing_to_apply" | "check_in_not_open" | "session_not_started" | "inconsistent" | "usage_limit_reached" | "membership_not_active" | "date_in_past" | "hold_overlaps" | "booking_in_hold" | "credit_on_hold" | "unknown_hold" | "no_change" | "recurring_release_unchanged" | "short_expiry" | "booked_unpaid" | "late_cancel_forfeit" | "returned_credit_expired" | "restored_credit_unusable" | "other_unpaid_bookings" | "starts_in_past" | "item_skipped" | "attended_unpaid" | "no_show_forfeit" | "usage_limit_overridden";
 
-export type LedgerKind = "grant" | "remove" | "changeType" | "extendExpiry" | "assign" | "release" | "forfeit" | "expire" | "use" | "revert" | "transferOut" | "transferIn";
+export type LedgerKind = "grant" | "remove" | "changeType" | "extendExpiry" | "assign" | "release" | "forfeit" | "expire" | "use" | "revert" | "transferOut" | "transferIn" | "hold" | "holdRemoved";
 
 export type SessionKind = "service" | "class";
 
@@ -65,11 +70,31 @@ export type SessionType = {
   kind: SessionKind;
   durationMinutes: number | null;
   active: boolean;
+  /**
+   * How many credits one booking of the type takes (1 to 20).
+   */
+  creditCost: number;
 };
 
 export type Client = {
   id: string;
   name: string;
+};
+
+export type UsagePeriod = "day" | "week" | "month";
+
+export type UsageLimit = {
+  period: UsagePeriod;
+  max: number;
+  sessionTypeIds: Array<string>;
+};
+
+export type Hold = {
+  id: string;
+  startsOn: string;
+  endsOn: string;
+  creditIds: Array<string>;
+  extendedEndsAt: boolean;
 };
 
 export type Membership = {
@@ -83,6 +108,8 @@ export type Membership = {
    * Empty means every session type.
    */
   eligibleSessionTypeIds: Array<string>;
+  usageLimits: Array<UsageLimit>;
+  holds: Array<Hold>;
 };
 
 export type Credit = {
@@ -96,6 +123,11 @@ export type Credit = {
   status: CreditStatus;
   bookingId: string | null;
   revocable: boolean;
+  /**
+   * What the client paid for this credit
+  in minor units of the policy's currency; `None`: not tracked.;
+   */
+  value: number | null;
 };
 
 export type Booking = {
@@ -104,6 +136,15 @@ export type Booking = {
   sessionTypeId: string;
   startsAt: Instant;
   status: BookingStatus;
+  /**
+   * The credits paying the booking
+  in the order taken; empty: Booked: Unpaid.;
+   */
+  creditIds: Array<string>;
+  /**
+   * The first of `creditIds`
+  or null.;
+   */
   creditId: string | null;
 };
 
@@ -153,6 +194,15 @@ export type LedgerEntry = {
    * The other client of a transfer.
    */
   counterpartyClientId?: string;
+  /**
+   * The sum of its credits' values
+  when at least one has a value.;
+   */
+  value?: number;
+  /**
+   * The hold of a `hold` or `holdRemoved` entry.
+   */
+  holdId?: string;
 };
 
 export type Change<T> = {
@@ -189,6 +239,46 @@ export type Balance = {
   used: number;
 };
 
+export type Usage = {
+  membershipId: string;
+  period: UsagePeriod;
+  max: number;
+  used: number;
+  /**
+   * The local date the period starts.
+   */
+  periodStart: string;
+  /**
+   * The local date after its last day.
+   */
+  periodEnd: string;
+  /**
+   * `[]`: every session type.
+   */
+  sessionTypeIds: Array<string>;
+};
+
+export type Recognized = {
+  used: bigint;
+  forfeited: bigint;
+  expired: bigint;
+};
+
+export type Liability = {
+  currency: string;
+  /**
+   * Available credits unexpired at `asOf`
+  and assigned ones.;
+   */
+  deferred: bigint;
+  recognized: Recognized;
+  removed: bigint;
+  /**
+   * How many credits have no value.
+   */
+  untracked: number;
+};
+
 export type Counts = {
   items: number;
   itemsOk: number;
@@ -210,6 +300,11 @@ export type PreviewAnswer = {
   bookings?: BookingChanges;
   balances: Array<BalanceChange>;
   counts: Counts;
+  /**
+   * The change of deferred revenue: values of available and assigned credits after
+  minus before.;
+   */
+  deferredChange: number;
 };
 
 export type ReplayOutcome = {
@@ -235,6 +330,7 @@ export interface AddCredits {
   reason?: string;
   membershipId?: string | null;
   mode?: BulkMode;
+  valuePerCredit?: Quantity;
 }
 /** Deduct credits: named, or a session type and a quantity (newest grants first). */
 export interface RemoveCredits {
@@ -284,12 +380,15 @@ export interface Book {
   startsAt: Instant;
   bookingId?: string;
   credit?: "auto" | "none" | (string & {});
+  creditIds?: string[];
+  overrideLimits?: boolean;
 }
 /** Attach a credit to a Booked: Unpaid booking, or to a visit checked in unpaid (no `creditId`: as auto picks). */
 export interface AssignCredit {
   type: "assignCredit";
   bookingId: string;
   creditId?: string;
+  creditIds?: string[];
 }
 /** Cancel a booking; late and not forgiven, its credit is forfeited. */
 export interface CancelBooking {
@@ -308,12 +407,14 @@ export interface ForgiveAndRebook {
   bookingId: string;
   startsAt: Instant;
   newBookingId?: string;
+  overrideLimits?: boolean;
 }
 /** The client attended: the booking's credit is used (an unpaid booking is paid first). */
 export interface CheckIn {
   type: "checkIn";
   bookingId: string;
   creditId?: string;
+  creditIds?: string[];
 }
 /** The client did not come: the credit is forfeited, or returns when forgiven. */
 export interface MarkNoShow {
@@ -325,6 +426,23 @@ export interface MarkNoShow {
 export interface RevertAttendance {
   type: "revertAttendance";
   bookingId: string;
+}
+/** Pause a membership: bookings in the hold are refused (or cancelled, forgiven), its credits and end date move out by the hold's length. */
+export interface HoldMembership {
+  type: "holdMembership";
+  membershipId: string;
+  startsOn: string;
+  endsOn: string;
+  reason?: string;
+  holdId?: string;
+  cancelBookings?: boolean;
+}
+/** Take a hold back, as if it never happened: its credits' expiry and the end date move back. */
+export interface RemoveHold {
+  type: "removeHold";
+  membershipId: string;
+  holdId: string;
+  reason?: string;
 }
 /** Several commands, in order, all or nothing. */
 export interface Batch {
@@ -348,6 +466,8 @@ export type Command =
   | CheckIn
   | MarkNoShow
   | RevertAttendance
+  | HoldMembership
+  | RemoveHold
   | Batch;
 
 // ---- end of generated declarations ----
@@ -369,6 +489,8 @@ export interface SessionTypeInput {
   durationMinutes?: number | null;
   /** Defaults to true. */
   active?: boolean;
+  /** How many credits one booking takes, 1 to 20 (default 1). */
+  creditCost?: Quantity;
 }
 
 export interface ClientInput {
@@ -387,6 +509,10 @@ export interface MembershipInput {
   recurring?: boolean;
   /** Empty or absent: every session type. */
   eligibleSessionTypeIds?: string[];
+  /** "At most `max` bookings per day, week or month" (default none). */
+  usageLimits?: { period: UsagePeriod; max: Quantity; sessionTypeIds?: string[] }[];
+  /** Holds: local dates, both included (default none). */
+  holds?: { id: string; startsOn: string; endsOn: string; creditIds?: string[]; extendedEndsAt?: boolean }[];
 }
 
 export interface CreditInput {
@@ -401,6 +527,8 @@ export interface CreditInput {
   bookingId?: string | null;
   /** Defaults to true for purchased and recurring credits, to the policy's manualCreditsRevocable for manual ones. */
   revocable?: boolean;
+  /** What the client paid for it, in minor units of the policy's currency; null: not tracked (default). */
+  value?: Quantity | null;
 }
 
 export interface BookingInput {
@@ -409,6 +537,8 @@ export interface BookingInput {
   sessionTypeId: string;
   startsAt: Instant;
   status: BookingStatus;
+  /** The credits paying it; `creditId` alone is `[creditId]`. Both given must agree. */
+  creditIds?: string[];
   creditId?: string | null;
 }
 
@@ -456,6 +586,10 @@ export interface Policy {
   chargeUnpaidPenalties?: boolean;
   /** Credits a command makes available pay the client's future unpaid bookings (default false). */
   autoPayUnpaid?: boolean;
+  /** The day a usage limit's week starts on (default monday). */
+  weekStartsOn?: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+  /** The ISO 4217 code credit values are in, three capital letters (default USD). */
+  currency?: string;
 }
 
 export interface Context {
@@ -494,6 +628,10 @@ export interface PreviewOptions {
 }
 
 export interface BalanceQuery { clientId?: string; asOf?: Instant | Date }
+
+export interface UsageQuery { clientId: string; at: Instant | Date }
+
+export interface LiabilityQuery { clientId?: string; asOf?: Instant | Date }
 
 /** Server-side changes for `patch`: records replace the ones with their ids or are added. */
 export interface Changes {
@@ -538,6 +676,10 @@ export class Engine {
   clone(): Engine;
   /** Balances per client and session type. Throws an EngineError for a bad asOf. */
   balances(query?: BalanceQuery): Balance[];
+  /** Where a client stands against its usage limits at `at` ("2 of 3 this week"). Throws an EngineError for a bad query. */
+  usage(query: UsageQuery): Usage[];
+  /** What the credits are worth: deferred, recognised, removed. Throws an EngineError for a bad query. */
+  liability(query?: LiabilityQuery): Liability;
   snapshot(): Snapshot;
   /** JSON text in, JSON text out (a Verdict). */
   validateJson(command: string, ctx: string): string;

@@ -323,7 +323,8 @@ impl Engine {
     pub fn replay_each<'v>(&mut self, entries: impl IntoIterator<Item = Result<&'v Value, Issue>>) -> ReplayResult {
         let mut result = ReplayResult::default();
         for entry in entries {
-            let refused = |issue: Issue| ReplayEntry { command_id: None, ok: false, errors: vec![issue], warnings: Vec::new() };
+            let refused =
+                |issue: Issue| ReplayEntry { command_id: None, ok: false, errors: vec![issue], warnings: Vec::new() };
             let answer = match entry {
                 Ok(Value::Object(e)) => {
                     let command = e.get("command").unwrap_or(&Value::Null);
@@ -336,7 +337,9 @@ impl Engine {
                     let p = self.apply_with(command, ctx, Issues::default(), Detail::Verdict);
                     ReplayEntry { command_id, ok: p.ok, errors: p.errors, warnings: p.warnings }
                 }
-                Ok(_) => refused(Issue::new(Code::InvalidInput, "", "A replay entry must be an object { command, ctx }.")),
+                Ok(_) => {
+                    refused(Issue::new(Code::InvalidInput, "", "A replay entry must be an object { command, ctx }."))
+                }
                 Err(issue) => refused(issue),
             };
             if answer.ok {
@@ -471,7 +474,10 @@ impl Engine {
         let mut memberships: Vec<&crate::model::Membership> = state.client_memberships(client_id).collect();
         memberships.sort_by(|a, b| a.id.cmp(&b.id));
         let bookings = || {
-            state.client_booking_ixs(client_id).iter().filter_map(|&n| state.bookings.get(n as usize)?.as_ref().map(|b| (n, b)))
+            state
+                .client_booking_ixs(client_id)
+                .iter()
+                .filter_map(|&n| state.bookings.get(n as usize)?.as_ref().map(|b| (n, b)))
         };
         let zone = (&self.policy.timezone, self.policy.week_starts_on);
         let mut rows = Vec::new();

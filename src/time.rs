@@ -27,8 +27,21 @@ pub struct Date(pub NaiveDate);
 
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0.format("%Y-%m-%d"))
+        let mut buf = [0u8; 20];
+        s.serialize_str(write_date(*self, &mut buf).unwrap_or_default())
     }
+}
+
+/// Writes `YYYY-MM-DD` into `buf` (chrono's formatter is large for what it does here).
+fn write_date(d: Date, buf: &mut [u8; 20]) -> Option<&str> {
+    let t = local_midnight_utc(d)?;
+    write_instant(t, buf).and_then(|s| s.get(..10))
+}
+
+/// The instant of a date's midnight in UTC, for writing it.
+fn local_midnight_utc(d: Date) -> Option<Time> {
+    let days = i64::from(d.0.num_days_from_ce()) - 719_163;
+    Some(Time(days.checked_mul(86_400)?))
 }
 
 impl Date {
@@ -51,7 +64,8 @@ impl Date {
     }
 
     pub fn format(self) -> String {
-        self.0.format("%Y-%m-%d").to_string()
+        let mut buf = [0u8; 20];
+        write_date(self, &mut buf).unwrap_or_default().to_owned()
     }
 
     /// `1 Dec`, for a sentence.
@@ -282,4 +296,17 @@ pub fn describe_expiry(t: Time, tz: &Zone) -> String {
 pub fn parse_zone(name: &str) -> Option<Zone> {
     // Names are short; anything longer is not one and is not worth a lookup.
     (name.len() <= 64).then(|| jiff::tz::db().get(name).ok()).flatten()
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    #[test]
+    fn a_date_is_written_as_chrono_writes_it() {
+        for s in ["0001-01-01", "1969-12-31", "1970-01-01", "2024-02-29", "2026-12-01", "9999-12-31"] {
+            let d = Date::parse(s).map(Date::format);
+            assert_eq!(d.as_deref(), Some(s));
+        }
+    }
 }

@@ -55,11 +55,13 @@ fn pretty(decl: &str) -> String {
 /// The declarations of the model and the answers, as ts-rs derives them from the Rust types.
 fn derived() -> Vec<String> {
     use crate::answer::{
-        Balance, BalanceChange, BookingChanges, Change, Counts, CreditChanges, ItemVerdict, LedgerEntry, Preview,
-        ReplayEntry, ReplayResult, Verdict,
+        Balance, BalanceChange, BookingChanges, Change, Counts, CreditChanges, ItemVerdict, LedgerEntry, Liability,
+        Preview, Recognized, ReplayEntry, ReplayResult, Usage, Verdict,
     };
     use crate::issue::Issue;
-    use crate::model::{BookingShape as Booking, Client, Credit, Hold, Membership, Period, SessionType, Snapshot, UsageLimit};
+    use crate::model::{
+        BookingShape as Booking, Client, Credit, Hold, Membership, Period, SessionType, Snapshot, UsageLimit,
+    };
     use ts_rs::{Config, TS};
     let cfg = Config::default();
     [
@@ -88,6 +90,9 @@ fn derived() -> Vec<String> {
         BookingChanges::decl(&cfg),
         BalanceChange::decl(&cfg),
         Balance::decl(&cfg),
+        Usage::decl(&cfg),
+        Recognized::decl(&cfg),
+        Liability::decl(&cfg),
         Counts::decl(&cfg),
         Preview::decl(&cfg),
         ReplayEntry::decl(&cfg),

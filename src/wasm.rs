@@ -24,6 +24,13 @@ extern "C" {
     /// `JSON.parse` of a string already in JavaScript (js_sys's takes a Rust `&str`).
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
+
+    /// `Array.from`, catching what a hostile value (a revoked proxy, a throwing getter) throws.
+    #[wasm_bindgen(js_namespace = Array, js_name = from, catch)]
+    fn array_from(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
 }
 
 thread_local! {
@@ -271,11 +278,13 @@ impl Engine {
             Ok(v) => to_js(&self.inner.replay(&v)),
             // A list with an entry JSON cannot hold: each entry is read on its own, and only the
             // unreadable ones are refused.
-            Err(_) if js_sys::Array::is_array(&entries) => {
-                let list: Vec<Result<Value, Issue>> =
-                    js_sys::Array::from(&entries).iter().map(|e| read(&e, "replay entry")).collect();
-                to_js(&self.inner.replay_each(list.iter().map(|e| e.as_ref().map_err(Clone::clone))))
-            }
+            Err(i) if is_array(&entries).unwrap_or(false) => match array_from(&entries) {
+                Ok(list) => {
+                    let list: Vec<Result<Value, Issue>> = list.iter().map(|e| read(&e, "replay entry")).collect();
+                    to_js(&self.inner.replay_each(list.iter().map(|e| e.as_ref().map_err(Clone::clone))))
+                }
+                Err(_) => to_js(&ReplayResult::refusing(i)),
+            },
             Err(i) => to_js(&ReplayResult::refusing(i)),
         }
     }

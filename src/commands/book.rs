@@ -36,7 +36,8 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         let listed = booking_rules::named_list(&mut r);
         let payment = match (r.has("credit"), listed) {
             (true, Some(_)) => {
-                let issue = invalid(r.path("creditIds"), "given alone: name the credits in creditIds or credit, not both");
+                let issue =
+                    invalid(r.path("creditIds"), "given alone: name the credits in creditIds or credit, not both");
                 r.issues.error(issue);
                 credit
             }
@@ -44,7 +45,14 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             (_, None) => credit,
         };
         let override_limits = r.bool("overrideLimits");
-        (r.id("clientId"), r.id("sessionTypeId"), r.required_instant("startsAt"), r.opt_id("bookingId"), payment, override_limits)
+        (
+            r.id("clientId"),
+            r.id("sessionTypeId"),
+            r.required_instant("startsAt"),
+            r.opt_id("bookingId"),
+            payment,
+            override_limits,
+        )
     };
     let override_limits = usage_limits::asked_to_override(cx, override_limits);
     let payment = payment.unwrap_or(if cx.policy.auto_assign { Payment::Auto } else { Payment::Unpaid });
@@ -85,7 +93,9 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         Payment::Auto => match booking_rules::choose(cx, &client.id, &session_type.id, starts_at) {
             Ok(k) => k,
             Err(available) => {
-                let w = unpaid_warning(cx, &client.id, &session_type.id).with("needed", session_type.cost()).with("available", available);
+                let w = unpaid_warning(cx, &client.id, &session_type.id)
+                    .with("needed", session_type.cost())
+                    .with("available", available);
                 cx.issues.warn(w);
                 Vec::new()
             }
@@ -127,7 +137,11 @@ pub fn unpaid_warning(cx: &Cx, client_id: &str, session_type_id: &str) -> Issue 
         );
         (short, "its credits are")
     };
-    Issue::new(Code::BookedUnpaid, "", format!("{short}, so the booking will be Booked: Unpaid until {attached} attached."))
+    Issue::new(
+        Code::BookedUnpaid,
+        "",
+        format!("{short}, so the booking will be Booked: Unpaid until {attached} attached."),
+    )
 }
 
 /// Creates a booked booking (paid with `credit` when there is one) and says so in a step.

@@ -13,7 +13,8 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let credits = booking_rules::credits_of(cx, &booking);
     let forfeits = late && !forgive;
     // An unpaid booking cancelled late costs credits only when the studio charges unpaid penalties.
-    let penalty = if forfeits && credits.is_empty() { booking_rules::penalty_credits(cx, &booking) } else { Vec::new() };
+    let penalty =
+        if forfeits && credits.is_empty() { booking_rules::penalty_credits(cx, &booking) } else { Vec::new() };
     let settled = if credits.is_empty() { &penalty } else { &credits };
     if forfeits && !settled.is_empty() {
         let phrase = booking_rules::credits_phrase(cx, settled);

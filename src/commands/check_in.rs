@@ -39,8 +39,11 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
             Err(_) => {
                 let needed = booking_rules::cost(cx, &booking.session_type_id);
                 let available =
-                    booking_rules::choose(cx, &booking.client_id, &booking.session_type_id, booking.starts_at).err().unwrap_or(0);
-                let short = booking_rules::shortfall(cx, &booking.client_id, &booking.session_type_id, needed, available);
+                    booking_rules::choose(cx, &booking.client_id, &booking.session_type_id, booking.starts_at)
+                        .err()
+                        .unwrap_or(0);
+                let short =
+                    booking_rules::shortfall(cx, &booking.client_id, &booking.session_type_id, needed, available);
                 let issue = Issue::new(
                     Code::AttendedUnpaid,
                     "",

@@ -68,9 +68,9 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let needed = booking_rules::cost(cx, &booking.session_type_id);
     let restored = credits.len() == needed
         && credits.iter().all(|&k| {
-            cx.draft
-                .credit(k)
-                .is_some_and(|c| booking_rules::usable(c, cx.now, starts_at) && booking_rules::hold_on(cx, c, starts_at).is_none())
+            cx.draft.credit(k).is_some_and(|c| {
+                booking_rules::usable(c, cx.now, starts_at) && booking_rules::hold_on(cx, c, starts_at).is_none()
+            })
         });
     let pays = if restored {
         credits.clone()
@@ -111,7 +111,12 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
 
 /// What the new booking is paid with by default: `"auto"` when the policy auto-assigns (else
 /// nothing: `Err(None)`); too few usable → `Err(Some(available))`.
-fn auto(cx: &Cx, client_id: &str, session_type_id: &str, starts_at: crate::time::Time) -> Result<Vec<Ix>, Option<usize>> {
+fn auto(
+    cx: &Cx,
+    client_id: &str,
+    session_type_id: &str,
+    starts_at: crate::time::Time,
+) -> Result<Vec<Ix>, Option<usize>> {
     if cx.policy.auto_assign {
         booking_rules::choose(cx, client_id, session_type_id, starts_at).map_err(Some)
     } else {

@@ -133,7 +133,11 @@ fn dates_fit(cx: &mut Cx, m: &crate::model::Membership, starts_on: Date, ends_on
     let days = u64::try_from((ends_on.0 - starts_on.0).num_days() + 1).unwrap_or(u64::MAX);
     let mut ok = true;
     if days > MAX_HOLD_DAYS {
-        let issue = Issue::new(Code::InvalidInput, "endsOn", format!("A hold lasts at most {MAX_HOLD_DAYS} days; this one lasts {days}."));
+        let issue = Issue::new(
+            Code::InvalidInput,
+            "endsOn",
+            format!("A hold lasts at most {MAX_HOLD_DAYS} days; this one lasts {days}."),
+        );
         cx.issues.error(issue.with("max", MAX_HOLD_DAYS).with("days", days));
         ok = false;
     }
@@ -147,7 +151,12 @@ fn dates_fit(cx: &mut Cx, m: &crate::model::Membership, starts_on: Date, ends_on
         let issue = Issue::new(
             Code::HoldOverlaps,
             "startsOn",
-            format!("This hold overlaps hold {} ({} to {}).", other.id, other.starts_on.describe(), other.ends_on.describe()),
+            format!(
+                "This hold overlaps hold {} ({} to {}).",
+                other.id,
+                other.starts_on.describe(),
+                other.ends_on.describe()
+            ),
         );
         cx.issues.error(issue.with("holdId", &*other.id));
         ok = false;
@@ -166,7 +175,10 @@ fn bookings_in_hold(cx: &Cx, m: &crate::model::Membership, hold: &Hold) -> Vec<(
         .filter(|(_, b)| time::local_date(b.starts_at, tz).is_some_and(|d| hold.covers(d)))
         .filter(|(_, b)| {
             b.credit_ids.iter().any(|k| {
-                cx.draft.find_credit(k).and_then(|k| cx.draft.credit(k)).is_some_and(|c| c.membership_id.as_ref() == Some(&m.id))
+                cx.draft
+                    .find_credit(k)
+                    .and_then(|k| cx.draft.credit(k))
+                    .is_some_and(|c| c.membership_id.as_ref() == Some(&m.id))
             })
         })
         .map(|(n, b)| (n, b.clone()))

@@ -10,8 +10,9 @@ use crate::state::Ix;
 pub fn find_membership(cx: &mut Cx, id: &str) -> Option<(Ix, Membership)> {
     let found = cx.draft.find_membership(id).and_then(|n| cx.draft.membership(n).map(|m| (n, m.clone())));
     if found.is_none() {
-        let issue = Issue::new(Code::UnknownMembership, "membershipId", format!("There is no membership with the id {id}."))
-            .with("membershipId", id);
+        let issue =
+            Issue::new(Code::UnknownMembership, "membershipId", format!("There is no membership with the id {id}."))
+                .with("membershipId", id);
         cx.issues.error(issue);
     }
     found
@@ -23,7 +24,8 @@ pub fn live_credits(cx: &Cx, m: &Membership) -> Vec<Ix> {
         .draft
         .client_credits(&m.client_id)
         .filter(|(_, c)| {
-            c.membership_id.as_ref() == Some(&m.id) && matches!(c.status, CreditStatus::Available | CreditStatus::Assigned)
+            c.membership_id.as_ref() == Some(&m.id)
+                && matches!(c.status, CreditStatus::Available | CreditStatus::Assigned)
         })
         .map(|(k, _)| k)
         .collect();
@@ -35,7 +37,11 @@ pub fn live_credits(cx: &Cx, m: &Membership) -> Vec<Ix> {
 pub fn record(cx: &mut Cx, kind: LedgerKind, credits: &[Ix], hold_id: &Id, reason: Option<&str>) {
     let groups = group(credits.iter().filter_map(|&k| cx.draft.credit(k)));
     for g in groups {
-        let details = EntryDetails { hold_id: Some(hold_id.clone()), reason: reason.map(str::to_owned), ..EntryDetails::default() };
+        let details = EntryDetails {
+            hold_id: Some(hold_id.clone()),
+            reason: reason.map(str::to_owned),
+            ..EntryDetails::default()
+        };
         cx.record(kind, (g.client_id, g.session_type_id), g.credit_ids, details);
     }
 }

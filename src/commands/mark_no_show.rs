@@ -22,7 +22,8 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     }
     let forfeits = cx.policy.no_show_forfeits && !forgive;
     let credits = booking_rules::credits_of(cx, &booking);
-    let penalty = if forfeits && credits.is_empty() { booking_rules::penalty_credits(cx, &booking) } else { Vec::new() };
+    let penalty =
+        if forfeits && credits.is_empty() { booking_rules::penalty_credits(cx, &booking) } else { Vec::new() };
     let settled = if credits.is_empty() { &penalty } else { &credits };
     if forfeits && !settled.is_empty() {
         let phrase = booking_rules::credits_phrase(cx, settled);

@@ -20,9 +20,10 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let Some((n, m)) = membership_id.and_then(|id| holds::find_membership(cx, id)) else { return };
     let Some(hold_id) = hold_id else { return };
     let Some(hold) = m.holds.iter().find(|h| &*h.id == hold_id).cloned() else {
-        let issue = Issue::new(Code::UnknownHold, "holdId", format!("Membership {} has no hold with the id {hold_id}.", m.id))
-            .with("holdId", hold_id)
-            .with("membershipId", &*m.id);
+        let issue =
+            Issue::new(Code::UnknownHold, "holdId", format!("Membership {} has no hold with the id {hold_id}.", m.id))
+                .with("holdId", hold_id)
+                .with("membershipId", &*m.id);
         cx.issues.error(issue);
         return;
     };
@@ -37,7 +38,8 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         .filter_map(|k| cx.draft.find_credit(k))
         .filter(|&k| {
             cx.draft.credit(k).is_some_and(|c| {
-                c.membership_id.as_ref() == Some(&m.id) && matches!(c.status, CreditStatus::Available | CreditStatus::Assigned)
+                c.membership_id.as_ref() == Some(&m.id)
+                    && matches!(c.status, CreditStatus::Available | CreditStatus::Assigned)
             })
         })
         .collect();

@@ -28,12 +28,15 @@ pub fn period_around(period: Period, date: Date, week_starts_on: chrono::Weekday
 /// Does a membership's limits bind a booking starting at `t`? Active or frozen, not ended by then.
 pub fn binds(m: &Membership, t: Time) -> bool {
     use crate::model::MembershipStatus::{Active, Frozen};
-    matches!(m.status, Active | Frozen) && m.ends_at.is_none_or(|e| e > t)
+    matches!(m.status, Active | Frozen) && m.ends_at.map_or(true, |e| e > t)
 }
 
 /// A booking that counts toward limits: a forgiven cancellation and a deleted booking do not.
 pub fn counts(b: &Booking) -> bool {
-    matches!(b.status, BookingStatus::Booked | BookingStatus::Attended | BookingStatus::NoShow | BookingStatus::LateCancelled)
+    matches!(
+        b.status,
+        BookingStatus::Booked | BookingStatus::Attended | BookingStatus::NoShow | BookingStatus::LateCancelled
+    )
 }
 
 /// Where one limit stands for the period around `t`.
@@ -56,7 +59,11 @@ pub fn standing<'b>(
     let (from, to) = (period_start.midnight(tz)?, period_end.midnight(tz)?);
     let used = bookings
         .filter(|(n, b)| {
-            Some(*n) != excluding && counts(b) && from <= b.starts_at && b.starts_at < to && limit.covers(&b.session_type_id)
+            Some(*n) != excluding
+                && counts(b)
+                && from <= b.starts_at
+                && b.starts_at < to
+                && limit.covers(&b.session_type_id)
         })
         .count();
     Some(Standing { used, period_start, period_end })
@@ -64,7 +71,13 @@ pub fn standing<'b>(
 
 /// Checks a new booking of a client against every limit that binds it: an error per exceeded
 /// limit, or a warning each when `override_limits` (which needs `bookings.overrideLimits`).
-pub fn check(cx: &mut Cx, (client_id, session_type_id): (&str, &str), starts_at: Time, excluding: Option<Ix>, override_limits: bool) {
+pub fn check(
+    cx: &mut Cx,
+    (client_id, session_type_id): (&str, &str),
+    starts_at: Time,
+    excluding: Option<Ix>,
+    override_limits: bool,
+) {
     let mut memberships: Vec<&Membership> = cx.draft.client_memberships(client_id).map(|(_, m)| m).collect();
     memberships.sort_by(|a, b| a.id.cmp(&b.id));
     let mut found = Vec::new();

@@ -99,7 +99,14 @@ impl<'p> Loader<'p> {
         };
         if let (Some(i), Some(kind)) = (ident, kind) {
             let name = name.unwrap_or(i).to_owned();
-            self.snapshot.session_types.push(SessionType { id: id(i), name, kind, duration_minutes, active, credit_cost });
+            self.snapshot.session_types.push(SessionType {
+                id: id(i),
+                name,
+                kind,
+                duration_minutes,
+                active,
+                credit_cost,
+            });
         }
     }
 
@@ -222,7 +229,7 @@ fn credit_value(r: &mut Reader) -> Option<u64> {
 /// A booking's credits: `creditIds`, or `creditId` alone; both given must agree.
 fn booking_credits(r: &mut Reader) -> Vec<Id> {
     let single = r.opt_id("creditId");
-    if r.obj.get("creditIds").is_none_or(Value::is_null) {
+    if r.obj.get("creditIds").map_or(true, Value::is_null) {
         return single.map(id).into_iter().collect();
     }
     let Some(items) = r.string_list("creditIds") else {
@@ -289,7 +296,11 @@ impl Loader<'_> {
                 }
             }
             // Kept even when refused (the snapshot is then refused too), so that later paths keep their index.
-            limits.push(UsageLimit { period: period.unwrap_or(Period::Day), max: max.unwrap_or(1), session_type_ids: types });
+            limits.push(UsageLimit {
+                period: period.unwrap_or(Period::Day),
+                max: max.unwrap_or(1),
+                session_type_ids: types,
+            });
         }
         limits
     }

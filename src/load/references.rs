@@ -139,7 +139,9 @@ pub(super) fn check_references(s: &mut Snapshot, issues: &mut Sink) {
             }
             // A used or forfeited credit stays with its visit, of the same client. Other credits
             // may still name a booking (exports keep the link after a change): nothing more is asked.
-            (CreditStatus::Assigned | CreditStatus::Used | CreditStatus::Forfeited, Some((_, (bid, _, bclient)))) if *bclient != c.client_id => {
+            (CreditStatus::Assigned | CreditStatus::Used | CreditStatus::Forfeited, Some((_, (bid, _, bclient))))
+                if *bclient != c.client_id =>
+            {
                 issues.error(inconsistent(
                     join(&path(), "bookingId"),
                     format!("Credit {} and booking {bid} belong to different clients.", c.id),

@@ -105,7 +105,12 @@ fn membership(view: &View, j: usize, m: &Membership, issues: &mut Issues) {
         for (i, t) in limit.session_type_ids.iter().enumerate() {
             if !view.session_type(t) {
                 let limit_path = at(&join(&path, "usageLimits"), k);
-                issues.error(unknown(Code::UnknownSessionType, at(&join(&limit_path, "sessionTypeIds"), i), "session type", t));
+                issues.error(unknown(
+                    Code::UnknownSessionType,
+                    at(&join(&limit_path, "sessionTypeIds"), i),
+                    "session type",
+                    t,
+                ));
             }
         }
     }
@@ -117,10 +122,24 @@ fn membership(view: &View, j: usize, m: &Membership, issues: &mut Issues) {
             }
         }
         // A hold id is unique in the studio: the other memberships as the patch leaves them.
-        let elsewhere = view.memberships.values().copied().filter(|o| o.id != m.id).any(|o| o.holds.iter().any(|h| h.id == hold.id))
-            || view.state.memberships.iter().filter(|o| o.id != m.id && !view.memberships.contains_key(&*o.id)).any(|o| o.holds.iter().any(|h| h.id == hold.id));
+        let elsewhere = view
+            .memberships
+            .values()
+            .copied()
+            .filter(|o| o.id != m.id)
+            .any(|o| o.holds.iter().any(|h| h.id == hold.id))
+            || view
+                .state
+                .memberships
+                .iter()
+                .filter(|o| o.id != m.id && !view.memberships.contains_key(&*o.id))
+                .any(|o| o.holds.iter().any(|h| h.id == hold.id));
         if elsewhere {
-            let issue = Issue::new(Code::Duplicate, join(&hold_path, "id"), format!("The hold id {} is used twice in the studio.", hold.id));
+            let issue = Issue::new(
+                Code::Duplicate,
+                join(&hold_path, "id"),
+                format!("The hold id {} is used twice in the studio.", hold.id),
+            );
             issues.error(issue.with("id", &*hold.id));
         }
     }
@@ -189,7 +208,9 @@ fn credit(view: &View, j: usize, c: &Credit, issues: &mut Issues) {
             issues.error(inconsistent(path.clone(), format!("Credit {} is assigned but names no booking.", c.id)));
         }
         // Other credits may still name a booking (exports keep the link): nothing more is asked.
-        (CreditStatus::Assigned | CreditStatus::Used | CreditStatus::Forfeited, Some(b)) if b.client_id != c.client_id => {
+        (CreditStatus::Assigned | CreditStatus::Used | CreditStatus::Forfeited, Some(b))
+            if b.client_id != c.client_id =>
+        {
             issues.error(inconsistent(
                 join(&path, "bookingId"),
                 format!("Credit {} and booking {} belong to different clients.", c.id, b.id),

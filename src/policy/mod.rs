@@ -119,7 +119,8 @@ impl Default for Policy {
 impl Policy {
     pub fn requires_reason(&self, command_type: &str) -> bool {
         // One setting governs a hold and taking it back.
-        let governed_by = if command_type == forms::RemoveHold::TYPE { forms::HoldMembership::TYPE } else { command_type };
+        let governed_by =
+            if command_type == forms::RemoveHold::TYPE { forms::HoldMembership::TYPE } else { command_type };
         self.require_reason_for.iter().any(|c| c == governed_by)
     }
 

@@ -5,12 +5,11 @@ mod paying;
 mod settling;
 
 pub use paying::{
-    assign, check_named, choose, compare, cost, credits_phrase, hold_on, ids_phrase, insufficient, named_list, payment,
-    pick, read_named, shortfall, usable, Named,
+    assign, check_named, choose, compare, cost, credits_phrase, hold_on, ids_phrase, named_list, payment, pick,
+    read_named, shortfall, usable, Named,
 };
 pub use settling::{
-    credits_of, forfeit, penalty_credits, release, revert, settle_unattended, use_credits, warn_returned_expired,
-    Settled,
+    credits_of, penalty_credits, release, revert, settle_unattended, use_credits, warn_returned_expired, Settled,
 };
 
 use super::Cx;

@@ -117,7 +117,10 @@ pub fn read_named<'a>(r: &mut Reader<'a, '_>, single: &'static str) -> Option<Na
     let list = named_list(r);
     match (one, list) {
         (Some(_), Some(_)) => {
-            let issue = crate::input::invalid(r.path("creditIds"), "given alone: name the credits in creditIds or creditId, not both");
+            let issue = crate::input::invalid(
+                r.path("creditIds"),
+                "given alone: name the credits in creditIds or creditId, not both",
+            );
             r.issues.error(issue);
             None
         }
@@ -158,7 +161,9 @@ pub fn check_named(
         } else {
             format!("{} takes {needed} credits; {} were named.", cx.type_name(booking_type), named.ids.len())
         };
-        let issue = Issue::new(Code::InvalidQuantity, named.field, message).with("needed", needed).with("given", named.ids.len());
+        let issue = Issue::new(Code::InvalidQuantity, named.field, message)
+            .with("needed", needed)
+            .with("given", named.ids.len());
         return Err(vec![issue]);
     }
     let mut problems = Vec::new();
@@ -236,7 +241,10 @@ pub fn shortfall(cx: &Cx, client_id: &str, booking_type: &str, needed: usize, av
     if needed == 1 {
         format!("{} has no usable {name} credit", cx.client_name(client_id))
     } else {
-        format!("{} has {available} usable {name} credits of the {needed} this session takes", cx.client_name(client_id))
+        format!(
+            "{} has {available} usable {name} credits of the {needed} this session takes",
+            cx.client_name(client_id)
+        )
     }
 }
 

@@ -70,7 +70,8 @@ fn settle(cx: &mut Cx, credits: &[Ix], booking: Ix, status: CreditStatus, kind: 
 /// credits paying it are forfeited when `forfeits`, else they return; an unpaid booking is charged
 /// its `penalty` credits, if any, which are forfeited. Returns what happened, for the step.
 pub fn settle_unattended(cx: &mut Cx, n: Ix, paid_by: &[Ix], penalty: &[Ix], forfeits: bool) -> Settled {
-    let verb = |credits: &[Ix], one: &str, many: &str| if credits.len() == 1 { one.to_owned() } else { many.to_owned() };
+    let verb =
+        |credits: &[Ix], one: &str, many: &str| if credits.len() == 1 { one.to_owned() } else { many.to_owned() };
     if !paid_by.is_empty() {
         let phrase = credits_phrase(cx, paid_by);
         if forfeits {
