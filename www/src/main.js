@@ -26,6 +26,7 @@ import { renderClient } from "./views/client.js";
 import { renderClients } from "./views/clients.js";
 import { renderOutbox } from "./views/outbox.js";
 import { renderToday, scrollToNow } from "./views/today.js";
+import { renderLiability, showsLiability } from "./views/liability.js";
 import { signInDialog } from "./views/signin.js";
 import { editOpener } from "./edit.js";
 import "./styles.css";
@@ -368,22 +369,25 @@ function buildShell() {
   el.client = h("section", { class: "panel client", "aria-labelledby": "client-h", id: "client" });
   el.today = h("section", { class: "panel today", "aria-labelledby": "today-h", id: "today" });
   el.outbox = h("section", { class: "panel outbox", "aria-labelledby": "outbox-h", id: "outbox" });
-  const tabs = [["clients", "Clients"], ["today", "Today"]];
+  el.liability = h("section", { class: "panel liability", "aria-labelledby": "liability-h", id: "liability" });
+  const tabs = [["clients", "Clients"], ["today", "Today"], ["liability", "Liability"]];
   el.tabs = h("nav", { class: "tabs", role: "tablist", "aria-label": "Screens" }, tabs.map(([k, label]) =>
     h("button", { type: "button", role: "tab", id: `tab-${k}`, "aria-controls": `panel-${k}`, onclick: () => setTab(k),
       onkeydown: (e) => {
         // arrow keys move between tabs (WAI-ARIA tabs pattern)
         if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
-        const i = tabs.findIndex(([x]) => x === k);
-        const next = tabs[(i + (e.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length][0];
+        const shown = tabs.filter(([x]) => !document.getElementById(`tab-${x}`).hidden);
+        const i = shown.findIndex(([x]) => x === k);
+        const next = shown[(i + (e.key === "ArrowRight" ? 1 : shown.length - 1)) % shown.length][0];
         setTab(next);
         document.getElementById(`tab-${next}`).focus();
       } }, label)));
   el.panels = {
     clients: h("main", { class: "layout", id: "panel-clients", role: "tabpanel", "aria-labelledby": "tab-clients" }, el.clients, el.client),
     today: h("main", { class: "layout single", id: "panel-today", role: "tabpanel", "aria-labelledby": "tab-today" }, el.today),
+    liability: h("main", { class: "layout single", id: "panel-liability", role: "tabpanel", "aria-labelledby": "tab-liability" }, el.liability),
   };
-  replace(root, header, el.banner, el.perms, el.tabs, el.panels.clients, el.panels.today, el.outbox, el.toasts);
+  replace(root, header, el.banner, el.perms, el.tabs, el.panels.clients, el.panels.today, el.panels.liability, el.outbox, el.toasts);
   showTab();
 
   const updateOnline = () => {
@@ -400,10 +404,12 @@ function setTab(k) {
   localStorage.setItem("sc.tab", k);
   showTab();
   if (k === "today") { renderToday(el.today); scrollToNow(el.today); }
+  if (k === "liability") renderLiability(el.liability);
 }
 
 function showTab() {
-  if (!el.panels[S.tab]) S.tab = "clients";
+  document.getElementById("tab-liability").hidden = !showsLiability(); // the owner's (views/liability.js)
+  if (!el.panels[S.tab] || (S.tab === "liability" && !showsLiability())) S.tab = "clients";
   for (const [k, p] of Object.entries(el.panels)) {
     p.hidden = k !== S.tab;
     const t = document.getElementById(`tab-${k}`);
@@ -460,7 +466,9 @@ function renderAll() {
     limit ? ` (at most ${limit} credits per action)` : "", ".", no.length ? h("span", { class: "muted" }, ` Not: ${no.join(", ")}.`) : null);
   renderClients(el.clients);
   renderClient(el.client);
+  showTab();
   if (S.tab === "today") renderToday(el.today);
+  if (S.tab === "liability") renderLiability(el.liability);
   renderOutbox({ panel: el.outbox, syncBtn: el.syncBtn });
 }
 
