@@ -54,6 +54,14 @@ test("r3: the usage limit refuses under the start; only a role that may override
   await openApp(page); // manager: no bookings.overrideLimits
   await openRae(page);
   await startBooking(page, "duet", "2026-11-28T10:00");
+  // paid with credits of the desk's choice: both at once, or the engine says how many it takes
+  await dialog(page).getByLabel("Pay with").selectOption("pick");
+  const picked = field(page, "creditIds");
+  await picked.getByLabel(/^k-r3-5 /).check();
+  await expect(picked.locator('.msg.error[data-code="invalid_quantity"]')).toContainText("takes 2 credits");
+  await picked.getByLabel(/^k-r3-6 /).check();
+  await expect(picked.locator(".msg.error")).toHaveCount(0);
+  await expect(dialog(page).getByTestId("booking-result")).toContainText("paid with k-r3-5, k-r3-6");
   await expect(dialog(page).locator(".msg.ok")).toBeVisible();
   await dialog(page).getByTestId("confirm").click();
   await expect(dialog(page)).toHaveCount(0);

@@ -193,3 +193,29 @@ export function valuesOf(credits) {
   return (same ? `${withValue.length} × ${money(withValue[0].value)} = ${money(total)}` : `${money(total)} in all`) +
     (untracked ? ` (${untracked} without a value)` : "");
 }
+
+/**
+ * "Pay with" for a booking: a select (auto, each credit, "Choose several credits…") and, for
+ * the last, the credits as checkboxes — a session that costs several credits is paid with all of
+ * them at once (`creditIds`). `extra` options go after auto (e.g. "Nothing yet" for book).
+ * build: payWith(values) → { credit } | { creditIds }.
+ */
+export function payWithFields(avail, { name = "credit", label = "Pay with", hint, extra = [], value = "auto", autoValue = "auto" } = {}) {
+  const options = [{ value: autoValue, label: "Best available credit (auto)" }, ...extra,
+    ...avail.map((k) => ({ value: k.id, label: creditLabel(k.id) })),
+    avail.length > 1 ? { value: PICK, label: "Choose several credits…" } : null].filter(Boolean);
+  return [
+    { name, kind: "select", label, value, hint, options,
+      fromCommand: (c) => (Array.isArray(c.creditIds) ? PICK : c[name] ?? (name === "credit" ? undefined : autoValue)) },
+    { name: "creditIds", kind: "multi", label: "Credits paying it", options: avail.map((k) => ({ value: k.id, label: creditLabel(k.id) })),
+      showIf: (v) => v[name] === PICK, fromCommand: (c) => (Array.isArray(c.creditIds) ? c.creditIds : undefined),
+      hint: "A session that costs several credits takes them all at once." },
+  ];
+}
+export const PICK = "pick";
+
+/** The payment part of a command from payWithFields' values. */
+export function payWith(v, name = "credit", autoValue = "auto") {
+  if (v[name] === PICK) return { creditIds: v.creditIds };
+  return { [name]: v[name] === autoValue && name !== "credit" ? undefined : v[name] };
+}

@@ -7,7 +7,7 @@
 import { localToInstant } from "../dom.js";
 import { openForm } from "../form.js";
 import { S, app, clientName } from "../state.js";
-import { clean, notReady, bookingResult, typeOptions, creditLabel, defaultStart } from "../fragments.js";
+import { clean, notReady, bookingResult, typeOptions, defaultStart, payWithFields, payWith } from "../fragments.js";
 import { overrideRefusal } from "../answers.js";
 import { usageLine } from "../views/membership.js";
 
@@ -21,13 +21,11 @@ export function bookForm(clientId) {
     fields: [
       { name: "sessionTypeId", kind: "select", label: "Session type", options: typeOptions(), value: "pt60" },
       { name: "startsAt", kind: "datetime", label: `Starts (${S.tz} time)`, value: defaultStart(S.now, 2), showAtOnce: true },
-      { name: "credit", kind: "select", label: "Pay with", value: "auto", options: [
-        { value: "auto", label: "Best available credit (auto)" }, { value: "none", label: "Nothing yet (Booked: Unpaid)" },
-        ...avail.map((k) => ({ value: k.id, label: creditLabel(k.id) }))] },
+      ...payWithFields(avail, { extra: [{ value: "none", label: "Nothing yet (Booked: Unpaid)" }] }),
       mayOverride ? { name: "overrideLimits", kind: "checkbox", label: "Override limit", value: false,
         hint: "Book past the membership's usage limit (the engine warns instead of refusing)." } : null,
     ].filter(Boolean),
-    build: (v) => clean({ type: "book", clientId, sessionTypeId: v.sessionTypeId, startsAt: localToInstant(v.startsAt, S.tz), credit: v.credit,
+    build: (v) => clean({ type: "book", clientId, sessionTypeId: v.sessionTypeId, startsAt: localToInstant(v.startsAt, S.tz), ...payWith(v),
       overrideLimits: v.overrideLimits || undefined }),
     renderPreview: (pv) => pv.ok ? bookingResult(pv) : notReady(pv),
   });

@@ -144,7 +144,7 @@ function auditLog(clientId) {
       h("td", null, fmtInstant(l.at, S.tz)),
       h("td", null, l.actorId, h("span", { class: "muted" }, ` (${e.ctx.actor.role})`)),
       h("td", null, h("span", { class: `kind k-${l.kind}` }, l.kind), l.bookingId ? h("span", { class: "muted mono" }, ` ${l.bookingId}`) : null),
-      h("td", { class: "num" }, String(l.quantity)),
+      h("td", { class: "num" }, String(l.quantity), l.value !== null && l.value !== undefined ? h("span", { class: "muted small" }, ` · ${money(l.value)}`) : null),
       h("td", null, l.fromSessionTypeId && l.fromSessionTypeId !== l.sessionTypeId ? `${typeName(l.fromSessionTypeId)} → ${typeName(l.sessionTypeId)}` : typeName(l.sessionTypeId)),
       h("td", null, l.reason || l.note || h("span", { class: "muted" }, "—")),
       h("td", null, serverBadge(e)))))));
