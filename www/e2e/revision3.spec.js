@@ -120,6 +120,8 @@ test("r3: hold a membership: live preview, errors by path, apply, then remove th
   const hold = page.getByTestId("holds").locator("li");
   await expect(hold).toContainText("On hold Dec 8, 2026 – Dec 14, 2026");
   await expect(hold).toContainText("11 credits extended");
+  await page.locator("#client-h").scrollIntoViewIfNeeded();
+  await shot(page, "r3-client.png");
 
   await hold.getByRole("button", { name: "Remove hold…" }).click();
   await field(page, "reason").getByRole("textbox").fill("Trip cancelled");
@@ -165,12 +167,13 @@ test("r3: the owner's liability panel (deferred, recognized, removed, untracked)
   await switchStaff(page, "owner");
   await page.getByRole("tab", { name: "Liability" }).click();
   const table = page.getByTestId("liability");
-  await expect(table.locator('tr[data-row="deferred"]')).toContainText("$235.00");
+  await expect(table.locator('tr[data-row="deferred"] td.studio')).toHaveText("$235.00");
+  await expect(table.locator("thead")).toContainText("Aaron Diaz (c1)");
   await expect(table.locator('tr[data-row="used"]')).toContainText("$25.00");
   await expect(table.locator('tr[data-row="forfeited"]')).toContainText("$0.00");
   await expect(table.locator('tr[data-row="expired"]')).toContainText("$0.00");
   await expect(table.locator('tr[data-row="removed"]')).toContainText("$0.00");
-  await expect(table.locator('tr[data-row="untracked"]')).toContainText("3,000");
+  await expect(table.locator('tr[data-row="untracked"] td.studio')).toHaveText("3,000");
   await expect(page.locator("#liability-h")).toBeVisible();
   await shot(page, "r3-liability.png");
   // a grant with a value moves the deferred figure (the queue is included)
@@ -184,5 +187,9 @@ test("r3: the owner's liability panel (deferred, recognized, removed, untracked)
   await dialog(page).getByTestId("confirm").click();
   await expect(dialog(page)).toHaveCount(0);
   await page.getByRole("tab", { name: "Liability" }).click();
-  await expect(table.locator('tr[data-row="deferred"]')).toContainText("$285.00");
+  await expect(table.locator('tr[data-row="deferred"] td.studio')).toHaveText("$285.00");
+  // beside the studio's figures, the client open on the Clients tab
+  await expect(table.locator("thead")).toContainText("Rae Okafor (c201)");
+  await expect(table.locator('tr[data-row="deferred"] td.client')).toHaveText("$285.00");
+  await expect(table.locator('tr[data-row="untracked"] td.client')).toHaveText("0");
 });

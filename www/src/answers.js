@@ -35,6 +35,8 @@ export const ABILITIES = [
   [{ type: "transferCredits" }, "transfer credits"],
   [{ type: "book" }, "manage bookings"],
   [{ type: "cancelBooking", forgive: true }, "forgive late cancels and no-shows"],
+  [{ type: "book", overrideLimits: true }, "override usage limits"],
+  [{ type: "holdMembership" }, "put memberships on hold"],
 ];
 
 export function abilities() {
