@@ -5,6 +5,7 @@
 import crypto from "node:crypto";
 import { Engine, version } from "session-credits";
 import { generateStudio } from "../../tools/gen-studio.mjs";
+import { addRevision3 } from "./seed-r3.mjs";
 import { hashPin } from "./auth.mjs";
 
 /** Seeded on first start. Demo PINs, printed at start: change them in a real studio. */
@@ -106,7 +107,7 @@ export class Studio {
   /** First start: a sample studio generated around the server's clock, and its staff. */
   async initializeIfNew() {
     if (this.store.meta("policy") !== undefined) return false;
-    const studio = generateStudio({ now: isoSecond(this.clock()) });
+    const studio = addRevision3(generateStudio({ now: isoSecond(this.clock()) }));
     for (const s of SAMPLE_STAFF) {
       if (!studio.policy.roles[s.role]) throw new Error(`sample staff ${s.id}: role ${s.role} is not in the policy`);
     }

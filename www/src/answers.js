@@ -35,6 +35,8 @@ export const ABILITIES = [
   [{ type: "transferCredits" }, "transfer credits"],
   [{ type: "book" }, "manage bookings"],
   [{ type: "cancelBooking", forgive: true }, "forgive late cancels and no-shows"],
+  [{ type: "book", overrideLimits: true }, "override usage limits"],
+  [{ type: "holdMembership" }, "put memberships on hold"],
 ];
 
 export function abilities() {
@@ -54,4 +56,22 @@ export function lateCancelWarning(b) {
   if (b.status !== "booked") return null;
   const pv = S.engine.preview({ type: "cancelBooking", bookingId: b.id }, app.ctx());
   return (pv.warnings || []).find((w) => w.code === "late_cancel_forfeit") || null;
+}
+
+/**
+ * May this role override usage limits? A preview of the command with `overrideLimits: true`
+ * answering `permission_denied` says it may not: null when it may, else the engine's issue.
+ */
+export function overrideRefusal(command) {
+  const pv = S.engine.preview({ ...command, overrideLimits: true }, app.ctx());
+  return (pv.errors || []).find((i) => i.code === "permission_denied") || null;
+}
+
+/** Where a client stands against its memberships' usage limits at "now" (`engine.usage`). */
+export function usageNow(clientId) {
+  try {
+    return S.engine.usage({ clientId, at: S.now });
+  } catch {
+    return []; // a what-if "now" that is not an instant: the header says so
+  }
 }

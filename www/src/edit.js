@@ -17,6 +17,7 @@ import { markNoShowForm } from "./forms/markNoShow.js";
 import { removeForm } from "./forms/removeCredits.js";
 import { revertAttendanceForm } from "./forms/revertAttendance.js";
 import { transferForm } from "./forms/transferCredits.js";
+import { holdForm, removeHoldForm } from "./forms/holdMembership.js";
 
 const BY_BOOKING = {
   cancelBooking: cancelForm, deleteBooking: deleteForm, forgiveAndRebook: rebookForm, checkIn: checkInForm,
@@ -38,6 +39,15 @@ export function editOpener(entry) {
     case "extendExpiry": return Array.isArray(c.creditIds) ? () => extendForm(c.creditIds) : null;
     case "removeCredits": return hasClient(c.clientId) ? () => removeForm(c.clientId, c.creditIds || []) : null;
     case "transferCredits": return hasClient(c.fromClientId) ? () => transferForm(c.fromClientId, c.creditIds || []) : null;
+    case "holdMembership": {
+      const m = S.snap.memberships.find((x) => x.id === c.membershipId);
+      return m ? () => holdForm(m) : null;
+    }
+    case "removeHold": {
+      const m = S.snap.memberships.find((x) => x.id === c.membershipId);
+      const hold = m?.holds?.find((x) => x.id === c.holdId);
+      return hold ? () => removeHoldForm(m, hold) : null;
+    }
     default: return null;
   }
 }

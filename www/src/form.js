@@ -48,7 +48,7 @@ export function openForm(app, spec) {
     const built = buildField(f, () => { touched.add(f.name); refresh(); });
     fieldEls.set(f.name, built);
     fieldsCol.appendChild(built.wrap);
-    if (f.kind === "select" || f.kind === "list" || f.kind === "checkbox" || f.kind === "choice" || f.kind === "radio" || f.showAtOnce) touched.add(f.name);
+    if (["select", "list", "checkbox", "choice", "radio", "multi"].includes(f.kind) || f.showAtOnce) touched.add(f.name);
   }
 
   const formMsgs = h("div", { class: "form-msgs", role: "status", "aria-live": "polite" });
@@ -226,6 +226,7 @@ function buildField(f, onInput) {
   let read;
   let inputs = [];
   let itemMsgs = null;
+  let itemAt = (i) => itemMsgs?.[i]; // the message slot of a list item (`creditIds.2`)
 
   if (f.kind === "select") {
     const sel = h("select", { id, name: f.name, "aria-describedby": describedBy, onchange: onInput, oninput: onInput },
@@ -286,6 +287,27 @@ function buildField(f, onInput) {
       return r ? { choice: r.value, value: subs.get(r.value).value } : { choice: null, value: "" };
     };
     put(fs, hint, msgs);
+  } else if (f.kind === "multi") {
+    // several of a few (e.g. the credits paying a session that costs more than one): checkboxes;
+    // item issues (`creditIds.1`) show next to the item
+    itemMsgs = [];
+    const fs = h("fieldset", { class: "choice multi", "aria-describedby": describedBy });
+    fs.appendChild(h("legend", null, f.label));
+    const picked = new Set(f.value || []);
+    const boxes = f.options.map((opt) => {
+      const cid = uid("m-" + f.name);
+      const cb = h("input", { type: "checkbox", id: cid, value: opt.value, onchange: onInput });
+      cb.checked = picked.has(opt.value);
+      const m = h("span", { class: "item-msgs" });
+      itemMsgs.push(m);
+      fs.appendChild(h("div", { class: "choice-row", "data-value": opt.value }, cb, h("label", { for: cid }, opt.label), m));
+      return cb;
+    });
+    inputs = boxes;
+    // the checked ones, in the order shown; `creditIds.N` is the N-th checked box
+    read = () => boxes.filter((b) => b.checked).map((b) => b.value);
+    itemAt = (i) => itemMsgs[boxes.map((b, j) => (b.checked ? j : -1)).filter((j) => j >= 0)[i]];
+    put(fs, hint, msgs);
   } else if (f.kind === "list") {
     // read-only list of ids (the selected clients or credits); item issues show next to each item
     itemMsgs = [];
@@ -315,8 +337,8 @@ function buildField(f, onInput) {
     if (itemMsgs) itemMsgs.forEach((m) => m.replaceChildren());
     for (const x of shown) {
       const idx = String(x.issue.path).split(".")[1];
-      if (itemMsgs && idx !== undefined && itemMsgs[Number(idx)]) {
-        itemMsgs[Number(idx)].appendChild(h("span", { class: `chip ${x.sev}`, "data-code": x.issue.code }, x.issue.message));
+      if (itemMsgs && idx !== undefined && itemAt(Number(idx))) {
+        itemAt(Number(idx)).appendChild(h("span", { class: `chip ${x.sev}`, "data-code": x.issue.code }, x.issue.message));
       } else fieldLevel.push(x);
     }
     replace(msgs, fieldLevel.map((x) => msgEl(x.sev, x.issue)));

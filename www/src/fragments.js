@@ -5,6 +5,7 @@ import { h, fmtInstant, fmtExpiry, isoUtc, instantToLocal, plural } from "./dom.
 import { msgEl } from "./form.js";
 import { S, typeName, clientName } from "./state.js";
 import { refusal, lateCancelWarning } from "./answers.js";
+import { money, moneyChange, currency } from "./money.js";
 
 export function clean(o) {
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
@@ -56,7 +57,7 @@ export function consequence(pv) {
   }
   for (const ch of pv.bookings.changed) {
     if (ch.before.status !== ch.after.status) lines.push(`Booking ${ch.after.id}: ${word(ch.before.status)} → ${word(ch.after.status)}.`);
-    else if (ch.before.creditId !== ch.after.creditId) lines.push(`Booking ${ch.after.id} is now paid with ${ch.after.creditId || "nothing"}.`);
+    else if (paidWith(ch.before) !== paidWith(ch.after)) lines.push(`Booking ${ch.after.id} is now paid with ${paidWith(ch.after) || "nothing"}.`);
   }
   for (const b of pv.bookings.removed) lines.push(`Booking ${b.id} is deleted.`);
   const warn = pv.warnings || [];
@@ -68,14 +69,29 @@ export function consequence(pv) {
 
 export function bookingResult(pv) {
   return h("div", { class: "booking-result", "data-testid": "booking-result" }, pv.bookings.added.map((b) =>
-    h("p", null, `New booking${b.id.startsWith("preview") ? "" : " " + b.id}: ${typeName(b.sessionTypeId)}, ${fmtInstant(b.startsAt, S.tz)} — `,
-      b.creditId ? h("strong", null, `paid with ${b.creditId}`) : h("strong", { class: "warning-text" }, "Booked: Unpaid"), ".")));
+    h("p", null, `New booking${b.id.startsWith("preview") ? "" : " " + b.id}: ${costLabel(b.sessionTypeId)}, ${fmtInstant(b.startsAt, S.tz)} — `,
+      paidWith(b) ? h("strong", null, `paid with ${paidWith(b)}`) : h("strong", { class: "warning-text" }, "Booked: Unpaid"), ".")));
+}
+
+/** What one booking of a type costs (revision 3: `creditCost`, 1 to 20). */
+export const creditCost = (typeId) => S.types.get(typeId)?.creditCost || 1;
+
+/** "Reformer Duet · 2 credits"; a type that costs one credit is just its name. */
+export function costLabel(typeId) {
+  const n = creditCost(typeId);
+  return n > 1 ? `${typeName(typeId)} · ${n} credits` : typeName(typeId);
+}
+
+/** Every credit paying a booking ("k-r3-1, k-r3-2"), or "" when unpaid. */
+export function paidWith(b) {
+  const ids = b.creditIds?.length ? b.creditIds : b.creditId ? [b.creditId] : [];
+  return ids.join(", ");
 }
 
 /** "b2: Personal Training 60 for Aaron Diaz, Nov 24, 2026, 6:00 PM, paid with k8." */
 export function describeBooking(b) {
-  return `${b.id}: ${typeName(b.sessionTypeId)} for ${clientName(b.clientId)}, ${fmtInstant(b.startsAt, S.tz)}` +
-    (b.creditId ? `, paid with ${b.creditId}.` : b.status === "booked" ? ", Booked: Unpaid." : ", unpaid.");
+  return `${b.id}: ${costLabel(b.sessionTypeId)} for ${clientName(b.clientId)}, ${fmtInstant(b.startsAt, S.tz)}` +
+    (paidWith(b) ? `, paid with ${paidWith(b)}.` : b.status === "booked" ? ", Booked: Unpaid." : ", unpaid.");
 }
 
 /**
@@ -123,7 +139,7 @@ export function serverBadge(e) {
 }
 
 export function typeOptions({ placeholder } = {}) {
-  const opts = [...S.types.values()].map((t) => ({ value: t.id, label: t.active === false ? `${t.name} (inactive)` : t.name }));
+  const opts = [...S.types.values()].map((t) => ({ value: t.id, label: t.active === false ? `${costLabel(t.id)} (inactive)` : costLabel(t.id) }));
   return placeholder ? [{ value: "", label: placeholder }, ...opts] : opts;
 }
 
@@ -145,8 +161,8 @@ export function defaultStart(fromIso, days) {
 }
 
 export function bookingIntro(b) {
-  return `${b.id}: ${typeName(b.sessionTypeId)} for ${clientName(b.clientId)}, ${fmtInstant(b.startsAt, S.tz)}` +
-    (b.creditId ? `, paid with ${b.creditId}.` : ", Booked: Unpaid.") + (lateCancelWarning(b) ? " It is inside the late-cancel window." : "");
+  return `${b.id}: ${costLabel(b.sessionTypeId)} for ${clientName(b.clientId)}, ${fmtInstant(b.startsAt, S.tz)}` +
+    (paidWith(b) ? `, paid with ${paidWith(b)}.` : ", Booked: Unpaid.") + (lateCancelWarning(b) ? " It is inside the late-cancel window." : "");
 }
 
 /** With autoPayUnpaid, the unpaid bookings the command would pay (the preview's bookings.changed). */
@@ -157,5 +173,49 @@ export function autopayList(pv) {
   return [h("h4", null, `Will also pay ${plural(paid.length, "unpaid booking")}`),
     h("ul", { class: "autopay-list", "data-testid": "autopay-preview" }, paid.map(({ after: b }) => h("li", { "data-booking": b.id },
       h("strong", null, `${b.id}`), `: ${typeName(b.sessionTypeId)} for ${clientName(b.clientId)}, ${fmtInstant(b.startsAt, S.tz)} — paid with `,
-      added.has(b.creditId) ? "a new credit" : h("span", { class: "mono" }, b.creditId))))];
+      added.has(b.creditId) ? "a new credit" : h("span", { class: "mono" }, paidWith(b)))))];
+}
+
+/** The preview's `deferredChange` (minor units) in the policy's currency: what deferred revenue does. */
+export function deferredLine(pv) {
+  const n = Number(pv.deferredChange || 0);
+  return h("p", { class: "deferred", "data-testid": "deferred-change" },
+    "Deferred revenue: ", h("strong", { class: n > 0 ? "up" : n < 0 ? "down" : null }, moneyChange(n)), ` (${currency()})`);
+}
+
+/** "2 × $25.00 = $50.00", or "no value tracked", for a list of credits. */
+export function valuesOf(credits) {
+  const withValue = credits.filter((k) => k.value !== null && k.value !== undefined);
+  if (!withValue.length) return "no value tracked";
+  const total = withValue.reduce((a, k) => a + Number(k.value), 0);
+  const same = withValue.every((k) => k.value === withValue[0].value);
+  const untracked = credits.length - withValue.length;
+  return (same ? `${withValue.length} × ${money(withValue[0].value)} = ${money(total)}` : `${money(total)} in all`) +
+    (untracked ? ` (${untracked} without a value)` : "");
+}
+
+/**
+ * "Pay with" for a booking: a select (auto, each credit, "Choose several credits…") and, for
+ * the last, the credits as checkboxes — a session that costs several credits is paid with all of
+ * them at once (`creditIds`). `extra` options go after auto (e.g. "Nothing yet" for book).
+ * build: payWith(values) → { credit } | { creditIds }.
+ */
+export function payWithFields(avail, { name = "credit", label = "Pay with", hint, extra = [], value = "auto", autoValue = "auto" } = {}) {
+  const options = [{ value: autoValue, label: "Best available credit (auto)" }, ...extra,
+    ...avail.map((k) => ({ value: k.id, label: creditLabel(k.id) })),
+    avail.length > 1 ? { value: PICK, label: "Choose several credits…" } : null].filter(Boolean);
+  return [
+    { name, kind: "select", label, value, hint, options,
+      fromCommand: (c) => (Array.isArray(c.creditIds) ? PICK : c[name] ?? (name === "credit" ? undefined : autoValue)) },
+    { name: "creditIds", kind: "multi", label: "Credits paying it", options: avail.map((k) => ({ value: k.id, label: creditLabel(k.id) })),
+      showIf: (v) => v[name] === PICK, fromCommand: (c) => (Array.isArray(c.creditIds) ? c.creditIds : undefined),
+      hint: "A session that costs several credits takes them all at once." },
+  ];
+}
+export const PICK = "pick";
+
+/** The payment part of a command from payWithFields' values. */
+export function payWith(v, name = "credit", autoValue = "auto") {
+  if (v[name] === PICK) return { creditIds: v.creditIds };
+  return { [name]: v[name] === autoValue && name !== "credit" ? undefined : v[name] };
 }

@@ -2,10 +2,9 @@
 // The dialog shows the engine's preview: its steps, `attended_unpaid`, and `check_in_not_open`
 // with the opening time from `params.opensAt`.
 
-import { fmtExpiry } from "../dom.js";
 import { openForm } from "../form.js";
-import { S, app, typeName, clientName } from "../state.js";
-import { clean, notReady, consequence, describeBooking, issueDetails } from "../fragments.js";
+import { S, app, clientName } from "../state.js";
+import { clean, notReady, consequence, describeBooking, issueDetails, payWithFields, payWith, creditCost } from "../fragments.js";
 
 export function checkInForm(b) {
   const unpaid = !b.creditId;
@@ -14,12 +13,10 @@ export function checkInForm(b) {
     title: `Check in ${clientName(b.clientId)}`,
     intro: describeBooking(b),
     confirmLabel: "Check in",
-    fields: unpaid ? [
-      { name: "creditId", kind: "select", label: "Pay with", value: "", hint: "This booking is unpaid: a credit pays it and is used at once.",
-        options: [{ value: "", label: "Best available credit (auto)" },
-          ...avail.map((k) => ({ value: k.id, label: `${k.id} · ${typeName(k.sessionTypeId)} · expires ${fmtExpiry(k.expiresAt, S.tz)}` }))] },
-    ] : [],
-    build: (v) => clean({ type: "checkIn", bookingId: b.id, creditId: v.creditId || undefined }),
+    fields: unpaid ? payWithFields(avail, { name: "creditId", value: "", autoValue: "",
+      hint: creditCost(b.sessionTypeId) > 1 ? `This booking is unpaid: ${creditCost(b.sessionTypeId)} credits pay it and are used at once.`
+        : "This booking is unpaid: a credit pays it and is used at once." }) : [],
+    build: (v) => clean({ type: "checkIn", bookingId: b.id, ...(unpaid ? payWith(v, "creditId", "") : {}) }),
     renderPreview: (pv) => pv.ok ? consequence(pv) : [issueDetails(pv), notReady(pv)],
   });
 }

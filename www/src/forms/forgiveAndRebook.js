@@ -3,7 +3,8 @@
 import { localToInstant } from "../dom.js";
 import { openForm } from "../form.js";
 import { S, app } from "../state.js";
-import { notReady, consequence, bookingResult, defaultStart, bookingIntro } from "../fragments.js";
+import { overrideField } from "./book.js";
+import { clean, notReady, consequence, bookingResult, defaultStart, bookingIntro } from "../fragments.js";
 
 export function rebookForm(b) {
   openForm(app, {
@@ -12,8 +13,10 @@ export function rebookForm(b) {
     confirmLabel: "Forgive & rebook",
     fields: [
       { name: "startsAt", kind: "datetime", label: `New start (${S.tz} time)`, value: defaultStart(b.startsAt, 7), showAtOnce: true },
-    ],
-    build: (v) => ({ type: "forgiveAndRebook", bookingId: b.id, startsAt: localToInstant(v.startsAt, S.tz) }),
+      overrideField(),
+    ].filter(Boolean),
+    build: (v) => clean({ type: "forgiveAndRebook", bookingId: b.id, startsAt: localToInstant(v.startsAt, S.tz),
+      overrideLimits: v.overrideLimits || undefined }),
     renderPreview: (pv) => pv.ok ? [consequence(pv), bookingResult(pv)] : notReady(pv),
   });
 }

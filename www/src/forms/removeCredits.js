@@ -3,7 +3,7 @@
 import { h, plural } from "../dom.js";
 import { openForm } from "../form.js";
 import { app, clientName } from "../state.js";
-import { notReady, balancesTable, creditLabel } from "../fragments.js";
+import { notReady, balancesTable, creditLabel, deferredLine, valuesOf } from "../fragments.js";
 
 export function removeForm(clientId, creditIds) {
   openForm(app, {
@@ -15,6 +15,8 @@ export function removeForm(clientId, creditIds) {
       { name: "reason", kind: "textarea", label: "Reason" },
     ],
     build: (v) => ({ type: "removeCredits", clientId, creditIds: v.creditIds, reason: v.reason }),
-    renderPreview: (pv) => pv.ok ? [h("p", null, `${plural(pv.credits.changed.length, "credit")} will be marked removed.`), balancesTable(pv.balances)] : notReady(pv),
+    renderPreview: (pv) => pv.ok ? [h("p", null, `${plural(pv.credits.changed.length, "credit")} will be marked removed`,
+      h("span", { class: "value", "data-testid": "removed-value" }, ` — ${valuesOf(pv.credits.changed.map((c) => c.after))}`), "."),
+    deferredLine(pv), balancesTable(pv.balances)] : notReady(pv),
   });
 }

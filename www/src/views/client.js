@@ -3,7 +3,9 @@
 
 import { h, replace, fmtInstant, fmtDate, fmtExpiry } from "../dom.js";
 import { S, typeName, isPending } from "../state.js";
-import { actionButton, badge, serverBadge, effectiveStatus } from "../fragments.js";
+import { actionButton, badge, serverBadge, effectiveStatus, costLabel, paidWith } from "../fragments.js";
+import { membershipList, usageChips } from "./membership.js";
+import { money } from "../money.js";
 import { lateCancelWarning } from "../answers.js";
 import { attendanceActions } from "./today.js";
 import { addCreditsForm } from "../forms/addCredits.js";
@@ -29,7 +31,6 @@ export function renderClient(target) {
   if (!c) { replace(panel, h("p", null, "Choose a client.")); return; }
   const credits = (S.creditsByClient.get(id) || []).slice().sort(creditOrder);
   const bookings = (S.bookingsByClient.get(id) || []).slice().sort((a, b) => b.startsAt.localeCompare(a.startsAt));
-  const memberships = S.membershipsByClient.get(id) || [];
   const bal = S.balances.get(id) || new Map();
   const checked = [...S.checkedCredits];
 
@@ -43,7 +44,7 @@ export function renderClient(target) {
         for (const k of shown) e.target.checked ? S.checkedCredits.add(k.id) : S.checkedCredits.delete(k.id);
         renderClient();
       } })),
-      ["Credit", "Session type", "Source", "Status", "Expires", "Granted", "Booking"].map((x) => h("th", { scope: "col" }, x)))),
+      ["Credit", "Session type", "Source", "Status", "Expires", "Granted", "Value", "Booking"].map((x) => h("th", { scope: "col" }, x)))),
     h("tbody", null, shown.length ? shown.map((k) => h("tr", { "data-credit": k.id, class: S.checkedCredits.has(k.id) ? "checked" : null },
       h("td", { class: "chk" }, h("input", { type: "checkbox", "aria-label": `Select credit ${k.id}`, checked: S.checkedCredits.has(k.id), onchange: (e) => {
         e.target.checked ? S.checkedCredits.add(k.id) : S.checkedCredits.delete(k.id);
@@ -55,8 +56,9 @@ export function renderClient(target) {
       h("td", null, badge(effectiveStatus(k))),
       h("td", null, fmtExpiry(k.expiresAt, S.tz)),
       h("td", { class: "muted nowrap" }, fmtDate(k.grantedAt, S.tz)),
+      h("td", { class: "num nowrap" }, k.value === null || k.value === undefined ? h("span", { class: "muted" }, "—") : money(k.value)),
       h("td", { class: "mono clip", title: k.bookingId || "" }, k.bookingId || "—")))
-      : h("tr", null, h("td", { colspan: 8, class: "muted" }, "No credits."))));
+      : h("tr", null, h("td", { colspan: 9, class: "muted" }, "No credits."))));
 
   const n = checked.length;
   const creditActions = h("div", { class: "toolbar", role: "toolbar", "aria-label": "Actions on checked credits" },
@@ -78,10 +80,10 @@ export function renderClient(target) {
     h("thead", null, h("tr", null, ["Booking", "Session type", "Starts", "Status", "Paid with", "Actions"].map((x) => h("th", { scope: "col" }, x)))),
     h("tbody", null, bookings.length ? bookings.map((b) => h("tr", { "data-booking": b.id },
       h("td", { class: "mono clip", title: b.id }, b.id),
-      h("td", null, typeName(b.sessionTypeId)),
+      h("td", null, costLabel(b.sessionTypeId)),
       h("td", null, fmtInstant(b.startsAt, S.tz), lateCancelWarning(b) ? h("span", { class: "chip warning small", title: lateCancelWarning(b).message }, "inside late-cancel window") : null),
-      h("td", null, b.status === "booked" && !b.creditId ? h("span", { class: "badge s-unpaid" }, "booked: unpaid") : badge(b.status)),
-      h("td", { class: "mono clip", title: b.creditId || "" }, b.creditId || "—"),
+      h("td", null, b.status === "booked" && !paidWith(b) ? h("span", { class: "badge s-unpaid" }, "booked: unpaid") : badge(b.status)),
+      h("td", { class: "mono clip paid-with", title: paidWith(b) }, paidWith(b) || "—"),
       h("td", null, h("div", { class: "row-actions" }, bookingActions(b)))))
       : h("tr", null, h("td", { colspan: 6, class: "muted" }, "No bookings."))));
 
@@ -94,19 +96,14 @@ export function renderClient(target) {
         actionButton({ type: "book" }, "Book a session…", () => bookForm(id), { id: "act-book" }),
         actionButton({ type: "transferCredits" }, checked.length ? `Transfer ${checked.length} checked…` : "Transfer credits…",
           () => transferForm(id, checked), { id: "act-transfer" }))),
-    h("p", { class: "memberships" }, memberships.length ? memberships.map((m) => h("span", { class: "membership" },
-      h("span", { class: "mono" }, m.id), " ", badge(m.status),
-      m.cancelledAt ? ` cancelled ${fmtInstant(m.cancelledAt, S.tz)}` : "",
-      m.endsAt ? ` ends ${fmtInstant(m.endsAt, S.tz)}` : "",
-      m.eligibleSessionTypeIds?.length ? ` · only ${m.eligibleSessionTypeIds.map(typeName).join(", ")}` : ""))
-      : h("span", { class: "muted" }, "No membership.")),
+    membershipList(id),
     h("div", { class: "balances", "aria-label": "Balances" }, typesWithBal.length ? typesWithBal.map((t) => {
       const b = bal.get(t.id);
       return h("div", { class: "bal", "data-type": t.id }, h("span", { class: "bal-n" }, String(b.available)), h("span", { class: "bal-t" }, t.name),
         b.assigned ? h("span", { class: "muted small" }, `${b.assigned} assigned`) : null);
     }) : h("span", { class: "muted" }, "No credits yet.")),
     h("h3", null, "Credits"), creditActions, h("div", { class: "scroll" }, creditsTable),
-    h("h3", null, "Bookings"), h("div", { class: "scroll" }, bookingsTable),
+    h("h3", null, "Bookings", usageChips(id)), h("div", { class: "scroll" }, bookingsTable),
     h("h3", null, "Audit log"), auditLog(id));
 }
 
@@ -128,7 +125,7 @@ function bookingActions(b) {
     actionButton({ type: "cancelBooking" }, "Cancel…", () => cancelForm(b), { class: "btn small" }),
     actionButton({ type: "deleteBooking" }, "Delete…", () => deleteForm(b), { class: "btn small" }),
     actionButton({ type: "forgiveAndRebook" }, "Forgive & rebook…", () => rebookForm(b), { class: "btn small" }),
-    b.creditId ? null : actionButton({ type: "assignCredit" }, "Attach credit…", () => assignForm(b), { class: "btn small" }),
+    paidWith(b) ? null : actionButton({ type: "assignCredit" }, "Attach credit…", () => assignForm(b), { class: "btn small" }),
   ];
 }
 
@@ -147,7 +144,7 @@ function auditLog(clientId) {
       h("td", null, fmtInstant(l.at, S.tz)),
       h("td", null, l.actorId, h("span", { class: "muted" }, ` (${e.ctx.actor.role})`)),
       h("td", null, h("span", { class: `kind k-${l.kind}` }, l.kind), l.bookingId ? h("span", { class: "muted mono" }, ` ${l.bookingId}`) : null),
-      h("td", { class: "num" }, String(l.quantity)),
+      h("td", { class: "num" }, String(l.quantity), l.value !== null && l.value !== undefined ? h("span", { class: "muted small" }, ` · ${money(l.value)}`) : null),
       h("td", null, l.fromSessionTypeId && l.fromSessionTypeId !== l.sessionTypeId ? `${typeName(l.fromSessionTypeId)} → ${typeName(l.sessionTypeId)}` : typeName(l.sessionTypeId)),
       h("td", null, l.reason || l.note || h("span", { class: "muted" }, "—")),
       h("td", null, serverBadge(e)))))));

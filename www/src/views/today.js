@@ -5,8 +5,8 @@
 // decides no rule — which bookings may be checked in, when, and what it costs is the engine's answer.
 
 import { h, replace, fmtInstant, localToInstant, instantToLocal, plural } from "../dom.js";
-import { S, app, typeName, clientName } from "../state.js";
-import { actionButton } from "../fragments.js";
+import { S, app, clientName } from "../state.js";
+import { actionButton, costLabel, paidWith } from "../fragments.js";
 import { checkInForm } from "../forms/checkIn.js";
 import { markNoShowForm } from "../forms/markNoShow.js";
 import { revertAttendanceForm } from "../forms/revertAttendance.js";
@@ -104,9 +104,9 @@ export function renderToday(panel) {
           h("tbody", null, list.map((b) => h("tr", { "data-booking": b.id },
             h("td", null, h("button", { type: "button", class: "link", onclick: () => openClientFromToday(b.clientId) }, clientName(b.clientId)),
               h("span", { class: "muted id" }, b.clientId)),
-            h("td", null, typeName(b.sessionTypeId)),
+            h("td", { class: "type-cost" }, costLabel(b.sessionTypeId)),
             h("td", null, statusBadge(b)),
-            h("td", { class: "nowrap" }, b.creditId ? h("span", { class: "paid" }, "paid ", h("span", { class: "mono muted" }, b.creditId)) : h("span", { class: "warning-text" }, "unpaid")),
+            h("td", { class: "nowrap" }, paidWith(b) ? h("span", { class: "paid" }, "paid ", h("span", { class: "mono muted" }, paidWith(b))) : h("span", { class: "warning-text" }, "unpaid")),
             h("td", null, h("div", { class: "row-actions" }, attendanceActions(b))))))));
     }) : h("p", { class: "muted" }, `No bookings on this day (${fmtInstant(S.now, S.tz)}). Set a what-if “now” in the header to preview another day.`));
 }
