@@ -87,6 +87,18 @@ export class Server {
     return this.call("POST", "/api/commands", { cookie, body: { commands } });
   }
 
+  /** Every record of /api/ledger since `since`, page by page. */
+  async ledger(cookie, since = 0) {
+    const records = [];
+    for (;;) {
+      const r = await this.call("GET", `/api/ledger?since=${since}`, { cookie });
+      if (r.status !== 200) throw new Error(`ledger answered ${r.status}: ${r.text}`);
+      records.push(...r.json.records);
+      since = r.json.cursor;
+      if (!r.json.more) return records;
+    }
+  }
+
   async stop() {
     if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill("SIGTERM");
     return this.exited;

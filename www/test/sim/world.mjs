@@ -262,7 +262,7 @@ async function checkInvariants({ server, clients, dbFile, startSnapshot, clock, 
   const checks = [];
   const cookie = clients[2].cookie;
   const snap = (await server.call("GET", "/api/snapshot", { cookie })).json;
-  const { records } = (await server.call("GET", "/api/ledger?since=0", { cookie })).json;
+  const records = await server.ledger(cookie);
   const seqOf = new Map(records.map((r) => [r.commandId, r.seq]));
 
   // 1. no command applied twice: each commandId once in the table, the ledger and the feed
