@@ -62,8 +62,8 @@ const DIST = path.join(here, "dist");
 // MAX_COMMANDS_PER_REQUEST ordinary commands is ~0.3 MiB; 8 MiB leaves room for bulk commands.
 const BODY_LIMITS = { "/api/session": 4 * 1024, "/api/commands": 8 * 1024 * 1024 };
 const BODY_LIMIT_OTHER = 1024;
-// After a 413 the rest of the body is read and thrown away (so the client, still sending, reads
-// the answer instead of a reset), up to this much; then the connection is cut.
+// Before a 413 the rest of the body is read and thrown away (so the client, still sending, reads
+// the answer instead of a reset), up to this much; beyond it the connection is cut.
 const DRAIN_MAX = 64 * 1024 * 1024;
 const COOKIE = "sc_session";
 const DEVICE_COOKIE = "sc_device";
@@ -173,15 +173,29 @@ function readBody(req, limit) {
   });
 }
 
-/** Reads the rest of a refused body and drops it, so the client gets to read the answer. */
-function discard(req) {
-  if (req.readableEnded) return;
-  let drained = 0;
-  req.on("data", (c) => {
-    drained += c.length;
-    if (drained > DRAIN_MAX) req.socket.destroy();
+/**
+ * Reads the rest of a refused body and drops it, before the 413 is sent: closing a connection
+ * with unread data resets it, and the client, still sending, would see the reset instead of the
+ * answer. Up to DRAIN_MAX (declared or counted); false when more was coming.
+ */
+function drain(req) {
+  return new Promise((resolve) => {
+    if (req.readableEnded) return resolve(true);
+    if (Number(req.headers["content-length"]) > DRAIN_MAX) return resolve(false);
+    let drained = 0;
+    const done = (all) => {
+      req.off("data", onData);
+      resolve(all);
+    };
+    const onData = (c) => {
+      drained += c.length;
+      if (drained > DRAIN_MAX) done(false);
+    };
+    req.on("data", onData);
+    req.once("end", () => done(true));
+    req.once("close", () => done(false));
+    req.resume();
   });
-  req.resume();
 }
 
 async function readJson(req, limit) {
@@ -370,8 +384,8 @@ function serveStatic(req, res, pathname) {
 
 const server = http.createServer(async (req, res) => {
   if (!hostAllowed(req)) {
-    discard(req);
-    return send(res, 421, { error: "misdirected", message: "This server does not answer for that host name." });
+    req.resume();
+    return send(res, 421, { error: "misdirected", message: "This server does not answer for that host name." }, undefined, { Connection: "close" });
   }
   const url = new URL(req.url, "http://localhost");
   try {
@@ -382,8 +396,12 @@ const server = http.createServer(async (req, res) => {
   } catch (e) {
     if (res.headersSent) { res.destroy(); return; }
     if (e instanceof HttpError) {
-      if (e.status === 413) discard(req);
-      const { headers = {}, ...extra } = e.extra;
+      let { headers = {}, ...extra } = e.extra;
+      if (e.status === 413) {
+        headers = { ...headers, Connection: "close" };
+        if (!(await drain(req))) res.once("finish", () => req.socket.destroy());
+        if (res.headersSent || res.destroyed) return;
+      }
       return api(res, e.status, { error: e.error, message: e.message, ...extra }, headers);
     }
     console.error(e);
