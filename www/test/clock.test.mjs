@@ -78,6 +78,22 @@ describe("a back-dated now does not choose the time rules", () => {
     assert.equal((await state()).soon.status, "lateCancelled");
   });
 
+  test("expiry: a credit that has expired since the back-dated now is not spent, for any role", async () => {
+    // k48 (c4, pilates) expires 48 h before T0: usable 71 h back, for a session 21 h after that
+    const book = (id) => ({ type: "book", clientId: "c4", sessionTypeId: "pilates", startsAt: at(T0, -50 * HOUR), credit: "k48", bookingId: id });
+    const results = [
+      ...(await server.post(mgr, [entry(book("exp-1"), "bd-mgr-expired", back)])).json.results,
+      ...(await server.post(desk, [entry(book("exp-2"), "bd-desk-expired", back)])).json.results,
+    ];
+    for (const v of results) {
+      assert.deepEqual(codes(v), ["permission_denied@now"], JSON.stringify(v));
+      assert.deepEqual(v.errors[0].params.atServer.errors, ["credit_expired"]);
+      assert.equal(v.errors[0].params.permission, undefined, "no permission gives it");
+    }
+    const snap = (await server.call("GET", "/api/snapshot", { cookie: mgr })).json.snapshot;
+    assert.equal(byId(snap.credits).k48.status, "available");
+  });
+
   test("a refusal at now is final like any other", async () => {
     const again = await server.post(desk, [entry({ type: "cancelBooking", bookingId: "b2" }, "bd-desk-cancel", back)]);
     assert.equal(again.json.results[0].duplicate, true);
