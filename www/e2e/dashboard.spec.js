@@ -216,7 +216,7 @@ test("sync sends the queue to the server, which accepts it", async ({ page, requ
 
 test("pages are served with the strict CSP and load without errors", async ({ page, request }) => {
   const res = await request.get("/");
-  expect(res.headers()["content-security-policy"]).toBe("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'");
+  expect(res.headers()["content-security-policy"]).toBe("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; frame-ancestors 'none'");
   await openApp(page);
   // keyboard: the client list and the actions are reachable with Tab
   await page.locator("#client-search").focus();

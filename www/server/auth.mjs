@@ -34,53 +34,82 @@ export function tokenHash(token) {
 }
 
 /**
- * At most `max` attempts per key within `windowMs`. An attempt counts from the moment it starts
- * (so parallel guesses cannot all slip in before the first one fails); a successful sign-in
- * takes its own attempt back, or clears the key.
+ * Sign-in attempts per key with growing delays: the first `free` failures cost nothing; after
+ * that each attempt must wait 1 s, 2 s, 4 s, … (at most `maxDelayMs`) after the previous one.
+ * Failures are forgotten `forgetMs` after the last one. An attempt counts from the moment it
+ * starts (parallel guesses cannot all slip in before the first one fails); a successful sign-in
+ * takes its own attempt back (`forgive`) or clears the key.
  */
-export class AttemptLimiter {
-  constructor({ max, windowMs, clock = Date.now }) {
-    this.max = max;
-    this.windowMs = windowMs;
-    this.clock = clock;
-    this.attempts = new Map(); // key -> start times, oldest first
+export class Backoff {
+  constructor({ free, maxDelayMs, forgetMs, clock = Date.now }) {
+    Object.assign(this, { free, maxDelayMs, forgetMs, clock });
+    this.keys = new Map(); // key -> { failures, last }
   }
 
-  #recent(key, now) {
-    const list = this.attempts.get(key);
-    if (!list) return [];
-    while (list.length && list[0] <= now - this.windowMs) list.shift();
-    if (!list.length) this.attempts.delete(key);
-    return list;
+  #get(key, now) {
+    const k = this.keys.get(key);
+    if (k && now - k.last >= this.forgetMs) { this.keys.delete(key); return null; }
+    return k || null;
+  }
+
+  /** The wait after `failures` failures, in ms (0 while they are free). */
+  delay(failures) {
+    if (failures < this.free) return 0;
+    return Math.min(this.maxDelayMs, 1000 * 2 ** Math.min(failures - this.free, 30));
   }
 
   /** Seconds until the key may try again, or 0 when it may now. */
   retryAfter(key) {
     const now = this.clock();
-    const list = this.#recent(key, now);
-    if (list.length < this.max) return 0;
-    return Math.max(1, Math.ceil((list[list.length - this.max] + this.windowMs - now) / 1000));
+    const k = this.#get(key, now);
+    if (!k) return 0;
+    const wait = k.last + this.delay(k.failures) - now;
+    return wait > 0 ? Math.ceil(wait / 1000) : 0;
   }
 
   begin(key) {
     const now = this.clock();
-    if (this.attempts.size > 10_000) for (const k of [...this.attempts.keys()]) this.#recent(k, now);
-    const list = this.#recent(key, now);
-    list.push(now);
-    this.attempts.set(key, list);
-    return now;
+    if (this.keys.size > 50_000) for (const key2 of [...this.keys.keys()]) this.#get(key2, now);
+    const k = this.#get(key, now) || { failures: 0, last: now };
+    k.failures++;
+    k.last = now;
+    this.keys.set(key, k);
   }
 
   clear(key) {
-    this.attempts.delete(key);
+    this.keys.delete(key);
   }
 
-  /** Takes back the attempt started at `startedAt`. */
-  forgive(key, startedAt) {
-    const list = this.attempts.get(key);
-    if (!list) return;
-    const i = list.indexOf(startedAt);
-    if (i >= 0) list.splice(i, 1);
-    if (!list.length) this.attempts.delete(key);
+  forgive(key) {
+    const k = this.keys.get(key);
+    if (k && --k.failures <= 0) this.keys.delete(key);
+  }
+}
+
+/**
+ * Device cookies: a sign-in that succeeds gives the browser a token naming the staff id, signed
+ * with the studio's secret (HMAC-SHA-256). Attempts that carry a valid one for the staff id they
+ * try are limited on their own, so a stranger's failures elsewhere do not lock the usual device
+ * out. Stateless: nothing is stored per device; rotating the secret forgets every device.
+ */
+export function deviceToken(secret, staffId) {
+  const body = Buffer.from(JSON.stringify([staffId, crypto.randomBytes(9).toString("base64url")])).toString("base64url");
+  return `${body}.${crypto.createHmac("sha256", secret).update(body).digest("base64url")}`;
+}
+
+/** The device's id (for its own limit) when the token is valid for staffId, else null. */
+export function deviceOf(secret, token, staffId) {
+  if (typeof token !== "string" || token.length > 300) return null;
+  const dot = token.indexOf(".");
+  if (dot < 0) return null;
+  const body = token.slice(0, dot);
+  const mac = Buffer.from(token.slice(dot + 1), "base64url");
+  const want = crypto.createHmac("sha256", secret).update(body).digest();
+  if (mac.length !== want.length || !crypto.timingSafeEqual(mac, want)) return null;
+  try {
+    const [id, nonce] = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+    return id === staffId ? nonce : null;
+  } catch {
+    return null;
   }
 }

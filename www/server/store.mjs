@@ -58,18 +58,27 @@ CREATE TABLE IF NOT EXISTS refusals (
 ) STRICT;
 `;
 
+/** The database holds PIN hashes and session hashes: its owner alone may read it. */
+const FILE_MODE = 0o600;
+
 export function openStore(file) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  // made 0600 before SQLite opens it (SQLite gives -wal and -shm the database file's mode), and
+  // an existing file made 0600 too
+  fs.closeSync(fs.openSync(file, "a", FILE_MODE));
+  fs.chmodSync(file, FILE_MODE);
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
   db.exec(SCHEMA);
+  for (const f of [`${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, FILE_MODE);
 
   const q = {
     getMeta: db.prepare("SELECT value FROM meta WHERE key = ?").pluck(),
     setMeta: db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)"),
+    ensureMeta: db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)"),
     staffCount: db.prepare("SELECT count(*) FROM staff").pluck(),
     staffById: db.prepare("SELECT id, name, role, pin_salt AS salt, pin_hash AS hash FROM staff WHERE id = ?"),
     addStaff: db.prepare("INSERT INTO staff (id, name, role, pin_salt, pin_hash) VALUES (?, ?, ?, ?, ?)"),
@@ -84,10 +93,10 @@ export function openStore(file) {
                             VALUES (@commandId, @command, @ctx, @staffId, @acceptedAt, @warnings, @ledger, @changes)`),
     lastSeq: db.prepare("SELECT coalesce(max(seq), 0) FROM commands").pluck(),
     replayRows: db.prepare("SELECT seq, command_id AS commandId, command, ctx FROM commands ORDER BY seq"),
-    changesSince: db.prepare("SELECT seq, command_id AS commandId, changes FROM commands WHERE seq > ? ORDER BY seq"),
+    changesSince: db.prepare("SELECT seq, command_id AS commandId, changes FROM commands WHERE seq > ? ORDER BY seq LIMIT ?"),
     ledgerSince: db.prepare(`SELECT seq, command_id AS commandId, command, ctx, staff_id AS staffId,
                                     accepted_at AS acceptedAt, warnings, ledger
-                               FROM commands WHERE seq > ? ORDER BY seq`),
+                               FROM commands WHERE seq > ? ORDER BY seq LIMIT ?`),
     commandIds: db.prepare("SELECT command_id FROM commands ORDER BY seq").pluck(),
     refusalById: db.prepare("SELECT command, errors, warnings FROM refusals WHERE command_id = ?"),
     addRefusal: db.prepare(`INSERT OR IGNORE INTO refusals (command_id, command, errors, warnings, staff_id, refused_at)
@@ -98,6 +107,11 @@ export function openStore(file) {
     file,
     close: () => db.close(),
     meta: (key) => q.getMeta.get(key),
+    /** The stored value of key, set to `make()` first when there is none. */
+    metaOrSet: (key, make) => {
+      if (q.getMeta.get(key) === undefined) q.ensureMeta.run(key, make());
+      return q.getMeta.get(key);
+    },
     /** First start: the studio's starting point and its staff, all in one transaction. */
     initialize: db.transaction((meta, staff) => {
       for (const [k, v] of Object.entries(meta)) q.setMeta.run(k, v);
@@ -114,10 +128,11 @@ export function openStore(file) {
     addCommand: db.transaction((row) => Number(q.addCommand.run(row).lastInsertRowid)),
     lastSeq: () => q.lastSeq.get(),
     replayRows: () => q.replayRows.iterate(),
-    changesSince: (seq) => q.changesSince.iterate(seq),
-    ledgerSince: (seq) => q.ledgerSince.all(seq),
+    changesSince: (seq, limit) => q.changesSince.iterate(seq, limit),
+    ledgerSince: (seq, limit) => q.ledgerSince.all(seq, limit),
     commandIds: () => q.commandIds.all(),
     refusal: (commandId) => q.refusalById.get(commandId),
-    addRefusal: (row) => q.addRefusal.run(row),
+    /** Several refusals in one transaction (one fsync). */
+    addRefusals: db.transaction((rows) => { for (const row of rows) q.addRefusal.run(row); }),
   };
 }

@@ -16,7 +16,26 @@ export const SAMPLE_STAFF = [
   { id: "own-1", name: "Owner", role: "owner", pin: "2468" },
 ];
 
-const MAX_COMMANDS_PER_REQUEST = 10_000;
+/** Largest queue one request may carry: bounds what one request costs (www/README.md). */
+export const MAX_COMMANDS_PER_REQUEST = 1_000;
+/** A batch is judged in slices of about this much work, with the event loop served between. */
+const SLICE_MS = 20;
+/** Bounds on one queued command, checked before it is looked up or stored. */
+export const MAX_COMMAND_ID = 64; // the engine's contract
+export const MAX_COMMAND_BYTES = 64 * 1024;
+export const MAX_COMMAND_DEPTH = 32;
+/** Pages of the feeds: commands per answer (default and most). */
+export const MAX_CHANGES_PAGE = 1_000;
+export const MAX_LEDGER_PAGE = 200;
+const FORGIVABLE = new Set(["cancelBooking", "markNoShow"]);
+const LIMITED_KINDS = new Set(["grant", "remove", "transferOut"]);
+
+class StoreFailure extends Error {
+  constructor(cause) {
+    super(String(cause?.message || cause));
+    this.cause = cause;
+  }
+}
 
 const issue = (code, path, message, params) => (params ? { code, path, message, params } : { code, path, message });
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -54,7 +73,7 @@ export function checkNow(now, serverMs, { maxSkewSeconds, offlineWindowHours }) 
     return issue("required", "now", "Every queued command needs the instant it was made at (now).", { field: "now" });
   }
   const serverNow = isoSecond(serverMs);
-  const ms = parseInstant(now);
+  const ms = typeof now === "string" && now.length <= 64 ? parseInstant(now) : NaN;
   if (!Number.isFinite(ms)) {
     return issue("invalid_date", "now",
       `now (${String(now).slice(0, 64)}) is not a valid instant such as 2026-11-24T17:00:00Z.`,
@@ -71,6 +90,56 @@ export function checkNow(now, serverMs, { maxSkewSeconds, offlineWindowHours }) 
       { now, serverNow, offlineWindowHours });
   }
   return null;
+}
+
+// Visible characters and spaces only: no control characters, no lone surrogates.
+const ID_CHARS = /^[^\p{Cc}\p{Cs}\p{Zl}\p{Zp}]*$/u;
+const validCommandId = (id) => typeof id === "string" && id.length <= MAX_COMMAND_ID && id.trim() !== "" && ID_CHARS.test(id);
+
+function commandIdIssue(id) {
+  if (typeof id !== "string") return issue("invalid_input", "commandId", "The commandId must be a string.");
+  if (id.length > MAX_COMMAND_ID) {
+    return issue("too_long", "commandId", `The commandId is ${id.length} characters long; at most ${MAX_COMMAND_ID}.`, { max: MAX_COMMAND_ID, length: id.length });
+  }
+  if (!ID_CHARS.test(id)) return issue("invalid_input", "commandId", "The commandId holds control or unpaired characters.");
+  return null;
+}
+
+/** Depth first, without recursion (a command nested 10,000 deep must not blow the stack). */
+function commandShapeIssue(command) {
+  const stack = [[command, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop();
+    if (v === null || typeof v !== "object") continue;
+    if (depth > MAX_COMMAND_DEPTH) {
+      return issue("invalid_input", "", `The command is nested deeper than ${MAX_COMMAND_DEPTH} levels.`, { maxDepth: MAX_COMMAND_DEPTH });
+    }
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(command ?? null));
+  if (bytes > MAX_COMMAND_BYTES) {
+    return issue("too_long", "", `The command is ${bytes} bytes of JSON; at most ${MAX_COMMAND_BYTES}.`, { max: MAX_COMMAND_BYTES, length: bytes });
+  }
+  return null;
+}
+
+/**
+ * What a verdict does to the studio, for comparing a command judged at two instants: refused, or
+ * the status (and link) of every credit and booking it adds, changes or removes. Timestamps are
+ * left out; a credit that comes back available after its expiry counts as expired.
+ */
+function outcome(res, serverMs) {
+  if (!res.ok) return "refused";
+  const credit = (k) => {
+    const expired = k.status === "available" && k.expiresAt !== null && parseInstant(k.expiresAt) <= serverMs;
+    return `${k.id}:${expired ? "expired" : k.status}:${k.bookingId ?? ""}:${k.clientId}:${k.sessionTypeId}`;
+  };
+  const booking = (b) => `${b.id}:${b.status}:${b.creditId ?? ""}`;
+  return JSON.stringify([
+    [...res.credits.added, ...res.credits.changed.map((c) => c.after)].map(credit).sort(),
+    [...res.bookings.added, ...res.bookings.changed.map((c) => c.after)].map(booking).sort(),
+    res.bookings.removed.map((b) => b.id).sort(),
+  ]);
 }
 
 // Key order does not make two commands different.
@@ -147,16 +216,60 @@ export class Studio {
     return this.store.meta("studioId");
   }
 
-  /** @param {unknown} body @param {{ id: string, role: string }} staff */
-  judge(body, staff) {
+  /**
+   * Judges a queue, entry by entry, in slices: after SLICE_MS of work it writes the slice's
+   * refusals and yields to the event loop, so other requests (health, feeds, other desks) are
+   * served while a long batch is judged. Another request's commands may be accepted between two
+   * slices; each command is judged and committed on its own, so that is the same as two requests.
+   * @param {unknown} body @param {{ id: string, role: string }} staff
+   */
+  async judge(body, staff) {
     if (!isObject(body) || !Array.isArray(body.commands)) {
       return { status: 400, json: { error: "bad_request", message: "Expected { commands: [{ command, ctx }] }." } };
     }
     if (body.commands.length > MAX_COMMANDS_PER_REQUEST) {
-      return { status: 413, json: { error: "too_many", message: `At most ${MAX_COMMANDS_PER_REQUEST} commands per request.` } };
+      return { status: 413, json: { error: "too_many", message: `At most ${MAX_COMMANDS_PER_REQUEST} commands per request; send the queue in slices.`, max: MAX_COMMANDS_PER_REQUEST } };
     }
-    const results = body.commands.map((entry) => this.#judgeOne(entry, staff));
+    const results = [];
+    // a plain loop: on long batches V8 (Node 20) aborted the process in its deoptimizer, lazily
+    // deoptimizing #judgeOne inside a builtin continuation (the inlined Array.prototype.map)
+    let sliceStart = Date.now();
+    for (let i = 0; i < body.commands.length; i++) {
+      results.push(this.#judgeSafely(body.commands[i], staff));
+      if (Date.now() - sliceStart >= SLICE_MS && i + 1 < body.commands.length) {
+        this.#flushRefusals();
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = Date.now();
+      }
+    }
+    this.#flushRefusals();
     return { status: 200, json: { cursor: this.store.lastSeq(), results } };
+  }
+
+  // one bad entry must not stop the ones after it: whatever it throws, it alone is refused
+  #judgeSafely(entry, staff) {
+    try {
+      return this.#judgeOne(entry, staff);
+    } catch (e) {
+      if (e instanceof StoreFailure) throw e.cause; // the server's fault, not the entry's: 500
+      const commandId = isObject(entry) && isObject(entry.ctx) && validCommandId(entry.ctx.commandId) ? entry.ctx.commandId : null;
+      this.log(`studio: entry ${commandId ?? "(no valid commandId)"} could not be judged: ${e?.message || e}`);
+      return { commandId, ok: false, errors: [issue("invalid_input", "", "This entry could not be judged; it was not stored.")], warnings: [] };
+    }
+  }
+
+  #pendingRefusals = new Map();
+
+  // refusals are final, so they are stored, but in one transaction per slice (one fsync) rather
+  // than one each: written before the answer is sent, which is all finality needs
+  #flushRefusals() {
+    if (!this.#pendingRefusals.size) return;
+    this.store.addRefusals([...this.#pendingRefusals.values()]);
+    this.#pendingRefusals.clear();
+  }
+
+  #refusal(commandId) {
+    return this.#pendingRefusals.get(commandId) || this.store.refusal(commandId);
   }
 
   #judgeOne(entry, staff) {
@@ -167,7 +280,12 @@ export class Studio {
     if (commandId === undefined || commandId === null || (typeof commandId === "string" && !commandId.trim())) {
       return refuse(null, issue("required", "commandId", "Every queued command needs a commandId.", { field: "commandId" }));
     }
-    if (typeof commandId !== "string") return refuse(null, issue("invalid_input", "commandId", "The commandId must be a string."));
+    // checked before anything is looked up or stored; nothing of a bad id is echoed back
+    const badId = commandIdIssue(commandId);
+    if (badId) return refuse(null, badId);
+    const badShape = commandShapeIssue(entry.command);
+    if (badShape) return refuse(commandId, badShape);
+    const text = JSON.stringify(entry.command ?? null);
 
     // before the clock check: a command accepted days ago is still answered as accepted
     const prior = this.store.accepted(commandId);
@@ -180,7 +298,7 @@ export class Studio {
     }
     // and a refused one as refused, even if the state would now accept it: whoever sent it may
     // have been told so already (an answer is final; the dashboard makes a new commandId to retry)
-    const refusedBefore = this.store.refusal(commandId);
+    const refusedBefore = this.#refusal(commandId);
     if (refusedBefore) {
       if (canonical(JSON.parse(refusedBefore.command)) !== canonical(entry.command)) {
         return refuse(commandId, issue("duplicate", "commandId",
@@ -189,9 +307,9 @@ export class Studio {
       return { commandId, ok: false, errors: JSON.parse(refusedBefore.errors), warnings: JSON.parse(refusedBefore.warnings), duplicate: true };
     }
     const final = (verdict) => {
-      this.store.addRefusal({
+      this.#pendingRefusals.set(commandId, {
         commandId,
-        command: JSON.stringify(entry.command ?? null),
+        command: text,
         errors: JSON.stringify(verdict.errors),
         warnings: JSON.stringify(verdict.warnings),
         staffId: staff.id,
@@ -200,23 +318,26 @@ export class Studio {
       return verdict;
     };
 
-    const late = checkNow(ctx.now, this.clock(), this.opts);
+    const serverMs = this.clock();
+    const late = checkNow(ctx.now, serverMs, this.opts);
     if (late) return final(refuse(commandId, late));
 
     // who acts is the session's business, never the request's
     const serverCtx = { actor: { id: staff.id, role: staff.role }, now: ctx.now, commandId };
+    const ruled = this.#timeRule(entry.command, serverCtx, serverMs) || this.#batchLimit(entry.command, serverCtx, staff);
+    if (ruled) return final(ruled);
     let res;
     try {
       res = this.engine.apply(entry.command, serverCtx);
     } catch (e) {
       // apply never throws per the contract; a refusal rather than a failed batch
-      return final(refuse(commandId, issue("invalid_input", "", String(e?.message || e))));
+      return final(refuse(commandId, issue("invalid_input", "", String(e?.message || e).slice(0, 200))));
     }
     if (!res.ok) return final({ commandId, ok: false, errors: res.errors, warnings: res.warnings });
     try {
       this.store.addCommand({
         commandId,
-        command: JSON.stringify(entry.command),
+        command: text,
         ctx: JSON.stringify(serverCtx),
         staffId: staff.id,
         acceptedAt: new Date().toISOString(),
@@ -226,10 +347,74 @@ export class Studio {
       });
     } catch (e) {
       this.restore(); // the engine moved on without the store: back to what is stored
-      throw e;
+      throw new StoreFailure(e);
     }
     this.opts.afterCommit?.(commandId);
     return { commandId, ok: true, errors: [], warnings: res.warnings };
+  }
+
+  /**
+   * The offline window is for commands made offline, not for choosing the time rules: a command
+   * whose `now` is behind the server's clock is also judged at the server's clock (a preview,
+   * nothing applied). When the two outcomes differ (refused, another status for a credit or a
+   * booking: a forfeit, an expiry, a late deletion), the earlier outcome stands only if the
+   * actor could have it now: the same command forgiven, at the server's clock, gives it (that
+   * is, the role holds bookings.forgive). Otherwise the command is refused at `now` — not
+   * applied at the server's clock, which would apply an outcome the desk never previewed.
+   * @returns a refusal, or null to apply at the command's own `now`
+   */
+  #timeRule(command, serverCtx, serverMs) {
+    const ms = parseInstant(serverCtx.now);
+    if (!(ms < serverMs)) return null; // ahead (within the skew): its rules are the stricter ones
+    const atClient = this.engine.preview(command, serverCtx);
+    if (!atClient.ok) return null; // refused anyway, by apply, with its own reasons
+    const serverNow = isoSecond(serverMs);
+    const atServer = this.engine.preview(command, { ...serverCtx, now: serverNow });
+    const expected = outcome(atClient, serverMs);
+    if (outcome(atServer, serverMs) === expected) return null;
+    const forgivable = isObject(command) && FORGIVABLE.has(command.type) && command.forgive !== true;
+    if (forgivable) {
+      const forgiven = this.engine.preview({ ...command, forgive: true }, { ...serverCtx, now: serverNow });
+      if (forgiven.ok && outcome(forgiven, serverMs) === expected) return null;
+    }
+    const what = atServer.ok
+      ? `end otherwise${atServer.warnings.length ? ` (${atServer.warnings.map((w) => w.code).join(", ")})` : ""}`
+      : `be refused (${atServer.errors.map((e) => e.code).join(", ")})`;
+    const needs = forgivable || command?.type === "deleteBooking"
+      ? `only a role with bookings.forgive may have the outcome of ${serverCtx.now}`
+      : `no role may have the outcome of ${serverCtx.now}`;
+    return {
+      commandId: serverCtx.commandId, ok: false, warnings: [],
+      errors: [issue("permission_denied", "now",
+        `At the server's clock (${serverNow}) this command would ${what}; ${needs}. Make it again (a new command) to have it judged now.`,
+        { now: serverCtx.now, serverNow, role: serverCtx.actor.role, ...(forgivable || command?.type === "deleteBooking" ? { permission: "bookings.forgive" } : {}),
+          atServer: { ok: atServer.ok, errors: atServer.errors.map((e) => e.code), warnings: atServer.warnings.map((w) => w.code) } })],
+    };
+  }
+
+  /**
+   * A role's maxCreditsPerAction counts a `batch` command as one action: the engine checks each
+   * command of it alone, so three grants of 5 would pass a limit of 5.
+   */
+  #batchLimit(command, serverCtx, staff) {
+    if (!isObject(command) || command.type !== "batch") return null;
+    const max = this.#policy().roles?.[staff.role]?.maxCreditsPerAction;
+    if (typeof max !== "number") return null;
+    const res = this.engine.preview(command, serverCtx);
+    if (!res.ok) return null;
+    const total = res.ledger.filter((e) => LIMITED_KINDS.has(e.kind)).reduce((n, e) => n + (e.quantity || 0), 0);
+    if (total <= max) return null;
+    return {
+      commandId: serverCtx.commandId, ok: false, warnings: [],
+      errors: [issue("limit_exceeded", "commands",
+        `The ${staff.role} role may grant, remove or transfer at most ${max} credits in one action; this batch moves ${total}.`,
+        { max, total })],
+    };
+  }
+
+  #policyCache = null;
+  #policy() {
+    return (this.#policyCache ??= JSON.parse(this.store.meta("policy")));
   }
 
   /**
@@ -237,14 +422,14 @@ export class Studio {
    * created and deleted since then is in neither list; one that existed before and is gone is in
    * remove.bookings.
    */
-  changesSince(since) {
+  changesSince(since, limit = MAX_CHANGES_PAGE) {
     const credits = new Map();
     const bookings = new Map();
     const created = new Set();
     const removed = new Set();
     const appliedCommandIds = [];
     let cursor = since;
-    for (const row of this.store.changesSince(since)) {
+    for (const row of this.store.changesSince(since, limit)) {
       const ch = JSON.parse(row.changes);
       for (const c of ch.credits) credits.set(c.id, c);
       for (const id of ch.bookingsAdded) {
@@ -263,6 +448,7 @@ export class Studio {
     return {
       studioId: this.studioId,
       cursor,
+      more: cursor < this.store.lastSeq(),
       changes: {
         credits: [...credits.values()],
         bookings: [...bookings.values()],
@@ -282,8 +468,8 @@ export class Studio {
     };
   }
 
-  ledger(since) {
-    const records = this.store.ledgerSince(since).map((r) => ({
+  ledger(since, limit = MAX_LEDGER_PAGE) {
+    const records = this.store.ledgerSince(since, limit).map((r) => ({
       seq: r.seq,
       commandId: r.commandId,
       staffId: r.staffId,
@@ -293,6 +479,7 @@ export class Studio {
       warnings: JSON.parse(r.warnings),
       ledger: JSON.parse(r.ledger),
     }));
-    return { studioId: this.studioId, cursor: this.store.lastSeq(), records };
+    const cursor = records.length ? records[records.length - 1].seq : since;
+    return { studioId: this.studioId, cursor, more: cursor < this.store.lastSeq(), records };
   }
 }

@@ -34,6 +34,9 @@ export async function withSession(fn) {
   }
 }
 
+/** The most commands the server judges in one request (its MAX_COMMANDS_PER_REQUEST). */
+const MAX_POST = 1000;
+
 /**
  * Brings the confirmed engine up to the server: GET /api/changes?since=cursor → patch. 409
  * cursor_ahead or another studioId (the server's database was reset) → start again from the
@@ -61,6 +64,7 @@ export async function pull() {
   for (const id of ch.appliedCommandIds || []) S.appliedIds.add(id);
   S.cursor = data.cursor;
   await keepServerState();
+  if (data.more) await pull(); // the feed comes in pages (www/README.md)
   return true;
 }
 
@@ -99,15 +103,19 @@ export function sync({ force = false } = {}) {
         document.getElementById("conflicts")?.scrollIntoView({ block: "nearest" });
         return;
       }
-      const { data } = await withSession(() => api.postCommands(pending.map((e) => ({ command: e.command, ctx: e.ctx }))));
       let accepted = 0, refused = 0;
       const at = new Date().toISOString();
-      (data.results || []).forEach((res, i) => {
-        const e = pending[i];
-        if (!e) return;
-        e.server = { ok: !!res.ok, errors: res.errors || [], warnings: res.warnings || [], duplicate: !!res.duplicate, at };
-        res.ok ? accepted++ : refused++;
-      });
+      // the server takes at most MAX_POST commands per request: a long queue goes in slices, in order
+      for (let from = 0; from < pending.length; from += MAX_POST) {
+        const slice = pending.slice(from, from + MAX_POST);
+        const { data } = await withSession(() => api.postCommands(slice.map((e) => ({ command: e.command, ctx: e.ctx }))));
+        (data.results || []).forEach((res, i) => {
+          const e = slice[i];
+          if (!e) return;
+          e.server = { ok: !!res.ok, errors: res.errors || [], warnings: res.warnings || [], duplicate: !!res.duplicate, at };
+          res.ok ? accepted++ : refused++;
+        });
+      }
       for (const e of pending) await putEntry(e).catch((err) => console.warn("could not store the verdict", err));
       await pull();
       rebase();

@@ -32,7 +32,8 @@ describe("sign-in and sessions", () => {
     assert.equal(r.status, 200);
     assert.deepEqual(r.json.staff, { id: "desk-1", name: "Front desk", role: "frontdesk" });
     assert.ok(Date.parse(r.json.expiresAt) > Date.now());
-    const cookies = r.headers.getSetCookie();
+    // the session cookie, and the device cookie (sign-in limits)
+    const cookies = r.headers.getSetCookie().filter((c) => c.startsWith("sc_session="));
     assert.equal(cookies.length, 1);
     const [pair, ...attrs] = cookies[0].split(";").map((s) => s.trim());
     const [name, token] = pair.split("=");
@@ -98,7 +99,8 @@ describe("sign-in and sessions", () => {
 
   test("the dashboard is served with the strict CSP", async () => {
     const r = await server.call("GET", "/");
-    assert.equal(r.headers.get("content-security-policy"), "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'");
+    assert.equal(r.headers.get("content-security-policy"), "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; frame-ancestors 'none'");
+    assert.equal(r.headers.get("x-frame-options"), "DENY");
   });
 });
 

@@ -1,6 +1,7 @@
 // Starts the real server (node www/server.mjs) as a child process on a free port with a temporary
 // database, and talks to it over real HTTP.
 import { spawn } from "node:child_process";
+import http from "node:http";
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import os from "node:os";
@@ -8,7 +9,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const SERVER = path.join(here, "..", "server.mjs");
+// SC_TEST_SERVER runs the tests against another copy of the server (an older one, to see a new
+// test fail before its fix)
+export const SERVER = process.env.SC_TEST_SERVER || path.join(here, "..", "server.mjs");
 export const Database = createRequire(import.meta.url)("better-sqlite3");
 
 /** The pinned studio clock most tests use (the generator's default instant). */
@@ -76,6 +79,47 @@ export class Server {
     return { status: res.status, headers: res.headers, json, text };
   }
 
+  /**
+   * node:http, for what fetch does not do: another loopback source address (`from`, e.g.
+   * 127.0.0.2: another client address for the rate limits), a Host header, a body of any size
+   * (a Buffer, sent with its Content-Length unless `chunked`). Never throws: a transport error is
+   * `{ status: "error", code }`.
+   */
+  raw(method, pathname, { from, body, headers = {}, chunked = false } = {}) {
+    return new Promise((resolve) => {
+      const h = { ...headers };
+      if (body !== undefined && !("content-type" in h)) h["content-type"] = "application/json";
+      const data = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
+      if (data && !chunked) h["content-length"] = data.length;
+      let answered = false;
+      const req = http.request({ host: "127.0.0.1", port: this.port, path: pathname, method, headers: h, localAddress: from, agent: false }, (res) => {
+        answered = true;
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let json = null;
+          try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+          resolve({ status: res.statusCode, headers: res.headers, json, text });
+        });
+        res.on("error", (e) => resolve({ status: "error", code: e.code }));
+      });
+      // an answer that came before the body was all sent is what counts (writing on is EPIPE)
+      req.on("error", (e) => { if (!answered) resolve({ status: "error", code: e.code }); });
+      if (data && chunked) {
+        // in pieces, so that the server sees a body without a declared length
+        for (let i = 0; i < data.length; i += 1 << 20) req.write(data.subarray(i, i + (1 << 20)));
+        req.end();
+      } else req.end(data);
+    });
+  }
+
+  /** Resident memory of the server process, in MiB (Linux). */
+  rssMiB() {
+    const pages = Number(fs.readFileSync(`/proc/${this.proc.pid}/statm`, "utf8").split(" ")[1]);
+    return Math.round((pages * 4096) / 2 ** 20);
+  }
+
   /** Signs in and returns the `name=value` pair to send back as Cookie. */
   async signIn(staffId, pin) {
     const r = await this.call("POST", "/api/session", { body: { staffId, pin } });
@@ -85,6 +129,18 @@ export class Server {
 
   async post(cookie, commands) {
     return this.call("POST", "/api/commands", { cookie, body: { commands } });
+  }
+
+  /** Every record of /api/ledger since `since`, page by page. */
+  async ledger(cookie, since = 0) {
+    const records = [];
+    for (;;) {
+      const r = await this.call("GET", `/api/ledger?since=${since}`, { cookie });
+      if (r.status !== 200) throw new Error(`ledger answered ${r.status}: ${r.text}`);
+      records.push(...r.json.records);
+      since = r.json.cursor;
+      if (!r.json.more) return records;
+    }
   }
 
   async stop() {

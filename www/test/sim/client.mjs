@@ -147,6 +147,7 @@ export class Client {
     for (const id of changes.appliedCommandIds) this.#sawApplied(id, cursor);
     this.cursor = cursor;
     this.rebase();
+    if (r.json.more) await this.#pull(); // the feed comes in pages
   }
 
   async #push() {

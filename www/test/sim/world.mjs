@@ -15,6 +15,7 @@ import { Rng, fnv1a } from "./prng.mjs";
 import { Network } from "./network.mjs";
 import { Client } from "./client.mjs";
 import { randomCommand } from "./commands.mjs";
+import { Hostile } from "./hostile.mjs";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -115,6 +116,8 @@ export async function runSimulation({ seed, steps, faults = DEFAULT_FAULTS, clie
     const clientIds = startSnapshot.clients.map((c) => c.id);
     const hot = ["c1", ...rngWorld.sample(clientIds.filter((id) => id !== "c1"), 3)];
     const rngCmd = Object.fromEntries(clients.map((c) => [c.name, rng.fork(`cmd:${c.name}`)]));
+    // a hostile account (issue 18) attacks the server straight, not through the faulty network
+    const hostile = new Hostile({ rng: rng.fork("hostile"), cookie: await server.signIn("staff-1", "5678"), log });
     log(`hot clients ${hot.join(" ")}`);
 
     // ---- random steps -------------------------------------------------------------------------
@@ -132,6 +135,7 @@ export async function runSimulation({ seed, steps, faults = DEFAULT_FAULTS, clie
       const action = rngWorld.weighted([
         ["queue", 5], ["sync", 4], ["offline", 0.8], ["deliver", net.held.length ? 1.5 : 0],
         ["restart", server ? 0.3 : 0], ["killMid", server && !net.killMidNext ? 0.25 : 0],
+        ["hostile", server && !net.killMidNext ? 0.6 : 0],
       ]);
       const c = rngWorld.pick(clients);
       switch (action) {
@@ -173,6 +177,9 @@ export async function runSimulation({ seed, steps, faults = DEFAULT_FAULTS, clie
           if (step >= downUntil) { advanceClock(); await start(); }
           break;
         }
+        case "hostile":
+          await hostile.attack(server, clock, hot);
+          break;
         case "killMid":
           net.killMidNext = true;
           downUntil = step + 1 + rngWorld.int(0, 2);
@@ -213,6 +220,8 @@ export async function runSimulation({ seed, steps, faults = DEFAULT_FAULTS, clie
     log(`server stopped`);
 
     for (const c of clients) violations.push(...c.violations);
+    checks.push(...hostile.check(dbFile));
+    violations.push(...hostile.violations);
     const clientStats = Object.fromEntries(clients.map((c) => [c.name, { ...c.stats, queued: c.queued.length }]));
     const refusedByCode = {};
     let accepted = 0, refused = 0, lateAccepted = 0;
@@ -230,7 +239,7 @@ export async function runSimulation({ seed, steps, faults = DEFAULT_FAULTS, clie
     return {
       seed, steps, ms: Date.now() - started, violations, checks,
       faults: { ...net.counts, ...world },
-      commands: { ...commands, accepted, refusedByServer: refused, lateAccepted, refusedByCode },
+      commands: { ...commands, accepted, refusedByServer: refused, lateAccepted, refusedByCode, hostile: hostile.sent },
       notes,
       clients: clientStats,
       digest: fnv1a(trace.join("\n")).toString(16).padStart(8, "0"),
@@ -262,7 +271,7 @@ async function checkInvariants({ server, clients, dbFile, startSnapshot, clock, 
   const checks = [];
   const cookie = clients[2].cookie;
   const snap = (await server.call("GET", "/api/snapshot", { cookie })).json;
-  const { records } = (await server.call("GET", "/api/ledger?since=0", { cookie })).json;
+  const records = await server.ledger(cookie);
   const seqOf = new Map(records.map((r) => [r.commandId, r.seq]));
 
   // 1. no command applied twice: each commandId once in the table, the ledger and the feed
