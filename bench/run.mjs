@@ -387,7 +387,65 @@ const perSec = (ms) => APPLIES / (ms / 1000);
 results.node.apply = { ...ap, commands: APPLIES };
 row("applyPerSec", "apply: 10,000 book commands (commands/s)", perSec(ap.median), "/s", null, { min: perSec(ap.max), max: perSec(ap.min) });
 
-// 6. memory: a fresh process per size (wasm memory never shrinks)
+// 6. revision 3: usage limits and values. The 1k and 100k studios gain a weekly limit on every
+// membership, a value on every credit, and past attended bookings up to two per credit
+// (200,000 bookings at 100k), so that usage() and a book under limits have a studio's worth of
+// bookings to ignore: their cost must not grow with it.
+log("bench: usage and liability");
+function withUsage(snapshot, n) {
+  const s = structuredClone(snapshot);
+  for (const m of s.memberships) m.usageLimits = [{ period: "week", max: 1000 }, { period: "month", max: 1000, sessionTypeIds: [s.sessionTypes[0].id] }];
+  s.credits.forEach((c, i) => { c.value = 1000 + (i % 7) * 250; });
+  const byClient = s.clients.map((c) => c.id);
+  const types = s.sessionTypes.map((t) => t.id);
+  const start = Date.parse(now) - 400 * DAY;
+  for (let i = s.bookings.length, k = 0; i < 2 * n; i++, k++) {
+    s.bookings.push({ id: `hist-${k}`, clientId: byClient[k % byClient.length], sessionTypeId: types[k % types.length],
+      startsAt: new Date(start + (k % 390) * DAY + (k % 12) * 3_600_000).toISOString().replace(".000Z", "Z"), status: "attended", creditId: null });
+  }
+  return JSON.stringify(s);
+}
+const r3 = {};
+for (const n of [1_000, 100_000]) {
+  const studio = n === 100_000 ? JSON.parse(readText("snapshot-100000.json")) : studios[n];
+  const text = withUsage(studio, n);
+  r3[n] = { engine: Engine.fromJson(policyText, text), credits: JSON.parse(text).credits };
+}
+const at = now;
+const bookCmd = (n) => ({ type: "book", clientId: cases.validate[n].command.clientIds[0], sessionTypeId: studios[1_000].sessionTypes[0].id, startsAt: new Date(Date.parse(now) + 3 * DAY).toISOString(), credit: "none" });
+const bookCtx = { actor: manager, now };
+for (const n of [1_000, 100_000]) {
+  const rows = r3[n].engine.usage({ clientId: cases.validate[n].command.clientIds[0], at });
+  if (!rows.length) throw new Error(`usage() of the ${n} studio has no rows`);
+  const verdict = r3[n].engine.validate(bookCmd(n), bookCtx);
+  if (!verdict.ok) throw new Error(`the usage-limited book of ${n} is refused: ${JSON.stringify(verdict.errors)}`);
+}
+const u = measure({
+  usage_1000: () => r3[1_000].engine.usage({ clientId: cases.validate[1_000].command.clientIds[0], at }),
+  usage_100000: () => r3[100_000].engine.usage({ clientId: cases.validate[100_000].command.clientIds[0], at }),
+  book_1000: () => r3[1_000].engine.validate(bookCmd(1_000), bookCtx),
+  book_100000: () => r3[100_000].engine.validate(bookCmd(100_000), bookCtx),
+}, { warm: 3, runs: 15, reps: 2000 });
+const sumInJs = (credits) => { // the floor: one plain pass over the same credits in JavaScript
+  let deferred = 0, used = 0;
+  for (const c of credits) if (c.status === "available" || c.status === "assigned") deferred += c.value; else if (c.status === "used") used += c.value;
+  return deferred + used;
+};
+const l = measure({
+  liability: () => r3[100_000].engine.liability(),
+  "JS loop over the credits": () => sumInJs(r3[100_000].credits),
+}, { warm: 3, runs: 15, reps: 20 });
+results.node.revision3 = { usage: u, liability: l };
+row("usage_1k", "usage(): one client, 1k credits, 2k bookings (µs)", u.usage_1000.median * 1000, "µs", null, { min: u.usage_1000.min * 1000, max: u.usage_1000.max * 1000 });
+row("usage_100k", "usage(): one client, 100k credits, 200k bookings (µs)", u.usage_100000.median * 1000, "µs", null, { min: u.usage_100000.min * 1000, max: u.usage_100000.max * 1000 });
+row("usageFlat", "usage(): 100k / 1k", u.usage_100000.median / u.usage_1000.median, "x", ["<=", 1.5]);
+row("bookLimits_100k", "validate book under usage limits, 100k credits, 200k bookings (µs)", u.book_100000.median * 1000, "µs", null, { min: u.book_100000.min * 1000, max: u.book_100000.max * 1000 });
+row("bookLimitsFlat", "validate book under usage limits: 100k / 1k", u.book_100000.median / u.book_1000.median, "x", ["<=", 1.5]);
+row("liability100k", "liability(): 100k credits", l.liability.median, "ms", ["<=", 2], l.liability);
+row("liabilityFloor", "liability(): a plain JavaScript loop over the same credits (floor)", l["JS loop over the credits"].median, "ms", null, l["JS loop over the credits"]);
+for (const n of [1_000, 100_000]) r3[n].engine.free();
+
+// 7. memory: a fresh process per size (wasm memory never shrinks)
 for (const n of [100_000, 1_000_000]) {
   log(`bench: memory ${n.toLocaleString("en")} credits`);
   const r = spawnSync(process.execPath, [path.join(ROOT, "bench", "mem.mjs"), path.join(DATA, `snapshot-${n}.json`), path.join(DATA, "policy.json"), PKG_COPY], { encoding: "utf8" });

@@ -3,7 +3,7 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Engine } from "session-credits";
-import { startServer, entry, byId, at, T0, HOUR } from "./helpers.mjs";
+import { startServer, entry, byId, at, T0, HOUR, SEEDED_CREDITS } from "./helpers.mjs";
 
 const lateCancel = { type: "cancelBooking", bookingId: "b2", forgive: true }; // b2 starts 6 h after T0
 const grant = (n = 1) => ({ type: "addCredits", clientIds: ["c1"], sessionTypeId: "yoga", quantity: n, reason: "test grant" });
@@ -130,7 +130,7 @@ describe("changes feed and snapshot", () => {
     assert.equal(start.cursor, 0);
     assert.deepEqual(start.appliedCommandIds, []);
     assert.ok(start.policy.roles.frontdesk && start.policy.roles.manager);
-    assert.equal(start.snapshot.credits.length, 3000);
+    assert.equal(start.snapshot.credits.length, SEEDED_CREDITS);
     for (const q of ["", "?since=0"]) {
       const r = await server.call("GET", `/api/changes${q}`, { cookie: mgr });
       assert.equal(r.status, 200);

@@ -159,3 +159,7 @@ export const entry = (command, commandId, now, extra = {}) => ({ command, ctx: {
 
 /** Credits and bookings of a snapshot by id. */
 export const byId = (list) => Object.fromEntries(list.map((r) => [r.id, r]));
+
+/** How many credits the server's first-start studio holds (the generated one and the revision-3 showcase). */
+export const SEEDED_CREDITS = (await import("../server/seed-r3.mjs"))
+  .addRevision3((await import("../../tools/gen-studio.mjs")).generateStudio({ now: T0 })).snapshot.credits.length;

@@ -2,7 +2,7 @@
 // applied once across restarts, and a kill -9 in the middle of a batch loses nothing acknowledged.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, tempDb, entry, byId, at, Database, T0, HOUR } from "./helpers.mjs";
+import { startServer, tempDb, entry, byId, at, Database, T0, HOUR, SEEDED_CREDITS } from "./helpers.mjs";
 
 const grant = (clientId) => ({ type: "addCredits", clientIds: [clientId], sessionTypeId: "yoga", quantity: 1, reason: "store test" });
 
@@ -95,7 +95,7 @@ test("kill -9 in the middle of a batch: everything acknowledged is there, the re
     // the restored engine holds exactly the committed commands' credits
     let snap = (await server.call("GET", "/api/snapshot", { cookie: mgr })).json;
     assert.equal(snap.cursor, 5 + n);
-    assert.equal(snap.snapshot.credits.length, 3000 + 5 + n);
+    assert.equal(snap.snapshot.credits.length, SEEDED_CREDITS + 5 + n);
 
     // the browser resends the whole batch: committed ones are duplicates, the rest applied now
     const resent = await server.post(mgr, big);
@@ -105,7 +105,7 @@ test("kill -9 in the middle of a batch: everything acknowledged is there, the re
     assert.ok(resent.json.results.every((v) => v.ok));
     snap = (await server.call("GET", "/api/snapshot", { cookie: mgr })).json;
     assert.equal(snap.cursor, 5 + big.length);
-    assert.equal(snap.snapshot.credits.length, 3000 + 5 + big.length);
+    assert.equal(snap.snapshot.credits.length, SEEDED_CREDITS + 5 + big.length);
     const ids = snap.snapshot.credits.map((k) => k.id).filter((id) => id.startsWith("big-"));
     assert.equal(new Set(ids).size, big.length, "every command of the batch applied exactly once");
   } finally {
