@@ -52,9 +52,17 @@ pub fn over_length(s: &str, max: usize) -> bool {
     s.len() > max && s.chars().nth(max).is_some()
 }
 
-/// A whole number from JSON: an integer, a float with no fractional part, or a string of digits.
-/// `None` for anything else, negatives included.
+/// The largest whole number a JavaScript number holds exactly (2^53 − 1): anything larger could
+/// not come back in `params` as the number that was given.
+pub const MAX_WHOLE: u64 = 9_007_199_254_740_991;
+
+/// A whole number from JSON: an integer, a float with no fractional part, or a string of digits,
+/// at most [`MAX_WHOLE`]. `None` for anything else, negatives included.
 pub fn whole_number(v: &Value) -> Option<u64> {
+    whole(v).filter(|&n| n <= MAX_WHOLE)
+}
+
+fn whole(v: &Value) -> Option<u64> {
     match v {
         Value::Number(n) => {
             if let Some(u) = n.as_u64() {

@@ -127,3 +127,30 @@ fn reference_problems_past_the_listed_thousand_are_only_counted() {
     assert_eq!(issues.last().unwrap().key(), "too_many@");
     assert_eq!(issues.last().unwrap().params.get("count"), Some(&session_credits::Param::Number(500)));
 }
+
+/// Found by random sequences and hostile input (revision 3's review): a bulk command over
+/// `maxBulkItems` still lists and counts its items; a quantity JavaScript cannot hold exactly is
+/// refused, never echoed back rounded; a replay entry without a context is `required` at `""`.
+#[test]
+fn r3_review_points() {
+    use serde_json::json;
+    let fixture: serde_json::Value = serde_json::from_str(include_str!("fixtures/studio.json")).unwrap();
+    let mut policy = fixture["policy"].clone();
+    policy["maxBulkItems"] = json!(2);
+    let mut e = session_credits::Engine::new(&policy, &fixture["snapshot"]).unwrap();
+    let ctx = json!({ "actor": { "id": "u", "role": "owner" }, "now": "2026-11-24T17:00:00Z" });
+    let cmd = json!({ "type": "changeCreditType", "creditIds": ["k1", "k2", "k3"], "toSessionTypeId": "pt30" });
+    let summary = e.preview_with(&cmd, &ctx, &json!({ "detail": "summary" }));
+    assert_eq!(summary.errors.first().map(|i| i.key()), Some("too_many@creditIds".to_owned()));
+    assert_eq!(summary.items.as_ref().map(Vec::len), Some(0), "a summary lists only items with an issue");
+    assert_eq!(summary.counts.items, 3);
+    assert_eq!(e.preview(&cmd, &ctx).items.as_ref().map(Vec::len), Some(3));
+
+    let huge = json!({ "type": "removeCredits", "clientId": "c1", "sessionTypeId": "pt60", "quantity": 10_000_000_000_000_000_000u64 });
+    let answer = e.preview(&huge, &ctx);
+    assert!(answer.errors.iter().any(|i| i.key() == "invalid_quantity@quantity"), "{:?}", answer.errors);
+    assert!(answer.errors.iter().all(|i| !i.params.contains_key("requested")));
+
+    let replay = e.replay(&json!([{ "command": { "type": "expireCredits" } }]));
+    assert_eq!(replay.results.first().and_then(|r| r.errors.first()).map(|i| i.key()), Some("required@".to_owned()));
+}

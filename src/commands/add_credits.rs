@@ -66,6 +66,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
 
     let Some(list) = clients else { return };
     if !bulk::within_limit(cx, "clientIds", list.len()) {
+        bulk::unjudged(cx, &list);
         return;
     }
     if membership_id.is_some() && list.len() > 1 {

@@ -87,6 +87,13 @@ pub fn within_limit(cx: &mut Cx, key: &str, len: usize) -> bool {
     true
 }
 
+/// The items of a bulk command refused whole before they were judged (too many): each listed,
+/// none with an issue of its own, so that the answer has them all and counts them.
+pub fn unjudged(cx: &mut Cx, list: &[Result<&str, Issue>]) {
+    let verdict = |id: &str| ItemVerdict { id: id.to_owned(), ok: true, errors: Vec::new(), warnings: Vec::new() };
+    cx.items = Some(list.iter().map(|e| verdict(e.as_ref().map_or("", |id| id))).collect());
+}
+
 /// Publishes the items' verdicts under the mode's rules; returns whether each is to be applied.
 pub fn settle(cx: &mut Cx, key: &str, items: Vec<Item>, mode: Mode) -> Vec<bool> {
     let mut apply = Vec::with_capacity(items.len());

@@ -25,6 +25,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let to = to_id.and_then(|t| active_session_type(cx, t, "toSessionTypeId"));
     let Some(list) = list else { return };
     if !bulk::within_limit(cx, "creditIds", list.len()) {
+        bulk::unjudged(cx, &list);
         return;
     }
     let mut items = bulk::items("creditIds", list);

@@ -70,6 +70,7 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     };
     let Some(list) = list else { return };
     if !bulk::within_limit(cx, "creditIds", list.len()) {
+        bulk::unjudged(cx, &list);
         return;
     }
     let mut items = bulk::items("creditIds", list);

@@ -103,7 +103,7 @@ impl FastCredit<'_> {
             revocable: self.revocable.unwrap_or(self.source != Source::Manual || policy.manual_credits_revocable),
             // Above 2^53 − 1 the full reader reports it.
             value: match self.value {
-                Some(v) if v > 9_007_199_254_740_991 => return None,
+                Some(v) if v > crate::input::MAX_WHOLE => return None,
                 v => v,
             },
         })

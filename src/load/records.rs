@@ -210,7 +210,7 @@ impl<'p> Loader<'p> {
 /// The most credits one booking of a type may take.
 const MAX_CREDIT_COST: u64 = 20;
 /// The largest value a JavaScript number holds exactly (2^53 − 1).
-const MAX_VALUE: u64 = 9_007_199_254_740_991;
+const MAX_VALUE: u64 = crate::input::MAX_WHOLE;
 const MAX_USAGE: u64 = 1000;
 
 /// A credit's `value`: a whole number of minor units, or null (not tracked).
