@@ -19,6 +19,7 @@ pub(crate) mod load;
 pub mod model;
 pub(crate) mod patch;
 pub mod policy;
+mod queries;
 pub(crate) mod state;
 pub mod time;
 pub mod typescript;

@@ -58,6 +58,10 @@ fn sub(actual: &Value, want: &Value) -> bool {
             None => v == "$absent" || v.is_null(),
             Some(a) => v != "$absent" && sub(a, v),
         }),
+        // A list is compared whole: same length, same order, each item partial.
+        Value::Array(w) => {
+            actual.as_array().is_some_and(|a| a.len() == w.len() && a.iter().zip(w).all(|(a, w)| sub(a, w)))
+        }
         other => actual == other,
     }
 }
@@ -359,6 +363,17 @@ fn run_case(run: &mut Run, name: &str, case: &Value, fixtures: &Path) {
             check_state(run, name, n, &ex, &engine, &step_now);
             continue;
         }
+        if matches!(call_name, "usage" | "liability") {
+            let query = step.get("query").cloned().unwrap_or(Value::Null);
+            let answer = if call_name == "usage" {
+                engine.usage(&query).map(|rows| serde_json::to_value(rows).unwrap())
+            } else {
+                engine.liability(&query).map(|l| serde_json::to_value(l).unwrap())
+            };
+            query_expectations(run, name, n, &ex, answer.map_err(|e| serde_json::to_value(&e.issues).unwrap()));
+            check_state(run, name, n, &ex, &engine, &step_now);
+            continue;
+        }
         let command = step.get("command").cloned().unwrap_or(Value::Null);
         let before = serde_json::to_string(&engine.snapshot()).unwrap();
         let other = (ex["consistent"] == true).then(|| {
@@ -391,14 +406,48 @@ fn run_case(run: &mut Run, name: &str, case: &Value, fixtures: &Path) {
     }
 }
 
+/// What a `usage` or `liability` step expects: `throws`, `rows` (whole list, partial records),
+/// `rowsExactly` (how many), `liability` (a partial record).
+fn query_expectations(run: &mut Run, name: &str, n: usize, ex: &Value, answer: Result<Value, Value>) {
+    match (&answer, ex.get("throws")) {
+        (Err(issues), Some(want)) => {
+            for w in strs(want) {
+                run.check(name, n, &format!("throws {w}"), has_issue(issues, &w), || show(issues));
+            }
+        }
+        (Ok(_), Some(_)) => run.check(name, n, "throws", false, || "it answered".into()),
+        (Err(issues), None) => run.check(name, n, "answers", false, || show(issues)),
+        (Ok(got), None) => {
+            if let Some(count) = ex["rowsExactly"].as_u64() {
+                run.check(name, n, "rowsExactly", len(got) as u64 == count, || got.to_string());
+            }
+            if let Some(rows) = ex.get("rows") {
+                let same = len(got) == len(rows)
+                    && rows
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .zip(got.as_array().into_iter().flatten())
+                        .all(|(w, a)| sub(a, w));
+                run.check(name, n, "rows", same, || format!("{got} vs {rows}"));
+            }
+            if let Some(want) = ex.get("liability") {
+                run.check(name, n, "liability", sub(got, want), || format!("{got} vs {want}"));
+            }
+        }
+    }
+}
+
 /// Scenarios whose steps this native runner can take: the engine calls of revision 1. The sync
 /// steps (`patch`, `replay`, `clone`, options) run in the package's conformance layer.
 fn runs_natively(case: &Value) -> bool {
     case["steps"].as_array().into_iter().flatten().all(|step| {
-        matches!(step["call"].as_str().unwrap_or("preview"), "validate" | "preview" | "apply" | "balances")
+        let call = step["call"].as_str().unwrap_or("preview");
+        let query = matches!(call, "usage" | "liability");
+        (query || matches!(call, "validate" | "preview" | "apply" | "balances"))
             && step.get("on").is_none()
             && step.get("options").is_none()
-            && step["expect"].get("throws").is_none()
+            && (query || step["expect"].get("throws").is_none())
     })
 }
 
