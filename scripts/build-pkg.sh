@@ -32,7 +32,8 @@ cp js/browser.js pkg/dist/browser.js
 cp js/init.js pkg/dist/init.js
 # session-credits/worker: the engine in a module worker (worker-entry.js), through init.js.
 cp js/worker.js js/worker-entry.js pkg/dist/
-cp js/node.mjs pkg/dist/node.mjs
+# The two Node entries share one engine per version through globalThis (see node.cjs).
+sed "s/session-credits@0.0.0/session-credits@$version/" js/node.mjs > pkg/dist/node.mjs
 # The EngineError class the glue throws: ES module for browsers, CommonJS for both Node entries.
 cp js/engine-error.js js/engine-error.cjs js/read-text.cjs pkg/dist/
 # require(): node.cjs over wasm-bindgen's CommonJS glue, which reads the same .wasm synchronously; its read goes
@@ -46,7 +47,7 @@ grep -qF "$read_line" "target/bindgen/nodejs/$name.js" || { echo "build-pkg: the
   sed "s|^$read_line\$|const wasmBytes = readWasmNextToGlue(wasmPath);|" "target/bindgen/nodejs/$name.js"
   cat js/read-wasm.cjs
 } > "pkg/dist/$name.cjs"
-cp js/node.cjs pkg/dist/node.cjs
+sed "s/session-credits@0.0.0/session-credits@$version/" js/node.cjs > pkg/dist/node.cjs
 
 # session-credits/sample: the README's studio, as an ES module and as CommonJS.
 mkdir -p pkg/sample
