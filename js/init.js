@@ -49,12 +49,12 @@ function done() {
 
 function load(url) {
   if (url.protocol !== "file:") return fetchWasm(url);
+  // Node (20.16 and later, also under Jest's jsdom) and Bun read the file; Deno's fetch reads file: URLs.
+  const fs = globalThis.process?.getBuiltinModule?.("node:fs");
+  if (fs) return fs.promises.readFile(url);
   if (typeof document !== "undefined") {
     throw new Error(`session-credits: serve the page over http: browsers do not fetch .wasm from file:// (${url.href}).`);
   }
-  // Node (20.16 and later) and Bun read the file; Deno's fetch reads file: URLs itself.
-  const fs = globalThis.process?.getBuiltinModule?.("node:fs");
-  if (fs) return fs.promises.readFile(url);
   return fetchWasm(url);
 }
 

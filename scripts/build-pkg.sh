@@ -64,7 +64,7 @@ cp js/sample/index.d.ts js/sample/index.d.cts pkg/sample/
 
 cp js/index.d.ts pkg/index.d.ts
 cp js/index.d.ts pkg/index.d.cts
-cp js/init.d.ts js/worker.d.ts js/wasm.d.ts pkg/
+cp js/init.d.ts js/worker.d.ts js/session_credits_bg.wasm.d.ts js/session_credits_bg.wasm.d.cts pkg/
 cp js/README.md pkg/README.md
 cp LICENSE pkg/
 cp -r docs pkg/docs

@@ -15,7 +15,7 @@ fi
 rm -f target/npm/session-credits-*.tgz
 tarball=$(npm pack --silent --pack-destination target/npm ./pkg | tail -n 1)
 (cd "$dir" && npm install --no-save --no-audit --no-fund --loglevel=error "../npm/$tarball")
-rm -rf "$dir/app" "$dir/apps"
-cp -r tests/bundlers/app tests/bundlers/bundlers.test.mjs "$dir/"
+rm -rf "$dir/app" "$dir/apps" "$dir/jest"
+cp -r tests/bundlers/app tests/bundlers/jest tests/bundlers/bundlers.test.mjs "$dir/"
 node --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination=target/npm/bundler-tests.tap "$dir/bundlers.test.mjs"
 grep -E '^# (pass|fail) ' target/npm/bundler-tests.tap

@@ -226,6 +226,31 @@ for (const [entry, check] of [["app.js", checkAnswer], ["in-worker.js", checkWor
   check(await loadsInChromium(out));
 });
 
+// ---- Jest with jsdom ----------------------------------------------------------------------------
+
+/** Runs Jest (testEnvironment jsdom) over one of tests/bundlers/jest's files in a fresh project. */
+function jest(name, file, config, { env = {}, files = {} } = {}) {
+  const dir = join(here, "apps", name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(here, "jest", file), join(dir, file));
+  for (const [other, text] of Object.entries(files)) writeFileSync(join(dir, other), text);
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ private: true, jest: { testEnvironment: "jsdom", testMatch: [`**/${file}`], transform: {}, ...config } }));
+  const args = [join(here, "node_modules", "jest", "bin", "jest.js"), "--ci", "--cacheDirectory", join(here, ".jest-cache")];
+  const r = spawnSync(process.execPath, args, { encoding: "utf8", cwd: dir, env: { ...process.env, ...env } });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stderr, /Tests:\s+1 passed, 1 total/);
+}
+
+test("Jest with jsdom, CommonJS tests: need no setup", () => {
+  jest("jest-cjs", "engine.test.cjs", {});
+});
+
+test("Jest with jsdom, native ES module tests: answer with the README's setup file", () => {
+  const files = { "jest.setup.cjs": readmeBlock("js jest.setup.cjs") };
+  jest("jest-esm", "engine.test.mjs", { setupFiles: ["<rootDir>/jest.setup.cjs"] }, { files, env: { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" } });
+});
+
 // ---- Vite 5, 6, 7 and 8 -----------------------------------------------------------------------
 
 const viteConfig = readmeBlock("js vite.config.js");
