@@ -251,6 +251,97 @@ test("Jest with jsdom, native ES module tests: answer with the README's setup fi
   jest("jest-esm", "engine.test.mjs", { setupFiles: ["<rootDir>/jest.setup.cjs"] }, { files, env: { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" } });
 });
 
+// ---- Deno, Bun and workerd (Cloudflare Workers' runtime), from their npm packages --------------
+
+/** A runtime's binary, or why it is skipped: only when it cannot run here at all. */
+function runtime(name) {
+  const path = join(here, "node_modules", ".bin", name);
+  const r = spawnSync(path, ["--version"], { encoding: "utf8", timeout: 30000 });
+  if (r.status === 0) return { path };
+  const why = `${name} cannot run on this machine: ${(r.error?.message ?? r.stderr ?? "").trim().split("\n")[0] || `exit ${r.status}`}`;
+  console.log(`# skipped: ${why}`);
+  return { skip: why };
+}
+
+/** The main entry's app (app.js) and the init entry's as Node-style programs beside node_modules. */
+function runtimeApp(name) {
+  const dir = join(here, "apps", name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(here, "app", "answer.js"), join(dir, "answer.js"));
+  writeFileSync(join(dir, "main.mjs"), `import * as api from "session-credits";\nimport { answer, show } from "./answer.js";\nshow(answer(api));\n`);
+  writeFileSync(join(dir, "lazy.mjs"), `import * as api from "session-credits/init";\nimport { answer, show } from "./answer.js";\nawait api.init();\nshow(answer(api));\n`);
+  return dir;
+}
+
+function runs(bin, args, cwd) {
+  const r = spawnSync(bin, args, { encoding: "utf8", cwd, timeout: 60000, env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const deno = runtime("deno");
+test("Deno: the main entry and session-credits/init answer with --allow-read, and without it Deno names the flag", { skip: deno.skip }, () => {
+  const dir = runtimeApp("deno");
+  for (const file of ["main.mjs", "lazy.mjs"]) {
+    const r = runs(deno.path, ["run", "--allow-read", "--no-lock", file], dir);
+    assert.equal(r.status, 0, r.stderr);
+    checkAnswer(JSON.parse(r.stdout));
+  }
+  const refused = runs(deno.path, ["run", "--no-lock", "--no-prompt", "main.mjs"], dir);
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, /--allow-read/);
+});
+
+const bun = runtime("bun");
+test("Bun: the main entry and session-credits/init answer", { skip: bun.skip }, () => {
+  const dir = runtimeApp("bun");
+  for (const file of ["main.mjs", "lazy.mjs"]) {
+    const r = runs(bun.path, [file], dir);
+    assert.equal(r.status, 0, r.stderr);
+    checkAnswer(JSON.parse(r.stdout));
+  }
+});
+
+const workerd = runtime("workerd");
+test("workerd (Cloudflare Workers): the README's worker.js, bundled by esbuild as Wrangler does, answers", { skip: workerd.skip }, async () => {
+  const dir = runtimeApp("workerd");
+  writeFileSync(join(dir, "worker.js"), readmeBlock("js worker.js"));
+  const wasmModule = "session-credits/session_credits_bg.wasm";
+  await esbuild.build({ entryPoints: [join(dir, "worker.js")], bundle: true, format: "esm", platform: "neutral", conditions: ["workerd", "worker", "browser"], mainFields: ["module", "main"], external: [wasmModule], outfile: join(dir, "dist", "worker.js"), logLevel: "error" });
+  copyWasm(join(dir, "dist"));
+  const port = await new Promise((ok) => { const s = createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => ok(p)); }); });
+  writeFileSync(join(dir, "dist", "config.capnp"), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .app) ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+);
+const app :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "worker.js"),
+    (name = "${wasmModule}", wasm = embed "session_credits_bg.wasm"),
+  ],
+  compatibilityDate = "2025-01-01",
+);
+`);
+  const { spawn } = await import("node:child_process");
+  const server = spawn(workerd.path, ["serve", "config.capnp"], { cwd: join(dir, "dist"), stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  server.stderr.on("data", (d) => (stderr += d));
+  try {
+    const { sampleStudio } = await import("session-credits/sample");
+    const body = JSON.stringify({ policy: sampleStudio.policy, snapshot: sampleStudio.snapshot, command: { type: "checkIn", bookingId: "b1" }, ctx: { actor: { id: "desk-2", role: "frontdesk" }, now: sampleStudio.now } });
+    // Asked until it listens (or 20 s pass): startup time is the only thing waited for.
+    let verdict;
+    for (const until = Date.now() + 20000; !verdict && Date.now() < until && server.exitCode === null; ) {
+      verdict = await fetch(`http://127.0.0.1:${port}/`, { method: "POST", body }).then((r) => r.json(), () => new Promise((ok) => setTimeout(ok, 200)));
+    }
+    assert.ok(verdict, `workerd did not answer: ${stderr}`);
+    assert.deepEqual(verdict.errors.map((e) => e.code), ["check_in_not_open"]);
+  } finally {
+    server.kill();
+  }
+});
+
 // ---- Vite 5, 6, 7 and 8 -----------------------------------------------------------------------
 
 const viteConfig = readmeBlock("js vite.config.js");
