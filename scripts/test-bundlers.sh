@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds a tiny app with each bundler (esbuild, Rollup, webpack 5, Vite 6, the current Vite) against
-# the packed tarball, and loads each build in Chromium or Node (tests/bundlers/). The bundlers are
-# installed once into target/bundlers and again only when tests/bundlers/package.json changes.
+# Builds a tiny app with each bundler (esbuild, Rollup, webpack 5, Vite 5 to 8) against the packed
+# tarball and loads each build in Chromium or Node; runs Jest with jsdom, Deno, Bun and workerd on
+# it (tests/bundlers/). They are installed once into target/bundlers and again only when
+# tests/bundlers/package.json changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
