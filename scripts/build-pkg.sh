@@ -32,6 +32,9 @@ cp js/browser.js pkg/dist/browser.js
 cp js/init.js pkg/dist/init.js
 # session-credits/worker: the engine in a module worker (worker-entry.js), through init.js.
 cp js/worker.js js/worker-entry.js pkg/dist/
+# init.js and worker.js at the package's root, for resolvers that ignore the exports map (Parcel).
+cp js/init-root.js pkg/init.js
+cp js/worker-root.js pkg/worker.js
 # The two Node entries share one engine per version through globalThis (see node.cjs).
 sed "s/session-credits@0.0.0/session-credits@$version/" js/node.mjs > pkg/dist/node.mjs
 # The EngineError class the glue throws: ES module for browsers, CommonJS for both Node entries.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds a tiny app with each bundler (esbuild, Rollup, webpack 5, Vite 5 to 8) against the packed
+# Builds a tiny app with each bundler (esbuild, Rollup, webpack 5, Vite 5 to 8, Parcel) against the packed
 # tarball and loads each build in Chromium or Node; runs Jest with jsdom, Deno, Bun and workerd on
 # it (tests/bundlers/). They are installed once into target/bundlers and again only when
 # tests/bundlers/package.json changes.

@@ -76,11 +76,11 @@ test.after(async () => {
 });
 
 /** Serves a built directory under the strict CSP; returns its URL. */
-async function serve(root) {
+async function serve(root, csp = CSP) {
   const server = createServer((req, res) => {
     const path = new URL(req.url, "http://x").pathname;
     const file = normalize(join(root, path === "/" ? "index.html" : path));
-    res.setHeader("Content-Security-Policy", CSP);
+    if (csp) res.setHeader("Content-Security-Policy", csp);
     if (!file.startsWith(root) || !existsSync(file)) return res.writeHead(404).end();
     res.writeHead(200, { "Content-Type": types[extname(file)] || "application/octet-stream" }).end(readFileSync(file));
   });
@@ -108,8 +108,8 @@ async function load(url) {
   }
 }
 
-async function loadsInChromium(root) {
-  const { result, problems } = await load(await serve(root));
+async function loadsInChromium(root, csp = CSP) {
+  const { result, problems } = await load(await serve(root, csp));
   assert.deepEqual(problems, []);
   checkAnswer(result);
   return result;
@@ -224,6 +224,66 @@ for (const [entry, check] of [["app.js", checkAnswer], ["in-worker.js", checkWor
   assert.ok(!stats.hasErrors(), stats.toString("errors-only"));
   writeFileSync(join(out, "index.html"), pageFor("main.js"));
   check(await loadsInChromium(out));
+});
+
+// ---- Parcel ------------------------------------------------------------------------------------
+
+const parcelBin = join(here, "node_modules", "parcel", "lib", "bin.js");
+
+/** A Parcel project of the app: index.html points at ./src/app.js, Parcel's way. */
+function parcelApp(name, entry) {
+  const dir = app(name, entry);
+  writeFileSync(join(dir, "index.html"), readFileSync(join(dir, "index.html"), "utf8").replace('src="/src/app.js"', 'src="./src/app.js"'));
+  return dir;
+}
+
+/** Parcel's dev server on a free port: its URL once it answers, and how to stop it. */
+async function parcelServe(dir) {
+  const { spawn } = await import("node:child_process");
+  const port = await new Promise((ok) => { const s = createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => ok(p)); }); });
+  const server = spawn(process.execPath, [parcelBin, "serve", "index.html", "--port", String(port), "--host", "127.0.0.1", "--no-hmr", "--cache-dir", ".parcel-cache"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  server.stdout.on("data", (d) => (log += d));
+  server.stderr.on("data", (d) => (log += d));
+  const url = `http://127.0.0.1:${port}/`;
+  // Waited for until the page is served (or 60 s pass): startup is the only thing timed.
+  for (const until = Date.now() + 60000; Date.now() < until && server.exitCode === null; ) {
+    const ok = await fetch(url).then((r) => r.ok && /Built in/.test(log), () => false);
+    if (ok) return { url, stop: () => server.kill() };
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  server.kill();
+  throw new Error(`Parcel's dev server did not come up:\n${log}`);
+}
+
+for (const [what, entry, check] of [["session-credits/init", "lazy.js", checkAnswer], ["session-credits/worker", "in-worker.js", checkWorkerAnswer]]) {
+  // Parcel's build writes an inline script (its import map), which the strict CSP refuses: loaded without it.
+  test(`Parcel, ${what}: a build loads, and the dev server answers`, async () => {
+    const dir = parcelApp(`parcel-${entry}`, entry);
+    const r = spawnSync(process.execPath, [parcelBin, "build", "index.html", "--dist-dir", "dist", "--cache-dir", ".parcel-cache", "--no-source-maps"], { cwd: dir, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    check(await loadsInChromium(join(dir, "dist"), null));
+    const server = await parcelServe(dir);
+    try {
+      const { result, problems } = await load(server.url);
+      assert.deepEqual(problems, []);
+      check(result);
+    } finally {
+      server.stop();
+    }
+  });
+}
+
+test("Parcel, the main entry: its dev server refuses the top-level await (why the README says to use session-credits/init)", async () => {
+  const dir = parcelApp("parcel-main", "app.js");
+  const server = await parcelServe(dir);
+  try {
+    const { result, problems } = await load(server.url);
+    assert.equal(result, null);
+    assert.ok(problems.length > 0);
+  } finally {
+    server.stop();
+  }
 });
 
 // ---- Jest with jsdom ----------------------------------------------------------------------------
