@@ -6,6 +6,7 @@ import * as glue from "./session_credits.js";
 import { EngineError } from "./engine-error.js";
 
 let ready = false;
+let loading;
 
 // An iife bundle has no import.meta.url; its script's own URL, read while it runs, stands in.
 const scriptUrl = typeof document !== "undefined" && document.currentScript && document.currentScript.src;
@@ -19,8 +20,16 @@ function whereIsTheWasm() {
 }
 
 /** Loads the engine: `source` is the .wasm's URL, a Response (or a promise of one), its bytes or a compiled module. */
-export async function init(source) {
-  if (ready) return;
+export function init(source) {
+  if (ready) return Promise.resolve();
+  // Calls made while it loads share the one load; a failed load may be tried again.
+  return (loading ??= start(source).catch((e) => {
+    loading = undefined;
+    throw e;
+  }));
+}
+
+async function start(source) {
   let wasm;
   if (source === undefined) wasm = await load(whereIsTheWasm());
   else if (typeof source === "string" || source instanceof URL) wasm = await load(new URL(source, globalThis.location?.href));

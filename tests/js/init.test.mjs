@@ -58,6 +58,7 @@ test("init(bytes), init(a promise of bytes), init(a file: URL) and init(a compil
   assert.deepEqual(run("promise", "await init(Promise.resolve(bytes)); check();"), works);
   assert.deepEqual(run("file-url", "await init(pathToFileURL(wasmPath)); check();"), works);
   assert.deepEqual(run("module", "await init(new WebAssembly.Module(bytes)); check();"), works);
+  assert.deepEqual(run("at-once", "await Promise.all([init(), init(), init(bytes)]); check();"), works);
 });
 
 test("initSync(bytes) and initSync(a compiled module); a second init is a no-op", () => {
