@@ -2,7 +2,8 @@
 // The page's thread while a studio loads through session-credits/worker, against the same load on
 // the page's thread (Engine.fromJson from the main entry), in Debian's Chromium: the longest task
 // the page's thread ran (PerformanceObserver "longtask", tasks over 50 ms) and the time to a first
-// answer. The snapshot is fetched as bytes and moved to the worker.
+// answer. Through the worker twice: the worker fetching the snapshot from its URL, and the page
+// fetching it as bytes and moving them to the worker.
 //
 //   node bench/worker.mjs [--credits 1000000]      (pkg/ must be built: make pkg)
 //
@@ -49,15 +50,21 @@ const policy = await (await fetch("/policy.json")).text();
 await new Promise((ok) => setTimeout(ok, 200));
 long.length = 0;
 const t0 = performance.now();
-const bytes = await (await fetch("/snapshot.json")).arrayBuffer();
-marks.fetched = performance.now() - t0;
 let rows;
-if (mode === "worker") {
+if (mode === "worker-url") {
+  const { WorkerEngine } = await import("/pkg/dist/worker.js");
+  const engine = await WorkerEngine.fromJson(policy, new URL("/snapshot.json", location.href));
+  rows = (await engine.balances({ clientId: "c1" })).length;
+} else if (mode === "worker") {
+  const bytes = await (await fetch("/snapshot.json")).arrayBuffer();
+  marks.fetched = performance.now() - t0;
   const { WorkerEngine } = await import("/pkg/dist/worker.js");
   marks.imported = performance.now() - t0;
   const engine = await WorkerEngine.fromJson(policy, bytes);
   rows = (await engine.balances({ clientId: "c1" })).length;
 } else {
+  const bytes = await (await fetch("/snapshot.json")).arrayBuffer();
+  marks.fetched = performance.now() - t0;
   const { Engine } = await import("/pkg/dist/browser.js");
   const engine = Engine.fromJson(policy, new TextDecoder().decode(bytes));
   rows = engine.balances({ clientId: "c1" }).length;
@@ -81,12 +88,13 @@ await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
 try {
   console.log(`bench/worker: ${credits.toLocaleString("en")} credits, snapshot ${(statSync(snapFile).size / 1e6).toFixed(0)} MB`);
-  for (const mode of ["worker", "main"]) {
+  const what = { "worker-url": "the worker fetching the snapshot", worker: "through the worker (bytes moved)", main: "on the page's thread" };
+  for (const mode of ["worker-url", "worker", "main"]) {
     const tab = await browser.newPage();
     await tab.goto(`http://127.0.0.1:${server.address().port}/?mode=${mode}`);
     await tab.waitForFunction(() => document.getElementById("out").textContent !== "loading", null, { timeout: 600000 });
     const r = JSON.parse(await tab.textContent("#out"));
-    console.log(`  ${mode === "worker" ? "through the worker" : "on the page's thread"}: first answer after ${(r.ms / 1e3).toFixed(2)} s; longest task on the page's thread ${r.longest.toFixed(0)} ms (${r.longTasks} over 50 ms)`);
+    console.log(`  ${what[mode]}: first answer after ${(r.ms / 1e3).toFixed(2)} s; longest task on the page's thread ${r.longest.toFixed(0)} ms (${r.longTasks} over 50 ms)`);
     if (process.argv.includes("--detail")) console.log("   ", JSON.stringify({ tasks: r.tasks, marks: r.marks }));
     await tab.close();
   }

@@ -15,7 +15,7 @@ loaded.then(
 self.onmessage = async ({ data: { id, engine, method, args } }) => {
   try {
     await loaded;
-    postMessage({ id, value: run(engine, method, args) });
+    postMessage({ id, value: await run(engine, method, args) });
   } catch (e) {
     postMessage({ id, error: describe(e) });
   }
@@ -24,8 +24,8 @@ self.onmessage = async ({ data: { id, engine, method, args } }) => {
 // What the main thread may ask; the answers that can be large cross as JSON text.
 const methods = new Set(["validateJson", "previewJson", "applyJson", "patchJson", "replayJson", "snapshotJson", "balances"]);
 
-function run(engineId, method, args) {
-  if (method === "fromJson") return keep(Engine.fromJson(text(args[0]), text(args[1])));
+async function run(engineId, method, args) {
+  if (method === "fromJson") return keep(Engine.fromJson(await text(args[0]), await text(args[1])));
   const engine = engines.get(engineId);
   if (!engine) throw new Error("session-credits: this engine was freed or its worker terminated.");
   if (method === "clone") return keep(engine.clone());
@@ -39,8 +39,20 @@ function keep(engine) {
   return lastId;
 }
 
-// Bytes come transferred from the main thread; they are decoded here, off the page's thread.
+// Bytes come transferred from the main thread, or a URL to fetch them from; either way they are
+// read and decoded here, off the page's thread.
 const decoder = new TextDecoder();
-const text = (value) => (typeof value === "string" ? value : decoder.decode(value));
+async function text(value) {
+  if (typeof value === "string") return value;
+  if (!value?.url) return decoder.decode(value);
+  let response;
+  try {
+    response = await fetch(value.url);
+  } catch (e) {
+    throw new Error(`session-credits: could not fetch ${value.url}: ${e.message}`, { cause: e });
+  }
+  if (!response.ok) throw new Error(`session-credits: ${value.url} answered ${response.status}`);
+  return decoder.decode(await response.arrayBuffer());
+}
 
 const describe = (e) => ({ name: e?.name ?? "Error", message: e?.message ?? String(e), issues: e?.issues });

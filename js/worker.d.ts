@@ -2,8 +2,11 @@
 import type { Balance, BalanceQuery, Changes, Command, CommandDraft, Context, Policy, Preview, PreviewOptions, ReplayEntry, ReplayResult, Snapshot, SnapshotInput, SummaryPreview, Verdict } from "./index.js";
 export { EngineError } from "./index.js";
 
-/** JSON text, or its bytes: bytes are transferred to the worker, and the caller's buffer is emptied. */
-export type JsonInput = string | ArrayBuffer | ArrayBufferView;
+/**
+ * JSON text; its bytes, transferred to the worker (the caller's buffer is emptied); or a URL the
+ * worker fetches it from (resolve a relative one first: `new URL("/api/snapshot", location.href)`).
+ */
+export type JsonInput = string | ArrayBuffer | ArrayBufferView | URL;
 
 export interface WorkerEngineOptions {
   /** A worker you started on session-credits' worker-entry.js (a bundler that cannot start it itself: esbuild). */

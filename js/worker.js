@@ -66,9 +66,11 @@ function rebuild({ name, message, issues }) {
   return error;
 }
 
-// JSON text, or bytes moved to the worker rather than copied (the caller's buffer is emptied).
+// JSON text; bytes moved to the worker rather than copied (the caller's buffer is emptied); or a
+// URL the worker fetches the text from, so that not even the download touches the page's thread.
 function payload(value, transfer) {
   if (typeof value === "string") return value;
+  if (value instanceof URL) return { url: value.href };
   if (value instanceof ArrayBuffer) return transfer.push(value), value;
   if (ArrayBuffer.isView(value)) {
     const whole = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength && value.buffer instanceof ArrayBuffer;
@@ -76,7 +78,7 @@ function payload(value, transfer) {
     transfer.push(bytes.buffer);
     return bytes;
   }
-  throw new TypeError("session-credits: fromJson takes JSON text, or its bytes (an ArrayBuffer or a Uint8Array).");
+  throw new TypeError("session-credits: fromJson takes JSON text, its bytes (an ArrayBuffer or a Uint8Array) or a URL to fetch it from.");
 }
 
 const json = (value) => (value === undefined ? undefined : JSON.stringify(value));
@@ -90,7 +92,7 @@ export class WorkerEngine {
     this.#id = id;
   }
 
-  /** An engine from the policy's and the snapshot's JSON text (or bytes, transferred), in a new worker. */
+  /** An engine from the policy's and the snapshot's JSON text (or bytes, transferred, or a URL), in a new worker. */
   static async fromJson(policyJson, snapshotJson, options = {}) {
     const transfer = [];
     const args = [payload(policyJson, transfer), payload(snapshotJson, transfer)];

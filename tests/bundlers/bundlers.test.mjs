@@ -184,6 +184,22 @@ test("esbuild, session-credits/worker: the README's worker-entry.js bundle and t
   checkWorkerAnswer(await loadsInChromium(out));
 });
 
+test("esbuild, session-credits/worker: the worker fetches the snapshot from a URL itself", async () => {
+  const dir = app("esbuild-worker-url", "in-worker-url.js");
+  const out = join(dir, "dist");
+  await esbuild.build({ entryPoints: [join(dir, "src", "app.js")], bundle: true, format: "esm", outdir: out, logLevel: "error" });
+  await esbuild.build({ entryPoints: [join(here, "node_modules", "session-credits", "dist", "worker-entry.js")], bundle: true, format: "esm", outdir: out, logLevel: "error" });
+  writeFileSync(join(out, "index.html"), pageFor("app.js"));
+  const { sampleStudio } = await import("session-credits/sample");
+  writeFileSync(join(out, "snapshot.json"), JSON.stringify(sampleStudio.snapshot));
+  copyWasm(out);
+  const { result, problems } = await load(await serve(out));
+  assert.deepEqual(problems.filter((p) => !p.includes("404")), []);
+  assert.equal(result?.failed, undefined);
+  assert.deepEqual(result.steps, expectedSteps);
+  assert.match(result.missing, /^session-credits: http:\/\/127\.0\.0\.1:\d+\/missing\.json answered 404$/);
+});
+
 // ---- Rollup ------------------------------------------------------------------------------------
 
 const { rollup } = await import("rollup");

@@ -139,6 +139,7 @@ import { WorkerEngine, EngineError as WorkerEngineError } from "session-credits/
 async function inWorker(): Promise<number> {
   const e: WorkerEngine = await WorkerEngine.create(sampleStudio.policy, sampleStudio.snapshot);
   const f = await WorkerEngine.fromJson("{}", new TextEncoder().encode("{}"), { worker: new Worker("x.js", { type: "module" }) });
+  await WorkerEngine.fromJson(new URL("https://example.test/policy.json"), new URL("/snapshot", "https://example.test/"));
   const ctx = { actor: { id: "a", role: "manager" }, now: sampleStudio.now };
   const v: Verdict = await e.validate({ type: "checkIn", bookingId: "b1" }, ctx);
   const p: Preview = await e.preview({ type: "checkIn", bookingId: "b1" }, ctx);
