@@ -61,6 +61,9 @@ function load(url) {
   // Node (20.16 and later, also under Jest's jsdom) and Bun read the file; Deno's fetch reads file: URLs.
   const fs = globalThis.process?.getBuiltinModule?.("node:fs");
   if (fs) return fs.promises.readFile(url);
+  if (globalThis.process?.versions?.node) {
+    throw new Error(`session-credits: this Node cannot read ${url.href} by itself (before 20.16): pass its bytes, init(readFileSync(new URL(...))), or use the main entry.`);
+  }
   if (typeof document !== "undefined") {
     throw new Error(`session-credits: serve the page over http: browsers do not fetch .wasm from file:// (${url.href}).`);
   }
