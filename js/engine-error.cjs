@@ -1,10 +1,8 @@
-// CommonJS twin of engine-error.js; Node's ESM entry re-exports this one, so that Node has one
-// EngineError class whichever way the package is loaded.
-class EngineError extends Error {
+// CommonJS twin of engine-error.js: the same one class per realm, kept on globalThis.
+exports.EngineError = globalThis[Symbol.for("session-credits.EngineError")] ??= class EngineError extends Error {
   constructor(message, issues = []) {
     super(message);
     this.name = "EngineError";
     this.issues = issues;
   }
-}
-module.exports = { EngineError };
+};

@@ -28,15 +28,29 @@ wasm-opt -Oz --enable-bulk-memory --enable-bulk-memory-opt --enable-sign-ext --e
 # with top-level await; node.mjs reads it synchronously.
 cp "target/bindgen/web/$name.js" pkg/dist/
 cp js/browser.js pkg/dist/browser.js
-cp js/node.mjs pkg/dist/node.mjs
+# session-credits/init: the same glue, loaded when the app says (browser.js is it plus `await init()`).
+cp js/init.js pkg/dist/init.js
+# session-credits/worker: the engine in a module worker (worker-entry.js), through init.js.
+cp js/worker.js js/worker-entry.js pkg/dist/
+# init.js and worker.js at the package's root, for resolvers that ignore the exports map (Parcel).
+cp js/init-root.js pkg/init.js
+cp js/worker-root.js pkg/worker.js
+# The two Node entries share one engine per version through globalThis (see node.cjs).
+sed "s/session-credits@0.0.0/session-credits@$version/" js/node.mjs > pkg/dist/node.mjs
 # The EngineError class the glue throws: ES module for browsers, CommonJS for both Node entries.
 cp js/engine-error.js js/engine-error.cjs js/read-text.cjs pkg/dist/
 # require(): node.cjs over wasm-bindgen's CommonJS glue, which reads the same .wasm synchronously; its read goes
 # through a helper that explains a missing file.
 read_line="const wasmBytes = require('fs').readFileSync(wasmPath);"
 grep -qF "$read_line" "target/bindgen/nodejs/$name.js" || { echo "build-pkg: the CommonJS glue no longer reads the .wasm with: $read_line" >&2; exit 1; }
-{ sed "s|^$read_line\$|const wasmBytes = readWasmNextToGlue(wasmPath);|" "target/bindgen/nodejs/$name.js"; cat js/read-wasm.cjs; } > "pkg/dist/$name.cjs"
-cp js/node.cjs pkg/dist/node.cjs
+# The glue's TextDecoder and TextEncoder come from node:util rather than the globals, which Jest's
+# jsdom environment lacks.
+{
+  echo "const { TextDecoder, TextEncoder } = require('util');"
+  sed "s|^$read_line\$|const wasmBytes = readWasmNextToGlue(wasmPath);|" "target/bindgen/nodejs/$name.js"
+  cat js/read-wasm.cjs
+} > "pkg/dist/$name.cjs"
+sed "s/session-credits@0.0.0/session-credits@$version/" js/node.cjs > pkg/dist/node.cjs
 
 # session-credits/sample: the README's studio, as an ES module and as CommonJS.
 mkdir -p pkg/sample
@@ -53,10 +67,13 @@ cp js/sample/index.d.ts js/sample/index.d.cts pkg/sample/
 
 cp js/index.d.ts pkg/index.d.ts
 cp js/index.d.ts pkg/index.d.cts
+cp js/init.d.ts js/worker.d.ts js/session_credits_bg.wasm.d.ts js/session_credits_bg.wasm.d.cts pkg/
 cp js/README.md pkg/README.md
 cp LICENSE pkg/
 cp -r docs pkg/docs
-sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" js/package.json > pkg/package.json
+# The version, and the repository's address in repository, homepage and bugs, from Cargo.toml.
+repository=$(sed -n 's/^repository = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+sed -e "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" -e "s|REPOSITORY|$repository|g" js/package.json > pkg/package.json
 
 raw=$(wc -c < "pkg/dist/${name}_bg.wasm")
 gz=$(gzip -9 -c "pkg/dist/${name}_bg.wasm" | wc -c)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds a tiny app with each bundler (esbuild, Rollup, webpack 5, Vite 6, the current Vite) against
-# the packed tarball, and loads each build in Chromium or Node (tests/bundlers/). The bundlers are
-# installed once into target/bundlers and again only when tests/bundlers/package.json changes.
+# Builds a tiny app with each bundler (esbuild, Rollup, webpack 5, Vite 5 to 8, Parcel) against the packed
+# tarball and loads each build in Chromium or Node; runs Jest with jsdom, Deno, Bun and workerd on
+# it (tests/bundlers/). They are installed once into target/bundlers and again only when
+# tests/bundlers/package.json changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
@@ -15,7 +16,7 @@ fi
 rm -f target/npm/session-credits-*.tgz
 tarball=$(npm pack --silent --pack-destination target/npm ./pkg | tail -n 1)
 (cd "$dir" && npm install --no-save --no-audit --no-fund --loglevel=error "../npm/$tarball")
-rm -rf "$dir/app" "$dir/apps"
-cp -r tests/bundlers/app tests/bundlers/bundlers.test.mjs "$dir/"
+rm -rf "$dir/app" "$dir/apps" "$dir/jest"
+cp -r tests/bundlers/app tests/bundlers/jest tests/bundlers/bundlers.test.mjs "$dir/"
 node --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination=target/npm/bundler-tests.tap "$dir/bundlers.test.mjs"
 grep -E '^# (pass|fail) ' target/npm/bundler-tests.tap

@@ -117,3 +117,42 @@ void sampleNow;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const commandTypesMatch: Same<CommandType, Command["type"]> = true;
 console.log(commandTypesMatch);
+
+// session-credits/init: the same API, loaded by init() or initSync(); the .wasm as a module.
+import initEngine, * as lazy from "session-credits/init";
+import packagedWasm from "session-credits/session_credits_bg.wasm";
+async function loadLazily(): Promise<Preview> {
+  await initEngine();
+  await lazy.init(new URL("https://example.test/session_credits_bg.wasm"));
+  await lazy.init(fetch("/session_credits_bg.wasm"));
+  lazy.initSync(new Uint8Array(0));
+  lazy.initSync(packagedWasm);
+  const e: Engine = new lazy.Engine(sampleStudio.policy, sampleStudio.snapshot);
+  const err: EngineError = new lazy.EngineError("x");
+  console.log(err.issues, lazy.version(), lazy.tzdataVersion(), lazy.validatePolicy({}).ok, lazy.wasmMemoryBytes());
+  return e.preview({ type: "checkIn", bookingId: "b1" }, { actor: { id: "a", role: "manager" }, now: sampleStudio.now });
+}
+void loadLazily;
+
+// session-credits/worker: Engine's API in a module worker, each answer a promise.
+import { WorkerEngine, EngineError as WorkerEngineError } from "session-credits/worker";
+async function inWorker(): Promise<number> {
+  const e: WorkerEngine = await WorkerEngine.create(sampleStudio.policy, sampleStudio.snapshot);
+  const f = await WorkerEngine.fromJson("{}", new TextEncoder().encode("{}"), { worker: new Worker("x.js", { type: "module" }) });
+  await WorkerEngine.fromJson(new URL("https://example.test/policy.json"), new URL("/snapshot", "https://example.test/"));
+  const ctx = { actor: { id: "a", role: "manager" }, now: sampleStudio.now };
+  const v: Verdict = await e.validate({ type: "checkIn", bookingId: "b1" }, ctx);
+  const p: Preview = await e.preview({ type: "checkIn", bookingId: "b1" }, ctx);
+  const s: SummaryPreview = await e.apply({ type: "checkIn", bookingId: "b1" }, { ...ctx, commandId: "c" }, { detail: "summary" });
+  const text: string = await e.previewJson("{}", "{}", '{"detail":"summary"}');
+  const rows: Balance[] = await (await e.clone()).balances({ clientId: "c1" });
+  const r: ReplayResult = await e.replay([]);
+  await e.patch({ appliedCommandIds: ["x"] });
+  const snap: Snapshot = await e.snapshot();
+  await f.free();
+  e.terminate();
+  const isError: boolean = new WorkerEngineError("x") instanceof EngineError;
+  console.log(v.ok, p.ok, s.ok, text, r.applied, snap.clients.length, isError);
+  return rows.length;
+}
+void inWorker;

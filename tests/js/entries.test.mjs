@@ -3,7 +3,8 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { readdirSync } from "node:fs";
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esm from "session-credits";
@@ -27,4 +28,20 @@ test("the tarball holds one .wasm", () => {
   const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
   const wasm = files(join(here, "node_modules", "session-credits")).filter((f) => f.endsWith(".wasm"));
   assert.equal(wasm.length, 1, wasm.join());
+});
+
+test("import and require, in either order, share one engine and one WebAssembly memory", () => {
+  const scripts = {
+    "import-first.mjs": `import * as esm from "session-credits"; import { createRequire } from "node:module"; const cjs = createRequire(import.meta.url)("session-credits"); report(esm, cjs);`,
+    "require-first.cjs": `const cjs = require("session-credits"); import("session-credits").then((esm) => report(esm, cjs));`,
+  };
+  const report = `function report(esm, cjs) { console.log(JSON.stringify({ engine: esm.Engine === cjs.Engine, memory: esm.wasmMemoryBytes === cjs.wasmMemoryBytes, works: esm.validatePolicy({}).ok === false && new cjs.Engine({ timezone: "UTC", roles: {} }, {}) instanceof esm.Engine })); }\n`;
+  for (const [name, code] of Object.entries(scripts)) {
+    const file = join(here, "node_modules", `.entries-${name}`);
+    writeFileSync(file, (name.endsWith(".mjs") ? code + "\n" + report : report + code));
+    const r = spawnSync(process.execPath, [file], { encoding: "utf8", cwd: here });
+    rmSync(file);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { engine: true, memory: true, works: true }, name);
+  }
 });

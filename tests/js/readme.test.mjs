@@ -62,3 +62,13 @@ test("every relative link of the installed README resolves inside the package", 
     assert.ok(existsSync(join(installed, target)), `the README links ${target}, which the package does not hold`);
   }
 });
+
+test("the README's size of the .wasm is the shipped one's, within 5%", async () => {
+  const { gzipSync } = await import("node:zlib");
+  const wasm = readFileSync(join(installed, "dist", "session_credits_bg.wasm"));
+  const m = readme.match(/one `\.wasm` \(about (\d+) KiB, (\d+) KiB gzipped\)/);
+  assert.ok(m, "the README no longer says the .wasm's size as `about N KiB, M KiB gzipped`");
+  const near = (said, bytes, what) => assert.ok(Math.abs(said * 1024 - bytes) / bytes < 0.05, `the README says ${said} KiB ${what}; it is ${Math.round(bytes / 1024)} KiB`);
+  near(Number(m[1]), wasm.length, "raw");
+  near(Number(m[2]), gzipSync(wasm, { level: 9 }).length, "gzipped");
+});
