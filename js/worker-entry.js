@@ -22,7 +22,7 @@ self.onmessage = async ({ data: { id, engine, method, args } }) => {
 };
 
 // What the main thread may ask; the answers that can be large cross as JSON text.
-const methods = new Set(["validateJson", "previewJson", "applyJson", "patchJson", "replayJson", "snapshotJson", "balances"]);
+const methods = new Set(["validateJson", "previewJson", "applyJson", "patchJson", "replayJson", "snapshotJson", "balances", "usage", "liability"]);
 
 async function run(engineId, method, args) {
   if (method === "fromJson") return keep(Engine.fromJson(await text(args[0]), await text(args[1])));

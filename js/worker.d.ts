@@ -1,5 +1,5 @@
 // session-credits/worker: the engine in a module Web Worker; Engine's API, each call a promise.
-import type { Balance, BalanceQuery, Changes, Command, CommandDraft, Context, Policy, Preview, PreviewOptions, ReplayEntry, ReplayResult, Snapshot, SnapshotInput, SummaryPreview, Verdict } from "./index.js";
+import type { Balance, BalanceQuery, Liability, LiabilityQuery, Usage, UsageQuery, Changes, Command, CommandDraft, Context, Policy, Preview, PreviewOptions, ReplayEntry, ReplayResult, Snapshot, SnapshotInput, SummaryPreview, Verdict } from "./index.js";
 export { EngineError } from "./index.js";
 
 /**
@@ -29,6 +29,10 @@ export declare class WorkerEngine {
   replay(entries: ReplayEntry[]): Promise<ReplayResult>;
   /** Rejects with an EngineError for a bad asOf. */
   balances(query?: BalanceQuery): Promise<Balance[]>;
+  /** Rejects with an EngineError for a bad query. */
+  usage(query: UsageQuery): Promise<Usage[]>;
+  /** Rejects with an EngineError for a bad query. */
+  liability(query?: LiabilityQuery): Promise<Liability>;
   snapshot(): Promise<Snapshot>;
   validateJson(command: string, ctx: string): Promise<string>;
   previewJson(command: string, ctx: string, options?: string): Promise<string>;

@@ -128,6 +128,8 @@ export class WorkerEngine {
   async replay(entries) { return JSON.parse(await this.replayJson(json(entries))); }
   async snapshot() { return JSON.parse(await this.snapshotJson()); }
   balances(query) { return this.#call("balances", query === undefined ? undefined : JSON.parse(json(query))); }
+  usage(query) { return this.#call("usage", query === undefined ? undefined : JSON.parse(json(query))); }
+  liability(query) { return this.#call("liability", query === undefined ? undefined : JSON.parse(json(query))); }
 
   /** An independent copy, in the same worker. */
   async clone() { return new WorkerEngine(this.#connection, await this.#call("clone")); }

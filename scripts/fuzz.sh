@@ -75,6 +75,8 @@ done
 
 printf '\n== fuzz summary\n'
 printf '%s\n' "${summary[@]}"
+total=$(wc -w <<<"$FUZZ_TARGETS")
+echo "$((total - ${#failed[@]})) passed, ${#failed[@]} failed (fuzz targets, ${FUZZ_SECONDS} s each)"
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "fuzz: crashes in ${failed[*]}" >&2
   exit 1

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what fuzzing needs (cargo-fuzz), skipping what is already there. Only `make fuzz` and
-# scripts/fuzz.sh call this: scripts/setup.sh does not, so ordinary builds and CI never pay for it.
+# Installs what fuzzing needs (cargo-fuzz), skipping what is already there. scripts/fuzz.sh calls
+# it: `make fuzz`, and the time-boxed fuzz layer of `make test` (so CI installs it once per machine).
 # libFuzzer needs unstable compiler flags: the nightly toolchain when it is installed, else the
 # stable one with RUSTC_BOOTSTRAP=1 (scripts/fuzz.sh decides; no toolchain is downloaded here).
 set -euo pipefail

@@ -2,8 +2,8 @@
 # Runs every test layer in order and ends with one summed line: "N passed, M failed".
 # Layers: lint, native rules and properties, wasm boundary in Node and in headless Chromium, the
 # npm package (built and installed as a user would) under node's test runner and tsc, bundlers
-# building an app from it (esbuild, Rollup, webpack, Vite 6 and 8), the
-# conformance scenarios, and Playwright against the dashboard.
+# building an app from it, the conformance scenarios, a time-boxed fuzz run of every target, and
+# Playwright against the dashboard.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -42,6 +42,8 @@ layer js ./scripts/test-js.sh
 layer bundlers ./scripts/test-bundlers.sh
 layer server ./www/test/run.sh
 layer conformance ./scripts/conformance.sh
+# Every fuzz target, time-boxed, seeded from its committed corpus (cargo-fuzz installed once).
+layer fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-30}" ./scripts/fuzz.sh
 if [ -f www/package.json ]; then
   layer e2e ./scripts/test-e2e.sh
 fi
