@@ -80,20 +80,7 @@ impl Engine {
     /// that binds then, by membership id, then in the order of its limits.
     pub fn usage(&self, query: &Value) -> Result<Vec<crate::answer::Usage>, EngineError> {
         let mut issues = Issues::default();
-        let (client_id, at) = match query {
-            Value::Object(obj) => {
-                let mut r = Reader::new(obj, "", &mut issues);
-                r.unknown_fields(&["clientId", "at"]);
-                (r.id("clientId"), r.required_instant("at"))
-            }
-            _ => {
-                issues.error(invalid(String::new(), "an object with clientId and at"));
-                (None, None)
-            }
-        };
-        if let Some(id) = client_id.filter(|id| self.state.client(id).is_none()) {
-            issues.error(commands::unknown_client(id, "clientId"));
-        }
+        let (client_id, at) = self.read_query(query, &mut issues, "at", false);
         let (Some(client_id), Some(at), false) = (client_id, at, issues.has_errors()) else {
             return Err(issues.into());
         };
@@ -129,21 +116,7 @@ impl Engine {
     /// many have no value; over the studio or one client, at `asOf` (defaults as `balances`').
     pub fn liability(&self, query: &Value) -> Result<crate::answer::Liability, EngineError> {
         let mut issues = Issues::default();
-        let (client_id, as_of) = match query {
-            Value::Null => (None, None),
-            Value::Object(obj) => {
-                let mut r = Reader::new(obj, "", &mut issues);
-                r.unknown_fields(&["clientId", "asOf"]);
-                (r.opt_id("clientId"), r.instant("asOf"))
-            }
-            _ => {
-                issues.error(invalid(String::new(), "an object with asOf and clientId"));
-                (None, None)
-            }
-        };
-        if let Some(id) = client_id.filter(|id| self.state.client(id).is_none()) {
-            issues.error(commands::unknown_client(id, "clientId"));
-        }
+        let (client_id, as_of) = self.read_query(query, &mut issues, "asOf", true);
         if issues.has_errors() {
             return Err(issues.into());
         }
@@ -169,5 +142,36 @@ impl Engine {
             None => self.state.credits.iter().for_each(&mut add),
         }
         Ok(sum)
+    }
+
+    /// Reads `{ clientId, <when> }` of `usage` (both required) or `liability` (both optional, the
+    /// query itself too): a known client and an instant, each problem an issue at its field.
+    fn read_query<'q>(
+        &self,
+        query: &'q Value,
+        issues: &mut Issues,
+        when: &str,
+        optional: bool,
+    ) -> (Option<&'q str>, Option<Time>) {
+        let (client_id, t) = match query {
+            Value::Null if optional => (None, None),
+            Value::Object(obj) => {
+                let mut r = Reader::new(obj, "", issues);
+                r.unknown_fields(&["clientId", when]);
+                if optional {
+                    (r.opt_id("clientId"), r.instant(when))
+                } else {
+                    (r.id("clientId"), r.required_instant(when))
+                }
+            }
+            _ => {
+                issues.error(invalid(String::new(), &format!("an object with clientId and {when}")));
+                (None, None)
+            }
+        };
+        if let Some(id) = client_id.filter(|id| self.state.client(id).is_none()) {
+            issues.error(commands::unknown_client(id, "clientId"));
+        }
+        (client_id, t)
     }
 }

@@ -10,15 +10,12 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     let (booking_id, forgive) = booking_rules::read_forgivable(cx, cmd, super::forms::CancelBooking::FIELDS);
     let Some((n, booking)) = booking_rules::booked(cx, booking_id, "cancelled") else { return };
     let late = booking_rules::is_late(cx.policy, cx.now, booking.starts_at);
-    let credits = booking_rules::credits_of(cx, &booking);
     let forfeits = late && !forgive;
     // An unpaid booking cancelled late costs credits only when the studio charges unpaid penalties.
-    let penalty =
-        if forfeits && credits.is_empty() { booking_rules::penalty_credits(cx, &booking) } else { Vec::new() };
-    let settled = if credits.is_empty() { &penalty } else { &credits };
+    let (settled, _) = booking_rules::at_stake(cx, &booking, forfeits);
     if forfeits && !settled.is_empty() {
-        let phrase = booking_rules::credits_phrase(cx, settled);
-        let first = settled.first().and_then(|&k| cx.draft.credit(k)).map(|c| c.id.to_string()).unwrap_or_default();
+        let phrase = booking_rules::credits_phrase(cx, &settled);
+        let first = booking_rules::first_id(cx, &settled);
         let issue = Issue::new(
             Code::LateCancelForfeit,
             "",
@@ -30,12 +27,12 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         );
         cx.issues.warn(issue.with("creditId", first).with("windowMinutes", cx.policy.late_cancel_window_minutes));
     } else if !forfeits {
-        booking_rules::warn_returned_expired(cx, &credits);
+        booking_rules::warn_returned_expired(cx, &settled);
     }
     if cx.issues.has_errors() {
         return;
     }
-    cancel(cx, n, if credits.is_empty() { &penalty } else { &credits }, late, forgive);
+    cancel(cx, n, &settled, late, forgive);
 }
 
 /// Cancels a booked booking and settles its credits (for an unpaid one, the penalty credits it is

@@ -21,23 +21,21 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
         cx.issues.error(issue.with("startsAt", time::format_instant(booking.starts_at)));
     }
     let forfeits = cx.policy.no_show_forfeits && !forgive;
-    let credits = booking_rules::credits_of(cx, &booking);
-    let penalty =
-        if forfeits && credits.is_empty() { booking_rules::penalty_credits(cx, &booking) } else { Vec::new() };
-    let settled = if credits.is_empty() { &penalty } else { &credits };
+    let (settled, paid) = booking_rules::at_stake(cx, &booking, forfeits);
     if forfeits && !settled.is_empty() {
-        let phrase = booking_rules::credits_phrase(cx, settled);
-        let first = settled.first().and_then(|&k| cx.draft.credit(k)).map(|c| c.id.to_string()).unwrap_or_default();
+        let phrase = booking_rules::credits_phrase(cx, &settled);
+        let first = booking_rules::first_id(cx, &settled);
         let issue = Issue::new(Code::NoShowForfeit, "", format!("A no-show forfeits {phrase} unless it is forgiven."));
         cx.issues.warn(issue.with("creditId", first));
     } else if !forfeits {
-        booking_rules::warn_returned_expired(cx, &credits);
+        booking_rules::warn_returned_expired(cx, &settled);
     }
     if cx.issues.has_errors() {
         return;
     }
     cx.draft.update_booking(n, |b| b.status = BookingStatus::NoShow);
-    let what = match booking_rules::settle_unattended(cx, n, &credits, &penalty, forfeits) {
+    let (credits, penalty): (&[_], &[_]) = if paid { (&settled, &[]) } else { (&[], &settled) };
+    let what = match booking_rules::settle_unattended(cx, n, credits, penalty, forfeits) {
         Settled::Forfeited(what) => what,
         Settled::Returned(what) if forgive => format!("forgiven: {what}"),
         Settled::Returned(what) => what,

@@ -9,7 +9,8 @@ pub use paying::{
     read_named, shortfall, usable, Named,
 };
 pub use settling::{
-    credits_of, penalty_credits, release, revert, settle_unattended, use_credits, warn_returned_expired, Settled,
+    at_stake, credits_of, first_id, penalty_credits, release, revert, settle_unattended, use_credits,
+    warn_returned_expired, Settled,
 };
 
 use super::Cx;

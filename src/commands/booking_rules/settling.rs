@@ -107,6 +107,22 @@ pub enum Settled {
     Nothing,
 }
 
+/// What a cancellation or no-show puts at stake: the booking's credits, or (unpaid, forfeiting)
+/// the penalty credits it would be charged; and whether they are its own (paid) or a penalty.
+pub fn at_stake(cx: &Cx, b: &Booking, forfeits: bool) -> (Vec<Ix>, bool) {
+    let credits = credits_of(cx, b);
+    if credits.is_empty() && forfeits {
+        (penalty_credits(cx, b), false)
+    } else {
+        (credits, true)
+    }
+}
+
+/// The id of the first of `credits`, for a warning's `params.creditId`.
+pub fn first_id(cx: &Cx, credits: &[Ix]) -> String {
+    credits.first().and_then(|&k| cx.draft.credit(k)).map(|c| c.id.to_string()).unwrap_or_default()
+}
+
 /// The penalty of an unpaid booking skipped late or not attended: the credits `"auto"` would take,
 /// when the policy charges unpaid penalties (none when fewer are usable than the cost).
 pub fn penalty_credits(cx: &Cx, b: &Booking) -> Vec<Ix> {
