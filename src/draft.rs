@@ -266,10 +266,14 @@ impl<'s> Draft<'s> {
         }
     }
 
-    /// Is a hold id taken anywhere in the studio (the draft's own holds included)?
+    /// Is a hold id taken anywhere in the studio (the draft's own holds included)? Looked up in
+    /// the state's index, not scanned: every generated id is checked.
     pub fn hold_exists(&self, id: &str) -> bool {
-        let base = self.base.memberships.iter().enumerate().filter(|(n, _)| !self.memberships.contains_key(&ix(*n)));
-        base.map(|(_, m)| m).chain(self.memberships.values()).any(|m| m.holds.iter().any(|h| &*h.id == id))
+        let in_state = self.base.hold_membership(id).is_some_and(|n| {
+            // A membership this draft changed answers for itself.
+            self.memberships.get(&n).map_or(true, |m| m.holds.iter().any(|h| &*h.id == id))
+        });
+        in_state || self.memberships.values().any(|m| m.holds.iter().any(|h| &*h.id == id))
     }
 
     // ---- ledger -------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ pub struct State {
     type_ix: HashMap<Id, Ix>,
     client_ix: HashMap<Id, Ix>,
     membership_ix: HashMap<Id, Ix>,
+    /// Hold id → its membership: a generated id is checked against it on every new record.
+    hold_ix: HashMap<Id, Ix>,
     credit_ix: HashMap<Id, Ix>,
     booking_ix: HashMap<Id, Ix>,
     /// By client position.
@@ -33,6 +35,17 @@ fn index_of<T>(items: &[T], id: impl Fn(&T) -> &Id) -> HashMap<Id, Ix> {
     let mut map = HashMap::with_capacity_and_hasher(items.len(), Default::default());
     for (n, item) in items.iter().enumerate() {
         map.entry(id(item).clone()).or_insert(ix(n));
+    }
+    map
+}
+
+/// Every hold id, with its membership's position.
+fn holds_of(memberships: &[Membership]) -> HashMap<Id, Ix> {
+    let mut map = HashMap::default();
+    for (n, m) in memberships.iter().enumerate() {
+        for h in &m.holds {
+            map.entry(h.id.clone()).or_insert(ix(n));
+        }
     }
     map
 }
@@ -65,6 +78,7 @@ impl State {
         let mut state = State {
             type_ix: index_of(&session_types, |t| &t.id),
             membership_ix: index_of(&memberships, |m| &m.id),
+            hold_ix: holds_of(&memberships),
             credit_ix: index_of(&credits, |c| &c.id),
             booking_ix: index_of(&bookings, |b| &b.id),
             memberships_by_client: vec![Vec::new(); clients.len()],
@@ -154,6 +168,26 @@ impl State {
         self.by_client(&self.memberships_by_client, client_id).iter().filter_map(|&i| self.memberships.get(i as usize))
     }
 
+    /// The membership holding the hold with this id.
+    pub fn hold_membership(&self, id: &str) -> Option<Ix> {
+        self.hold_ix.get(id).copied()
+    }
+
+    /// Replaces membership `n`, keeping the hold index right.
+    fn set_membership(&mut self, n: usize, m: Membership) {
+        if let Some(old) = self.memberships.get(n) {
+            for h in &old.holds {
+                self.hold_ix.remove(&h.id);
+            }
+        }
+        for h in &m.holds {
+            self.hold_ix.entry(h.id.clone()).or_insert(ix(n));
+        }
+        if let Some(slot) = self.memberships.get_mut(n) {
+            *slot = m;
+        }
+    }
+
     pub fn membership_ix(&self, id: &str) -> Option<Ix> {
         self.membership_ix.get(id).copied()
     }
@@ -174,9 +208,7 @@ impl State {
     pub fn commit(&mut self, changes: Changes) {
         // A command changes a membership's holds and dates, never its client.
         for (n, m) in changes.memberships_changed {
-            if let Some(slot) = self.memberships.get_mut(n as usize) {
-                *slot = m;
-            }
+            self.set_membership(n as usize, m);
         }
         for (n, credit) in changes.credits_changed {
             let moved_from = self
@@ -269,9 +301,7 @@ impl State {
                     if let Some(from) = from.filter(|f| *f != m.client_id) {
                         move_in(&mut self.memberships_by_client, &self.client_ix, ix(n), &from, &m.client_id);
                     }
-                    if let Some(slot) = self.memberships.get_mut(n) {
-                        *slot = m;
-                    }
+                    self.set_membership(n, m);
                     continue;
                 }
                 None => ix(self.memberships.len()),
@@ -279,6 +309,9 @@ impl State {
             self.membership_ix.insert(m.id.clone(), n);
             if let Some(list) = self.client_slot(&m.client_id).and_then(|c| self.memberships_by_client.get_mut(c)) {
                 list.push(n);
+            }
+            for h in &m.holds {
+                self.hold_ix.entry(h.id.clone()).or_insert(n);
             }
             self.memberships.push(m);
         }
