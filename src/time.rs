@@ -82,9 +82,13 @@ pub fn local_date(t: Time, tz: &Zone) -> Option<Date> {
 
 /// `t` minus `days` calendar days in `tz`, keeping the local wall-clock time.
 pub fn sub_days(t: Time, days: u64, tz: &Zone) -> Option<Time> {
+    shift_days(t, tz, |date| date.checked_sub_days(Days::new(days)))
+}
+
+/// `t` on another local date (`move_date` of its own), at the same local wall-clock time.
+fn shift_days(t: Time, tz: &Zone, move_date: impl FnOnce(NaiveDate) -> Option<NaiveDate>) -> Option<Time> {
     let local = to_local(t, tz)?;
-    let date = local.date().checked_sub_days(Days::new(days))?;
-    resolve_local(date.and_time(local.time()), tz)
+    resolve_local(move_date(local.date())?.and_time(local.time()), tz)
 }
 
 /// Writes `YYYY-MM-DDTHH:MM:SSZ` into `buf`.
@@ -246,9 +250,7 @@ fn to_local(t: Time, tz: &Zone) -> Option<NaiveDateTime> {
 
 /// `t` plus `days` calendar days in `tz`, keeping the local wall-clock time across DST changes.
 pub fn add_days(t: Time, days: u64, tz: &Zone) -> Option<Time> {
-    let local = to_local(t, tz)?;
-    let date = local.date().checked_add_days(Days::new(days))?;
-    resolve_local(date.and_time(local.time()), tz)
+    shift_days(t, tz, |date| date.checked_add_days(Days::new(days)))
 }
 
 /// Writes an instant in UTC to the second: `2026-11-24T17:00:00Z`.

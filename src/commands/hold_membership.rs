@@ -130,7 +130,8 @@ fn dates_fit(cx: &mut Cx, m: &crate::model::Membership, starts_on: Date, ends_on
         cx.issues.error(invalid("endsOn".into(), "a date on or after startsOn"));
         return false;
     }
-    let days = u64::try_from((ends_on.0 - starts_on.0).num_days() + 1).unwrap_or(u64::MAX);
+    let probe = Hold { id: Id::from(""), starts_on, ends_on, credit_ids: Vec::new(), extended_ends_at: false };
+    let days = probe.days();
     let mut ok = true;
     if days > MAX_HOLD_DAYS {
         let issue = Issue::new(
@@ -146,7 +147,6 @@ fn dates_fit(cx: &mut Cx, m: &crate::model::Membership, starts_on: Date, ends_on
         cx.issues.error(issue.with("startsOn", starts_on.format()));
         ok = false;
     }
-    let probe = Hold { id: Id::from(""), starts_on, ends_on, credit_ids: Vec::new(), extended_ends_at: false };
     if let Some(other) = m.holds.iter().find(|h| h.overlaps(&probe)) {
         let issue = Issue::new(
             Code::HoldOverlaps,

@@ -255,17 +255,23 @@ fn booking_credits(r: &mut Reader) -> Vec<Id> {
     ids
 }
 
+/// A list of records inside a record (`usageLimits`, `holds`), with its path; absent is empty,
+/// anything but a list `invalid_input`.
+fn nested_list<'a>(r: &mut Reader<'a, '_>, key: &str, what: &str) -> (String, &'a [Value]) {
+    let path = r.path(key);
+    match r.present(key) {
+        None => (path, &[]),
+        Some(Value::Array(list)) => (path, list.as_slice()),
+        Some(_) => {
+            r.issues.error(invalid(path.clone(), what));
+            (path, &[])
+        }
+    }
+}
+
 impl Loader<'_> {
     fn usage_limits(&mut self, r: &mut Reader) -> Vec<UsageLimit> {
-        let path = r.path("usageLimits");
-        let list = match r.present("usageLimits") {
-            None => return Vec::new(),
-            Some(Value::Array(list)) => list,
-            Some(_) => {
-                r.issues.error(invalid(path, "a list of usage limits"));
-                return Vec::new();
-            }
-        };
+        let (path, list) = nested_list(r, "usageLimits", "a list of usage limits");
         let mut limits = Vec::new();
         for (j, v) in list.iter().enumerate() {
             let at_j = at(&path, j);
@@ -306,15 +312,7 @@ impl Loader<'_> {
     }
 
     fn holds(&mut self, r: &mut Reader) -> Vec<Hold> {
-        let path = r.path("holds");
-        let list = match r.present("holds") {
-            None => return Vec::new(),
-            Some(Value::Array(list)) => list,
-            Some(_) => {
-                r.issues.error(invalid(path, "a list of holds"));
-                return Vec::new();
-            }
-        };
+        let (path, list) = nested_list(r, "holds", "a list of holds");
         let mut holds: Vec<Hold> = Vec::new();
         for (j, v) in list.iter().enumerate() {
             let at_j = at(&path, j);
