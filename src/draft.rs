@@ -167,6 +167,21 @@ impl<'s> Draft<'s> {
         }
     }
 
+    /// The credits whose `bookingId` names this booking, whatever their status or client, in order.
+    pub fn credits_naming(&self, booking_id: &str) -> Vec<Ix> {
+        let base = self.base.credits_naming(booking_id).iter().copied();
+        let changed = self.credits_order.iter().copied();
+        let added = (0..self.added_credits.len()).map(|k| ix(self.base.credits.len() + k));
+        let mut found: Vec<Ix> = base
+            .chain(changed)
+            .chain(added)
+            .filter(|&n| self.credit(n).is_some_and(|c| c.booking_id.as_deref() == Some(booking_id)))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
     pub fn added_credit_count(&self) -> usize {
         self.added_credits.len()
     }

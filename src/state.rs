@@ -21,6 +21,9 @@ pub struct State {
     hold_ix: HashMap<Id, Ix>,
     credit_ix: HashMap<Id, Ix>,
     booking_ix: HashMap<Id, Ix>,
+    /// Booking id → the credits whose `bookingId` names it, whatever their status or client: a
+    /// deleted booking must take every link with it, and an imported credit may keep one.
+    credits_naming: HashMap<Id, Vec<Ix>>,
     /// By client position.
     memberships_by_client: Vec<Vec<Ix>>,
     credits_by_client: Vec<Vec<Ix>>,
@@ -81,6 +84,7 @@ impl State {
             hold_ix: holds_of(&memberships),
             credit_ix: index_of(&credits, |c| &c.id),
             booking_ix: index_of(&bookings, |b| &b.id),
+            credits_naming: HashMap::default(),
             memberships_by_client: vec![Vec::new(); clients.len()],
             credits_by_client: vec![Vec::new(); clients.len()],
             bookings_by_client: vec![Vec::new(); clients.len()],
@@ -99,6 +103,9 @@ impl State {
         for (n, c) in credits.iter().enumerate() {
             if let Some(list) = state.client_slot(&c.client_id).and_then(|c| state.credits_by_client.get_mut(c)) {
                 list.push(ix(n));
+            }
+            if let Some(b) = &c.booking_id {
+                state.credits_naming.entry(b.clone()).or_default().push(ix(n));
             }
         }
         for (n, b) in bookings.iter().enumerate() {
@@ -211,22 +218,15 @@ impl State {
             self.set_membership(n as usize, m);
         }
         for (n, credit) in changes.credits_changed {
-            let moved_from = self
-                .credits
-                .get(n as usize)
-                .filter(|old| old.client_id != credit.client_id)
-                .map(|old| old.client_id.clone());
-            if let Some(from) = moved_from {
-                self.move_credit_index(n, &from, &credit.client_id);
-            }
-            if let Some(slot) = self.credits.get_mut(n as usize) {
-                *slot = credit;
-            }
+            self.set_credit(n, credit);
         }
         for credit in changes.credits_added {
             let n = ix(self.credits.len());
             if let Some(list) = self.client_slot(&credit.client_id).and_then(|c| self.credits_by_client.get_mut(c)) {
                 list.push(n);
+            }
+            if let Some(b) = &credit.booking_id {
+                self.credits_naming.entry(b.clone()).or_default().push(n);
             }
             self.credit_ix.insert(credit.id.clone(), n);
             self.credits.push(credit);
@@ -251,14 +251,39 @@ impl State {
         }
     }
 
-    /// Moves a credit between two clients' lists (a transfer).
-    fn move_credit_index(&mut self, n: Ix, from: &str, to: &str) {
-        if let Some(list) = self.client_slot(from).and_then(|c| self.credits_by_client.get_mut(c)) {
-            list.retain(|&k| k != n);
+    /// Replaces credit `n`, keeping the indexes by client and by named booking right.
+    fn set_credit(&mut self, n: Ix, credit: Credit) {
+        let Some(old) = self.credits.get(n as usize) else { return };
+        if old.client_id != credit.client_id {
+            let from = old.client_id.clone();
+            move_in(&mut self.credits_by_client, &self.client_ix, n, &from, &credit.client_id);
         }
-        if let Some(list) = self.client_slot(to).and_then(|c| self.credits_by_client.get_mut(c)) {
-            list.push(n);
+        if let Some(old) = self.credits.get(n as usize).filter(|old| old.booking_id != credit.booking_id) {
+            if let Some(b) = old.booking_id.clone() {
+                if let Some(list) = self.credits_naming.get_mut(&b) {
+                    if let Ok(at) = list.binary_search(&n) {
+                        list.remove(at);
+                    }
+                    if list.is_empty() {
+                        self.credits_naming.remove(&b);
+                    }
+                }
+            }
+            if let Some(b) = &credit.booking_id {
+                let list = self.credits_naming.entry(b.clone()).or_default();
+                if let Err(at) = list.binary_search(&n) {
+                    list.insert(at, n);
+                }
+            }
         }
+        if let Some(slot) = self.credits.get_mut(n as usize) {
+            *slot = credit;
+        }
+    }
+
+    /// The credits whose `bookingId` names this booking, in snapshot order.
+    pub fn credits_naming(&self, booking_id: &str) -> &[Ix] {
+        self.credits_naming.get(booking_id).map_or(&[], Vec::as_slice)
     }
 
     /// Brings a checked patch in, in place: records replaced by id (indexes by client moved when
@@ -317,15 +342,7 @@ impl State {
         }
         for c in credits {
             match self.credit_ix(&c.id) {
-                Some(n) => {
-                    let from = self.credits.get(n as usize).map(|old| old.client_id.clone());
-                    if let Some(from) = from.filter(|f| *f != c.client_id) {
-                        self.move_credit_index(n, &from, &c.client_id);
-                    }
-                    if let Some(slot) = self.credits.get_mut(n as usize) {
-                        *slot = c;
-                    }
-                }
+                Some(n) => self.set_credit(n, c),
                 None => self.commit(Changes { credits_added: vec![c], ..Changes::default() }),
             }
         }

@@ -220,6 +220,14 @@ fn studio(rng: &mut Rng) -> Value {
         }
         bookings.push(booking);
     }
+    // Exports keep a link on credits that no longer pay: an available, expired or removed credit
+    // naming a booking, of its client or, after a transfer, of another.
+    for (k, credit) in credits.iter_mut().enumerate() {
+        let loose = matches!(credit["status"].as_str(), Some("available" | "expired" | "removed"));
+        if loose && !linked.contains(&k) && !bookings.is_empty() && rng.chance(15) {
+            credit["bookingId"] = rng.pick(&bookings)["id"].clone();
+        }
+    }
     json!({ "sessionTypes": types, "clients": clients, "memberships": memberships, "credits": credits, "bookings": bookings })
 }
 
@@ -537,7 +545,25 @@ fn check_conservation(before: &Value, after: &Value, answer: &Value) -> Result<(
 }
 
 /// Links both ways, no double payment, balances that match, a snapshot that loads again.
-fn check_state(engine: &Engine, policy: &Value, last_apply_now: Option<&str>) -> Result<(), TestCaseError> {
+/// The links the studio was exported with on credits that pay nothing: credit id → booking id.
+fn loose_links(snapshot: &Value) -> HashMap<String, String> {
+    let mut found = HashMap::new();
+    for c in snapshot["credits"].as_array().into_iter().flatten() {
+        if let (Some(id), Some(b)) = (c["id"].as_str(), c["bookingId"].as_str()) {
+            if matches!(c["status"].as_str(), Some("available" | "expired" | "removed")) {
+                found.insert(id.to_owned(), b.to_owned());
+            }
+        }
+    }
+    found
+}
+
+fn check_state(
+    engine: &Engine,
+    policy: &Value,
+    last_apply_now: Option<&str>,
+    loose: &HashMap<String, String>,
+) -> Result<(), TestCaseError> {
     let text = engine.snapshot_json();
     let snap: Value = serde_json::from_str(&text).unwrap();
     prop_assert_eq!(to_value(&engine.snapshot()), snap.clone());
@@ -546,8 +572,11 @@ fn check_state(engine: &Engine, policy: &Value, last_apply_now: Option<&str>) ->
     let lists = |bk: &Value, id: &str| bk["creditIds"].as_array().unwrap().iter().any(|k| k == id);
     for (id, c) in &credits {
         if let Some(b) = c["bookingId"].as_str() {
+            // The engine never leaves a link of its own on a credit that pays nothing; one the
+            // export had stays until its booking is deleted (then the snapshot would not load).
             prop_assert!(
-                !matches!(c["status"].as_str(), Some("available" | "expired" | "removed")),
+                !matches!(c["status"].as_str(), Some("available" | "expired" | "removed"))
+                    || loose.get(id.as_str()).map(String::as_str) == Some(b),
                 "credit {} is {} but names booking {}",
                 id,
                 c["status"],
@@ -673,7 +702,8 @@ fn run_sequence(studio_seed: u64, steps: &[u64]) -> Result<(), TestCaseError> {
     let mut engine = Engine::new(&policy, &snapshot)
         .map_err(|e| TestCaseError::fail(format!("generated studio refused: {e}\n{snapshot}")))?;
     let original = engine.snapshot_json();
-    check_state(&engine, &policy, None)?;
+    let loose = loose_links(&snapshot);
+    check_state(&engine, &policy, None, &loose)?;
     let mut last_apply_now: Option<String> = None;
     let mut log: Vec<Step> = Vec::new();
 
@@ -718,7 +748,7 @@ fn run_sequence(studio_seed: u64, steps: &[u64]) -> Result<(), TestCaseError> {
         } else {
             prop_assert_eq!(engine.snapshot_json(), before_text, "a refused apply changed the state");
         }
-        check_state(&engine, &policy, last_apply_now.as_deref())?;
+        check_state(&engine, &policy, last_apply_now.as_deref(), &loose)?;
         if ok {
             check_revert_then_redo(&engine, &command, &ctx, n)?;
         }

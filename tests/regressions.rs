@@ -154,3 +154,31 @@ fn r3_review_points() {
     let replay = e.replay(&json!([{ "command": { "type": "expireCredits" } }]));
     assert_eq!(replay.results.first().and_then(|r| r.errors.first()).map(|i| i.key()), Some("required@".to_owned()));
 }
+
+/// A deleted booking took only the links of the credits it listed: an available credit an export
+/// left naming it (of its client or of another) kept the link, so the engine's own snapshot no
+/// longer loaded; and a cancelled booking listing a credit that now pays another booking cleared
+/// that credit's link to the other booking. Found by random patches (a removal let through).
+#[test]
+fn deleting_a_booking_takes_every_link_to_it_and_no_other() {
+    let (policy, mut s) = fixture();
+    let granted = "2026-11-01T00:00:00Z";
+    s["bookings"].as_array_mut().unwrap().push(json!({ "id": "bx", "clientId": "c1", "sessionTypeId": "pt60",
+        "startsAt": "2026-12-20T10:00:00Z", "status": "cancelled", "creditIds": ["k5"] }));
+    for (id, client) in [("kx", "c1"), ("ky", "c2")] {
+        s["credits"].as_array_mut().unwrap().push(json!({ "id": id, "clientId": client, "sessionTypeId": "pt60",
+            "source": "purchased", "grantedAt": granted, "status": "available", "bookingId": "bx" }));
+    }
+    let mut e = Engine::new(&policy, &s).unwrap();
+    // A patch may not remove it while those credits still name it, whoever holds them.
+    let refused = e.patch(&json!({ "remove": { "bookings": ["bx"] } })).unwrap_err();
+    assert_eq!(refused.issues.iter().map(|i| i.key()).collect::<Vec<_>>(), vec!["unknown_booking@remove.bookings.0"]);
+    let answer = e.apply(&json!({ "type": "deleteBooking", "bookingId": "bx" }), &ctx());
+    assert!(answer.ok, "{:?}", answer.errors);
+    let snap: Value = serde_json::from_str(&e.snapshot_json()).unwrap();
+    let credit = |id: &str| snap["credits"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    assert_eq!(credit("kx")["bookingId"], Value::Null);
+    assert_eq!(credit("ky")["bookingId"], Value::Null);
+    assert_eq!(credit("k5")["bookingId"], "b1", "k5 pays b1 still");
+    Engine::from_json(&policy.to_string(), &e.snapshot_json()).unwrap();
+}

@@ -2,8 +2,9 @@
 use super::booking_rules;
 use super::Cx;
 use crate::input::{Obj, Reader};
-use crate::model::BookingStatus;
+use crate::model::{BookingStatus, CreditStatus};
 use crate::policy::Permission;
+use crate::state::Ix;
 
 pub fn run(cx: &mut Cx, cmd: &Obj) {
     cx.permit(Permission::BookingsManage);
@@ -36,20 +37,27 @@ pub fn run(cx: &mut Cx, cmd: &Obj) {
     if cx.issues.has_errors() {
         return;
     }
-    let phrase = booking_rules::credits_phrase(cx, &credits);
-    let verb = |one: &'static str, many: &'static str| if credits.len() == 1 { one } else { many };
-    let what = if credits.is_empty() {
+    let told = if returns {
+        credits.clone()
+    } else {
+        let forfeited = |k: &Ix| cx.draft.credit(*k).is_some_and(|c| c.status == CreditStatus::Forfeited);
+        credits.iter().copied().filter(forfeited).collect()
+    };
+    let phrase = booking_rules::credits_phrase(cx, &told);
+    let verb = |one: &'static str, many: &'static str| if told.len() == 1 { one } else { many };
+    let what = if told.is_empty() {
         String::new()
     } else if returns {
         booking_rules::release(cx, &credits, n);
         format!(": {phrase} {}", verb("returns", "return"))
     } else {
-        // Forfeited credits stay forfeited; only their link to the vanished booking goes.
-        for &k in &credits {
-            cx.draft.update_credit(k, |c| c.booking_id = None);
-        }
         format!(": {phrase} {}", verb("stays forfeited", "stay forfeited"))
     };
+    // Every credit still naming the vanished booking loses that link (a forfeited one, or one an
+    // export left linked); a credit it lists that now pays another booking keeps its own.
+    for k in cx.draft.credits_naming(&booking.id) {
+        cx.draft.update_credit(k, |c| c.booking_id = None);
+    }
     cx.step(|cx| format!("Delete {}{what}.", booking_rules::describe(cx, &booking)));
     cx.draft.remove_booking(n);
 }

@@ -73,11 +73,12 @@ pub fn check(state: &State, incoming: &Snapshot, removed: Option<&HashMap<Id, us
         let mut order: Vec<(&Id, &usize)> = removed.iter().collect();
         order.sort_by_key(|(_, k)| **k);
         for (id, k) in order {
-            // A credit the patch leaves alone that still names the removed booking.
-            let Some(b) = state.booking(id) else { continue };
+            // A credit the patch leaves alone that still names the removed booking, of any client.
             let dangling = state
-                .client_credits(&b.client_id)
-                .any(|c| c.booking_id.as_ref() == Some(id) && !view.credits.contains_key(&*c.id));
+                .credits_naming(id)
+                .iter()
+                .filter_map(|&n| state.credits.get(n as usize))
+                .any(|c| !view.credits.contains_key(&*c.id));
             if dangling {
                 issues.error(unknown(Code::UnknownBooking, at("remove.bookings", *k), "booking", id));
             }
@@ -285,27 +286,24 @@ fn booking(view: &View, j: usize, b: &Booking, issues: &mut Issues) {
             Some(_) => {}
         }
     }
-    // Credits the patch leaves alone that name this booking (found among the clients it had and has).
-    let old_client = view.state.booking(&b.id).map(|old| old.client_id.clone());
-    let clients: Vec<&str> = old_client.as_deref().into_iter().chain(std::iter::once(&*b.client_id)).collect();
-    for client in clients {
-        for c in view.state.client_credits(client).filter(|c| c.booking_id.as_ref() == Some(&b.id)) {
-            if view.credits.contains_key(&*c.id) {
-                continue;
-            }
-            let paid_by_it = b.status == BookingStatus::Booked && b.lists(&c.id);
-            let fits = match c.status {
-                CreditStatus::Assigned => paid_by_it && c.client_id == b.client_id,
-                CreditStatus::Available | CreditStatus::Expired | CreditStatus::Removed => true,
-                CreditStatus::Used | CreditStatus::Forfeited => c.client_id == b.client_id,
-            };
-            if !fits {
-                issues.error(inconsistent(
-                    path.clone(),
-                    format!("Credit {} names booking {}, which no longer fits it.", c.id, b.id),
-                ));
-                return;
-            }
+    // Credits the patch leaves alone that name this booking.
+    let state = view.state;
+    for c in state.credits_naming(&b.id).iter().filter_map(|&n| state.credits.get(n as usize)) {
+        if view.credits.contains_key(&*c.id) {
+            continue;
+        }
+        let paid_by_it = b.status == BookingStatus::Booked && b.lists(&c.id);
+        let fits = match c.status {
+            CreditStatus::Assigned => paid_by_it && c.client_id == b.client_id,
+            CreditStatus::Available | CreditStatus::Expired | CreditStatus::Removed => true,
+            CreditStatus::Used | CreditStatus::Forfeited => c.client_id == b.client_id,
+        };
+        if !fits {
+            issues.error(inconsistent(
+                path.clone(),
+                format!("Credit {} names booking {}, which no longer fits it.", c.id, b.id),
+            ));
+            return;
         }
     }
 }
