@@ -70,6 +70,26 @@ impl LedgerKind {
         LedgerKind::Hold,
         LedgerKind::HoldRemoved,
     ];
+
+    /// The kind as JSON writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            LedgerKind::Grant => "grant",
+            LedgerKind::Remove => "remove",
+            LedgerKind::ChangeType => "changeType",
+            LedgerKind::ExtendExpiry => "extendExpiry",
+            LedgerKind::Assign => "assign",
+            LedgerKind::Release => "release",
+            LedgerKind::Forfeit => "forfeit",
+            LedgerKind::Expire => "expire",
+            LedgerKind::Use => "use",
+            LedgerKind::Revert => "revert",
+            LedgerKind::TransferOut => "transferOut",
+            LedgerKind::TransferIn => "transferIn",
+            LedgerKind::Hold => "hold",
+            LedgerKind::HoldRemoved => "holdRemoved",
+        }
+    }
 }
 
 /// One line of the audit trail: who, when, why, how many, of what type.

@@ -213,6 +213,20 @@ impl<'a, 'i> Reader<'a, 'i> {
         self.instant(key)
     }
 
+    /// A required plain date (`2026-12-01`): an instant or anything else is `invalid_date`.
+    pub fn plain_date(&mut self, key: &str) -> Option<time::Date> {
+        let Some(v) = self.present(key) else {
+            self.issues.error(required(self.path(key), key));
+            return None;
+        };
+        let date = v.as_str().and_then(time::Date::parse);
+        if date.is_none() {
+            let issue = Issue::new(Code::InvalidDate, self.path(key), "This is not a date like 2026-12-01.");
+            self.issues.error(issue.with("expected", "a date like 2026-12-01"));
+        }
+        date
+    }
+
     /// An optional expiry: an instant or a plain date (usable through that local day).
     pub fn expiry(&mut self, key: &str, tz: &crate::time::Zone) -> Option<Time> {
         let v = self.present(key)?;

@@ -3,7 +3,7 @@
 //! The engine is pure and deterministic: the caller passes `now` and the acting staff member with every
 //! call. Rules live in `commands`, one module per command, over the model in [`model`]; [`engine`]
 //! runs them against a copy-on-write draft of the state so that validate, preview and apply share
-//! one code path. Every command's shape is declared once, in [`commands::forms`]. The `wasm` module is the thin JavaScript face.
+//! one code path. Every command's shape is declared once, in [`forms`]. The `wasm` module is the thin JavaScript face.
 #![forbid(unsafe_code)]
 
 pub mod answer;
@@ -11,6 +11,7 @@ mod call;
 pub mod commands;
 pub(crate) mod draft;
 pub mod engine;
+pub mod forms;
 pub mod input;
 pub mod issue;
 mod json;

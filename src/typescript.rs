@@ -1,12 +1,12 @@
 //! The TypeScript of the contract's names and commands, written from the Rust declarations: issue
 //! codes, command types, permissions, ledger kinds, statuses, and every command's interface (from
-//! the table in `commands/forms.rs`). `js/index.d.ts` holds this text between
+//! the table in `forms/mod.rs`). `js/index.d.ts` holds this text between
 //! its "generated" markers; a test fails when the two differ (`cargo run --example gen_types`
 //! rewrites it).
 use crate::answer::LedgerKind;
 use crate::issue::Code;
 use crate::model::{BookingStatus, CreditStatus, Kind, MembershipStatus, Source};
-use crate::policy::{OrderKey, Permission, REASON_COMMANDS};
+use crate::policy::{OrderKey, Permission};
 
 pub const BEGIN: &str =
     "// ---- generated from the Rust declarations (cargo run --example gen_types): do not edit ----";
@@ -115,14 +115,9 @@ pub fn declarations() -> String {
         union(
             "The commands `requireReasonFor` may name.",
             "ReasonCommand",
-            REASON_COMMANDS.iter().map(|c| (*c).to_owned()),
+            crate::forms::reason_commands().map(str::to_owned),
         ),
         union("Keys of `consumptionOrder`.", "ConsumptionKey", OrderKey::ALL.iter().map(|k| k.name().to_owned())),
     ];
-    format!(
-        "{BEGIN}\n\n{}\n{}\n{}\n{END}\n",
-        parts.join("\n"),
-        derived().join("\n"),
-        crate::commands::forms::typescript()
-    )
+    format!("{BEGIN}\n\n{}\n{}\n{}\n{END}\n", parts.join("\n"), derived().join("\n"), crate::forms::typescript())
 }

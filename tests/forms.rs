@@ -1,11 +1,11 @@
-//! The command table (`src/commands/forms.rs`) is the one declaration of every command's shape:
+//! The command table (`src/forms/mod.rs`) is the one declaration of every command's shape:
 //! each field it declares is read (a wrong value there is an issue at its path, never an
 //! `unknown_field`), every other field is an `unknown_field`, and a typed command answers as its
 //! JSON does.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests fail loudly")]
 
 use serde_json::{json, Value};
-use session_credits::commands::forms::{self, AddCredits, Book, Command, TYPES};
+use session_credits::forms::{self, AddCredits, Book, Command, TYPES};
 use session_credits::Engine;
 
 fn engine() -> (Engine, Value) {
@@ -85,4 +85,36 @@ fn a_typed_command_answers_as_its_json() {
     assert_eq!(back, book);
     let ctx = json!({ "actor": { "id": "u", "role": "owner" }, "now": "2026-11-24T17:00:00Z" });
     assert!(e.validate_command(&Command::Batch(forms::Batch { commands: vec![book] }), &ctx).ok);
+}
+
+/// `docs/commands.md` carries each command's row of the table (signature, permission, reason,
+/// ledger kinds, fields) between markers; a stale one fails here. `BLESS=1` writes them anew.
+#[test]
+fn the_command_docs_are_the_table() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/commands.md");
+    let doc = std::fs::read_to_string(path).unwrap();
+    let mut fresh = String::new();
+    let mut rest = doc.as_str();
+    let mut seen = Vec::new();
+    while let Some(start) = rest.find("<!-- generated from the command table (") {
+        let (before, from) = rest.split_at(start);
+        let header_end = from.find("-->\n").unwrap() + 4;
+        let header = &from[..header_end];
+        let command = header.split('(').nth(1).unwrap().split(')').next().unwrap();
+        let end = from.find("<!-- end of generated -->").unwrap();
+        let declaration = forms::declaration(command);
+        assert!(declaration.is_some(), "docs name {command}, not in the table");
+        fresh.push_str(before);
+        fresh.push_str(header);
+        fresh.push_str(&forms::markdown(declaration.unwrap()));
+        rest = &from[end..];
+        seen.push(command.to_owned());
+    }
+    fresh.push_str(rest);
+    assert_eq!(seen, TYPES, "every command has its generated block, in the table's order");
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(path, &fresh).unwrap();
+    } else {
+        assert!(fresh == doc, "docs/commands.md is stale: run `BLESS=1 cargo test --test forms`");
+    }
 }

@@ -21,7 +21,7 @@ mod common;
 use common::call;
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use session_credits::Engine;
+use session_credits::{forms, Engine};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 // ---- a small deterministic generator ---------------------------------------------------------
@@ -740,6 +740,20 @@ fn run_sequence(studio_seed: u64, steps: &[u64]) -> Result<(), TestCaseError> {
             command
         );
         prop_assert_eq!(&applied, &preview, "apply answered other than preview\ncommand {}\nctx {}", command, ctx);
+        // The ledger kinds the command table declares for a command are the only ones it writes.
+        let declared = forms::declaration(command["type"].as_str().unwrap_or_default())
+            .map(|d| d.ledger.iter().map(|k| k.name()).collect::<Vec<_>>());
+        for entry in applied["ledger"].as_array().unwrap() {
+            let kind = entry["kind"].as_str().unwrap();
+            if let Some(kinds) = declared.as_ref().filter(|k| !k.is_empty()) {
+                prop_assert!(
+                    kinds.contains(&kind),
+                    "{} wrote {} ledger entry, not in the table",
+                    command["type"],
+                    kind
+                );
+            }
+        }
         let after: Value = serde_json::from_str(&engine.snapshot_json()).unwrap();
         let ok = applied["ok"] == true;
         if ok {

@@ -1,35 +1,29 @@
 //! addCredits — grant credits to one or many clients [AD][MA][AJ].
 use super::bulk::{self, Item};
-use super::{active_session_type, credits_of, expiry_phrase, membership, reason, unknown_client};
+use super::{active_session_type, credits_of, expiry_phrase, membership, unknown_client};
 use super::{Cx, EntryDetails};
 use crate::answer::LedgerKind;
-use crate::input::{invalid, Count, Obj, Reader};
+use crate::forms::inputs::AddCredits;
+use crate::input::{invalid, Count};
 use crate::issue::{Code, Issue};
 use crate::limits::MAX_CREATED;
 use crate::model::{Credit, CreditStatus, Source};
-use crate::policy::Permission;
 use crate::time;
 
 /// The most one credit may be worth, in minor units (some currencies' minor units are small).
 const MAX_VALUE_PER_CREDIT: u64 = 1_000_000_000;
 
-pub fn run(cx: &mut Cx, cmd: &Obj) {
-    cx.permit(Permission::CreditsAdd);
+pub fn run(cx: &mut Cx, input: AddCredits) {
     let policy = cx.policy;
-    let (clients, type_id, quantity, expires_at, reason, membership_id, mode, value) = {
-        let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(super::forms::AddCredits::FIELDS);
-        (
-            r.id_list("clientIds"),
-            r.id("sessionTypeId"),
-            r.count("quantity"),
-            r.expiry("expiresAt", &policy.timezone),
-            reason(&mut r, policy, super::forms::AddCredits::TYPE),
-            r.opt_id("membershipId"),
-            bulk::mode(&mut r),
-            r.count("valuePerCredit"),
-        )
-    };
+    let issues = &mut cx.issues;
+    let clients = input.client_ids.read(issues);
+    let type_id = input.session_type_id.read(issues);
+    let quantity = input.quantity.read(issues);
+    let expires_at = input.expires_at.read(issues, &policy.timezone);
+    let reason = input.reason.read(issues, policy);
+    let membership_id = input.membership_id.read(issues);
+    let mode = input.mode.read(issues);
+    let value = input.value_per_credit.read(issues);
     // A grant without a value is complimentary: each credit is worth 0.
     let value = match value {
         Count::Missing => Some(0),

@@ -1,17 +1,12 @@
 //! assignCredit — attach credits to a Booked: Unpaid booking, or to a visit checked in unpaid [AF].
 use super::booking_rules;
 use super::Cx;
-use crate::input::{Obj, Reader};
+use crate::forms::inputs::AssignCredit;
 use crate::model::BookingStatus;
-use crate::policy::Permission;
 
-pub fn run(cx: &mut Cx, cmd: &Obj) {
-    cx.permit(Permission::BookingsManage);
-    let (booking_id, named) = {
-        let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(super::forms::AssignCredit::FIELDS);
-        (r.id("bookingId"), booking_rules::read_named(&mut r, "creditId"))
-    };
+pub fn run(cx: &mut Cx, input: AssignCredit) {
+    let booking_id = input.booking_id.read(&mut cx.issues);
+    let named = booking_rules::read_named(&mut cx.issues, input.credit_id, input.credit_ids);
     let Some(n) = booking_id.and_then(|id| booking_rules::find_booking(cx, id, "bookingId")) else { return };
     let Some(booking) = cx.draft.booking(n).cloned() else { return };
     if !matches!(booking.status, BookingStatus::Booked | BookingStatus::Attended) {

@@ -1,29 +1,18 @@
 //! batch — several commands, in order, all or nothing; each checked against what the earlier ones leave.
 use super::Cx;
-use crate::input::{invalid, required, Obj, Reader};
+use crate::forms::inputs::Batch;
+use crate::input::{invalid, required};
 use crate::issue::{at, Code, Issue};
 use crate::limits::{MAX_BATCH, MAX_BATCH_ERRORS};
 use serde_json::Value;
 
-pub fn run(cx: &mut Cx, cmd: &Obj) {
-    let commands = {
-        let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(super::forms::Batch::FIELDS);
-        match r.present("commands") {
-            None => {
-                r.issues.error(required("commands".into(), "commands"));
-                return;
-            }
-            Some(Value::Array(list)) if list.is_empty() => {
-                r.issues.error(required("commands".into(), "commands"));
-                return;
-            }
-            Some(Value::Array(list)) => list,
-            Some(_) => {
-                r.issues.error(invalid("commands".into(), "a list of commands"));
-                return;
-            }
-        }
+pub fn run(cx: &mut Cx, input: Batch) {
+    let key = input.commands.key;
+    let commands = match input.commands.value() {
+        None => return cx.issues.error(required(key.into(), key)),
+        Some(Value::Array(list)) if list.is_empty() => return cx.issues.error(required(key.into(), key)),
+        Some(Value::Array(list)) => list,
+        Some(_) => return cx.issues.error(invalid(key.into(), "a list of commands")),
     };
     if commands.len() > MAX_BATCH {
         let issue = Issue::new(Code::TooMany, "commands", format!("A batch may hold at most {MAX_BATCH} commands."));

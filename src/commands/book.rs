@@ -1,10 +1,10 @@
 //! book — book a session, paying with a credit: auto, none or a named one [AF].
 use super::Cx;
 use super::{active_session_type, booking_rules, unknown_client, usage_limits};
-use crate::input::{invalid, Obj, Reader};
+use crate::forms::inputs::Book;
+use crate::input::invalid;
 use crate::issue::{Code, Issue};
 use crate::model::{Booking, BookingStatus, Id};
-use crate::policy::Permission;
 use crate::state::Ix;
 use crate::time::{self, Time};
 use serde_json::Value;
@@ -16,44 +16,37 @@ enum Payment<'a> {
     Named(booking_rules::Named<'a>),
 }
 
-pub fn run(cx: &mut Cx, cmd: &Obj) {
-    cx.permit(Permission::BookingsManage);
-    let (client_id, type_id, starts_at, booking_id, payment, override_limits) = {
-        let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(super::forms::Book::FIELDS);
-        let credit = match r.present("credit") {
-            None => None,
-            Some(Value::String(s)) if s == "auto" => Some(Payment::Auto),
-            Some(Value::String(s)) if s == "none" => Some(Payment::Unpaid),
-            Some(Value::String(_)) => r.id("credit").map(|id| {
-                Payment::Named(booking_rules::Named { field: "credit", ids: vec![(id, "credit".to_owned())] })
-            }),
-            Some(_) => {
-                r.issues.error(invalid(r.path("credit"), "\"auto\", \"none\" or a credit id"));
-                None
-            }
-        };
-        let listed = booking_rules::named_list(&mut r);
-        let payment = match (r.has("credit"), listed) {
-            (true, Some(_)) => {
-                let issue =
-                    invalid(r.path("creditIds"), "given alone: name the credits in creditIds or credit, not both");
-                r.issues.error(issue);
-                credit
-            }
-            (_, Some(named)) => Some(Payment::Named(named)),
-            (_, None) => credit,
-        };
-        let override_limits = r.bool("overrideLimits");
-        (
-            r.id("clientId"),
-            r.id("sessionTypeId"),
-            r.required_instant("startsAt"),
-            r.opt_id("bookingId"),
-            payment,
-            override_limits,
-        )
+pub fn run(cx: &mut Cx, input: Book) {
+    let issues = &mut cx.issues;
+    let key = input.credit.key;
+    let credit = match input.credit.value() {
+        None => None,
+        Some(Value::String(s)) if s == "auto" => Some(Payment::Auto),
+        Some(Value::String(s)) if s == "none" => Some(Payment::Unpaid),
+        Some(Value::String(_)) => input
+            .credit
+            .id(issues)
+            .map(|id| Payment::Named(booking_rules::Named { field: key, ids: vec![(id, key.to_owned())] })),
+        Some(_) => {
+            issues.error(invalid(key.into(), "\"auto\", \"none\" or a credit id"));
+            None
+        }
     };
+    let listed = booking_rules::named_list(issues, input.credit_ids);
+    let payment = match (input.credit.given(), listed) {
+        (true, Some(_)) => {
+            let what = format!("given alone: name the credits in {} or {key}, not both", input.credit_ids.key);
+            issues.error(invalid(input.credit_ids.key.into(), &what));
+            credit
+        }
+        (_, Some(named)) => Some(Payment::Named(named)),
+        (_, None) => credit,
+    };
+    let override_limits = input.override_limits.read(issues);
+    let client_id = input.client_id.read(issues);
+    let type_id = input.session_type_id.read(issues);
+    let starts_at = input.starts_at.read(issues);
+    let booking_id = input.booking_id.read(issues);
     let override_limits = usage_limits::asked_to_override(cx, override_limits);
     let payment = payment.unwrap_or(if cx.policy.auto_assign { Payment::Auto } else { Payment::Unpaid });
     let state = cx.state();

@@ -1,29 +1,10 @@
 //! Bulk commands: one item per client or credit, `allOrNothing` or `skipInvalid`.
 use super::Cx;
 use crate::answer::ItemVerdict;
-use crate::input::{invalid, Reader};
 use crate::issue::{at, Code, Issue, Issues};
 use rustc_hash::FxHashSet as HashSet;
-use serde_json::Value;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Mode {
-    AllOrNothing,
-    SkipInvalid,
-}
-
-pub fn mode(r: &mut Reader) -> Mode {
-    match r.present("mode") {
-        None => Mode::AllOrNothing,
-        Some(Value::String(s)) if s == "allOrNothing" => Mode::AllOrNothing,
-        Some(Value::String(s)) if s == "skipInvalid" => Mode::SkipInvalid,
-        Some(_) => {
-            r.issues.error(invalid(r.path("mode"), "allOrNothing or skipInvalid"));
-            Mode::AllOrNothing
-        }
-    }
-}
+pub use crate::forms::Mode;
 
 /// One client or credit of a bulk command, and what was found about it.
 pub struct Item<'a> {

@@ -1,13 +1,13 @@
 //! cancelBooking — cancel, with the late-cancel window and forgiveness [AF].
 use super::booking_rules::{self, Settled};
 use super::Cx;
-use crate::input::Obj;
+use crate::forms::inputs::CancelBooking;
 use crate::issue::{Code, Issue};
 use crate::model::BookingStatus;
 use crate::state::Ix;
 
-pub fn run(cx: &mut Cx, cmd: &Obj) {
-    let (booking_id, forgive) = booking_rules::read_forgivable(cx, cmd, super::forms::CancelBooking::FIELDS);
+pub fn run(cx: &mut Cx, input: CancelBooking) {
+    let (booking_id, forgive) = booking_rules::read_forgivable(cx, input.booking_id, input.forgive);
     let Some((n, booking)) = booking_rules::booked(cx, booking_id, "cancelled") else { return };
     let late = booking_rules::is_late(cx.policy, cx.now, booking.starts_at);
     let forfeits = late && !forgive;

@@ -3,28 +3,20 @@ use super::bulk::{self, Item};
 use super::{active_session_type, credits_of, group, id_list, unavailable, unknown_credit};
 use super::{Cx, EntryDetails};
 use crate::answer::LedgerKind;
-use crate::input::{Obj, Reader};
+use crate::forms::inputs::ChangeCreditType;
 use crate::issue::{Code, Issue};
-use crate::limits::MAX_TEXT_CHARS;
 use crate::model::{SessionType, Source};
-use crate::policy::Permission;
 use crate::state::Ix;
 
-pub fn run(cx: &mut Cx, cmd: &Obj) {
-    cx.permit(Permission::CreditsChangeType);
-    let (list, to_id, note, mode) = {
-        let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(super::forms::ChangeCreditType::FIELDS);
-        (
-            r.id_list("creditIds"),
-            r.id("toSessionTypeId"),
-            r.text("note", MAX_TEXT_CHARS).map(|n| n.trim().to_owned()),
-            bulk::mode(&mut r),
-        )
-    };
-    let to = to_id.and_then(|t| active_session_type(cx, t, "toSessionTypeId"));
+pub fn run(cx: &mut Cx, input: ChangeCreditType) {
+    let issues = &mut cx.issues;
+    let list = input.credit_ids.read(issues);
+    let to_id = input.to_session_type_id.read(issues);
+    let note = input.note.read(issues);
+    let mode = input.mode.read(issues);
+    let to = to_id.and_then(|t| active_session_type(cx, t, input.to_session_type_id.key));
     let Some(list) = list else { return };
-    if !bulk::within_limit(cx, "creditIds", list.len()) {
+    if !bulk::within_limit(cx, input.credit_ids.key, list.len()) {
         bulk::unjudged(cx, &list);
         return;
     }

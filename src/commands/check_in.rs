@@ -1,19 +1,14 @@
 //! checkIn — the client attended: the booking's credit is used; an unpaid booking is paid first [AF].
 use super::booking_rules;
 use super::Cx;
-use crate::input::{Obj, Reader};
+use crate::forms::inputs::CheckIn;
 use crate::issue::{Code, Issue};
 use crate::model::BookingStatus;
-use crate::policy::Permission;
 use crate::time;
 
-pub fn run(cx: &mut Cx, cmd: &Obj) {
-    cx.permit(Permission::BookingsManage);
-    let (booking_id, named) = {
-        let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(super::forms::CheckIn::FIELDS);
-        (r.id("bookingId"), booking_rules::read_named(&mut r, "creditId"))
-    };
+pub fn run(cx: &mut Cx, input: CheckIn) {
+    let booking_id = input.booking_id.read(&mut cx.issues);
+    let named = booking_rules::read_named(&mut cx.issues, input.credit_id, input.credit_ids);
     let Some((n, booking)) = booking_rules::booked(cx, booking_id, "checked in") else { return };
     let opens_at = time::Time(booking.starts_at.0.saturating_sub(minutes(cx.policy.check_in_opens_minutes)));
     if cx.now < opens_at {

@@ -1,19 +1,14 @@
 //! deleteBooking — the booking disappears; a booked one's credit returns, never twice [AF].
 use super::booking_rules;
 use super::Cx;
-use crate::input::{Obj, Reader};
+use crate::forms::inputs::DeleteBooking;
 use crate::model::{BookingStatus, CreditStatus};
 use crate::policy::Permission;
 use crate::state::Ix;
 
-pub fn run(cx: &mut Cx, cmd: &Obj) {
-    cx.permit(Permission::BookingsManage);
-    let booking_id = {
-        let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(super::forms::DeleteBooking::FIELDS);
-        r.id("bookingId")
-    };
-    let Some(n) = booking_id.and_then(|id| booking_rules::find_booking(cx, id, "bookingId")) else {
+pub fn run(cx: &mut Cx, input: DeleteBooking) {
+    let booking_id = input.booking_id.read(&mut cx.issues);
+    let Some(n) = booking_id.and_then(|id| booking_rules::find_booking(cx, id, input.booking_id.key)) else {
         return;
     };
     let Some(booking) = cx.draft.booking(n).cloned() else {

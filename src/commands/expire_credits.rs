@@ -2,12 +2,11 @@
 use super::{credits_of, group, id_list};
 use super::{Cx, EntryDetails};
 use crate::answer::LedgerKind;
-use crate::input::{Obj, Reader};
+use crate::forms::inputs::ExpireCredits;
 use crate::model::CreditStatus;
 use crate::state::Ix;
 
-pub fn run(cx: &mut Cx, cmd: &Obj) {
-    Reader::new(cmd, "", &mut cx.issues).unknown_fields(super::forms::ExpireCredits::FIELDS);
+pub fn run(cx: &mut Cx, _: ExpireCredits) {
     let now = cx.now;
     let total = cx.state().credits.len() + cx.draft.added_credit_count();
     let due: Vec<Ix> = (0..total)

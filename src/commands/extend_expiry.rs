@@ -1,13 +1,13 @@
 //! extendExpiry — push expiry dates out, by calendar days or to a date.
 use super::bulk::{self, Item};
-use super::{credits_of, group, id_list, reason, unknown_credit};
+use super::{credits_of, group, id_list, unknown_credit};
 use super::{Cx, EntryDetails};
 use crate::answer::LedgerKind;
-use crate::input::{invalid, required, Count, Obj, Reader};
+use crate::forms::inputs::ExtendExpiry;
+use crate::input::{invalid, required, Count};
 use crate::issue::{Code, Issue};
 use crate::limits::MAX_EXTEND_DAYS;
 use crate::model::CreditStatus;
-use crate::policy::Permission;
 use crate::state::Ix;
 use crate::time::{self, Time};
 
@@ -17,25 +17,17 @@ enum Extension {
     To(Time),
 }
 
-pub fn run(cx: &mut Cx, cmd: &Obj) {
-    cx.permit(Permission::CreditsExtendExpiry);
+pub fn run(cx: &mut Cx, input: ExtendExpiry) {
     let policy = cx.policy;
     let tz = &policy.timezone;
-    let (list, days, to, reason, mode, both, neither) = {
-        let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(super::forms::ExtendExpiry::FIELDS);
-        let both = r.has("days") && r.has("expiresAt");
-        let neither = !r.has("days") && !r.has("expiresAt");
-        (
-            r.id_list("creditIds"),
-            r.count("days"),
-            r.expiry("expiresAt", tz),
-            reason(&mut r, policy, super::forms::ExtendExpiry::TYPE),
-            bulk::mode(&mut r),
-            both,
-            neither,
-        )
-    };
+    let both = input.days.given() && input.expires_at.given();
+    let neither = !input.days.given() && !input.expires_at.given();
+    let issues = &mut cx.issues;
+    let list = input.credit_ids.read(issues);
+    let days = input.days.read(issues);
+    let to = input.expires_at.read(issues, tz);
+    let reason = input.reason.read(issues, policy);
+    let mode = input.mode.read(issues);
     let now = cx.now;
     let extension = if both {
         cx.issues.error(Issue::new(

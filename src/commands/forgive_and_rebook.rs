@@ -2,20 +2,17 @@
 //! The five manual steps of [AF] in one: the returned credit pays for the new session when it can.
 use super::Cx;
 use super::{book, booking_rules, cancel_booking, usage_limits};
-use crate::input::{Obj, Reader};
+use crate::forms::inputs::ForgiveAndRebook;
 use crate::issue::{Code, Issue};
 use crate::model::Id;
-use crate::policy::Permission;
 use crate::state::Ix;
 
-pub fn run(cx: &mut Cx, cmd: &Obj) {
-    cx.permit(Permission::BookingsManage);
-    cx.permit(Permission::BookingsForgive);
-    let (booking_id, starts_at, new_id, override_limits) = {
-        let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(super::forms::ForgiveAndRebook::FIELDS);
-        (r.id("bookingId"), r.required_instant("startsAt"), r.opt_id("newBookingId"), r.bool("overrideLimits"))
-    };
+pub fn run(cx: &mut Cx, input: ForgiveAndRebook) {
+    let issues = &mut cx.issues;
+    let booking_id = input.booking_id.read(issues);
+    let starts_at = input.starts_at.read(issues);
+    let new_id = input.new_booking_id.read(issues);
+    let override_limits = input.override_limits.read(issues);
     let override_limits = usage_limits::asked_to_override(cx, override_limits);
     if let Some(id) = new_id {
         if cx.draft.booking_exists(id) {

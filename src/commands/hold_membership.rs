@@ -1,10 +1,10 @@
 //! holdMembership — pause a membership: bookings in the hold are refused or cancelled forgiven, and
 //! its credits' expiry and its end date move out by the hold's length.
-use super::{booking_rules, cancel_booking, holds, reason, Cx};
+use super::{booking_rules, cancel_booking, holds, Cx};
 use crate::answer::LedgerKind;
-use crate::input::{invalid, Obj, Reader};
+use crate::forms::inputs::HoldMembership;
+use crate::input::invalid;
 use crate::issue::{Code, Issue};
-use crate::load::plain_date;
 use crate::model::{BookingStatus, Hold, Id, MembershipStatus};
 use crate::policy::Permission;
 use crate::state::Ix;
@@ -13,21 +13,14 @@ use crate::time::{self, Date};
 /// The longest hold, in days.
 const MAX_HOLD_DAYS: u64 = 365;
 
-pub fn run(cx: &mut Cx, cmd: &Obj) {
-    cx.permit(Permission::MembershipsHold);
-    let policy = cx.policy;
-    let (membership_id, starts_on, ends_on, reason, hold_id, cancel_bookings) = {
-        let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(super::forms::HoldMembership::FIELDS);
-        (
-            r.id("membershipId"),
-            plain_date(&mut r, "startsOn"),
-            plain_date(&mut r, "endsOn"),
-            reason(&mut r, policy, super::forms::HoldMembership::TYPE),
-            r.opt_id("holdId"),
-            r.bool("cancelBookings").unwrap_or(false),
-        )
-    };
+pub fn run(cx: &mut Cx, input: HoldMembership) {
+    let issues = &mut cx.issues;
+    let membership_id = input.membership_id.read(issues);
+    let starts_on = input.starts_on.read(issues);
+    let ends_on = input.ends_on.read(issues);
+    let reason = input.reason.read(issues, cx.policy);
+    let hold_id = input.hold_id.read(issues);
+    let cancel_bookings = input.cancel_bookings.read(issues).unwrap_or(false);
     if cancel_bookings {
         cx.permit(Permission::BookingsForgive);
     }

@@ -1,13 +1,13 @@
 //! markNoShow — the client did not come: the credit is forfeited, or returns when forgiven.
 use super::booking_rules::{self, Settled};
 use super::Cx;
-use crate::input::Obj;
+use crate::forms::inputs::MarkNoShow;
 use crate::issue::{Code, Issue};
 use crate::model::BookingStatus;
 use crate::time;
 
-pub fn run(cx: &mut Cx, cmd: &Obj) {
-    let (booking_id, forgive) = booking_rules::read_forgivable(cx, cmd, super::forms::MarkNoShow::FIELDS);
+pub fn run(cx: &mut Cx, input: MarkNoShow) {
+    let (booking_id, forgive) = booking_rules::read_forgivable(cx, input.booking_id, input.forgive);
     let Some((n, booking)) = booking_rules::booked(cx, booking_id, "marked as a no-show") else { return };
     if cx.now < booking.starts_at {
         let issue = Issue::new(

@@ -18,7 +18,6 @@ pub(crate) mod delete_booking;
 pub(crate) mod expire_credits;
 pub(crate) mod extend_expiry;
 pub(crate) mod forgive_and_rebook;
-pub mod forms;
 pub(crate) mod hold_membership;
 pub(crate) mod holds;
 pub(crate) mod mark_no_show;
@@ -30,16 +29,41 @@ pub(crate) mod selection;
 pub(crate) mod transfer_credits;
 pub(crate) mod usage_limits;
 
+use crate::forms::{self, inputs, Batch};
 use crate::input::{invalid, object, required, Reader};
 use crate::issue::{Code, Issue};
-use crate::limits::MAX_TEXT_CHARS;
 use crate::model::{Credit, CreditStatus, SessionType};
-use crate::policy::Policy;
+use crate::policy::Permission;
 use crate::time::{self, Time};
 pub(crate) use context::{Cx, EntryDetails};
 use serde_json::Value;
 
 pub use forms::{Command, TYPES};
+
+/// The dispatch, made from the command table: the permissions a command always needs, its
+/// unknown fields, then its module's `run` with its typed input. `false` for an unknown type.
+macro_rules! dispatch {
+    ($(
+        $doc:literal
+        $name:ident = $tag:literal => $module:ident {
+            permits: [$($permit:ident),*],
+            $($rest:tt)*
+        }
+    )*) => {
+        fn dispatch(cx: &mut Cx, command_type: &str, obj: &crate::input::Obj) -> bool {
+            match command_type {
+                $($tag => {
+                    $( cx.permit(Permission::$permit); )*
+                    Reader::new(obj, "", &mut cx.issues).unknown_fields(forms::$name::FIELDS);
+                    $module::run(cx, inputs::$name::new(obj));
+                })*
+                _ => return false,
+            }
+            true
+        }
+    };
+}
+forms::command_table!(dispatch);
 
 /// Runs one command; `in_batch` refuses nested batches.
 pub fn run(cx: &mut Cx, command: &Value, in_batch: bool) {
@@ -61,37 +85,19 @@ pub fn run(cx: &mut Cx, command: &Value, in_batch: bool) {
             return;
         }
     };
-    use forms::*;
-    match kind {
-        AddCredits::TYPE => add_credits::run(cx, obj),
-        RemoveCredits::TYPE => remove_credits::run(cx, obj),
-        ChangeCreditType::TYPE => change_credit_type::run(cx, obj),
-        ExtendExpiry::TYPE => extend_expiry::run(cx, obj),
-        ExpireCredits::TYPE => expire_credits::run(cx, obj),
-        Book::TYPE => book::run(cx, obj),
-        AssignCredit::TYPE => assign_credit::run(cx, obj),
-        CancelBooking::TYPE => cancel_booking::run(cx, obj),
-        DeleteBooking::TYPE => delete_booking::run(cx, obj),
-        ForgiveAndRebook::TYPE => forgive_and_rebook::run(cx, obj),
-        CheckIn::TYPE => check_in::run(cx, obj),
-        MarkNoShow::TYPE => mark_no_show::run(cx, obj),
-        RevertAttendance::TYPE => revert_attendance::run(cx, obj),
-        TransferCredits::TYPE => transfer_credits::run(cx, obj),
-        HoldMembership::TYPE => hold_membership::run(cx, obj),
-        RemoveHold::TYPE => remove_hold::run(cx, obj),
-        Batch::TYPE if in_batch => {
-            cx.issues.error(Issue::new(Code::InvalidInput, "", "A batch cannot contain another batch."))
-        }
-        Batch::TYPE => return batch::run(cx, obj),
-        other => {
-            let shown = crate::issue::clip(other);
-            let issue = Issue::new(
-                Code::UnknownCommand,
-                "type",
-                format!("There is no command called {shown}; known ones are {}.", TYPES.join(", ")),
-            );
-            cx.issues.error(issue.with("type", shown));
-        }
+    if kind == Batch::TYPE && in_batch {
+        cx.issues.error(Issue::new(Code::InvalidInput, "", "A batch cannot contain another batch."));
+    } else if !dispatch(cx, kind, obj) {
+        let shown = crate::issue::clip(kind);
+        let issue = Issue::new(
+            Code::UnknownCommand,
+            "type",
+            format!("There is no command called {shown}; known ones are {}.", TYPES.join(", ")),
+        );
+        cx.issues.error(issue.with("type", shown));
+    } else if kind == Batch::TYPE {
+        // A batch's commands each ran their own autopay.
+        return;
     }
     if cx.issues.has_errors() {
         cx.draft.fresh.clear();
@@ -99,18 +105,6 @@ pub fn run(cx: &mut Cx, command: &Value, in_batch: bool) {
     } else {
         autopay::run(cx);
     }
-}
-
-/// The `reason` field: required (as `reason_required`) when the policy says so for this command.
-pub fn reason(r: &mut Reader, policy: &Policy, command_type: &str) -> Option<String> {
-    let text = if policy.requires_reason(command_type) {
-        let missing = Issue::new(Code::ReasonRequired, "reason", "Give a reason: it goes into the audit trail.")
-            .with("command", command_type);
-        r.required_text("reason", MAX_TEXT_CHARS, missing)
-    } else {
-        r.text("reason", MAX_TEXT_CHARS)
-    };
-    text.map(|t| t.trim().to_owned())
 }
 
 /// A number of credits: a whole number from 1 to the policy's `maxQuantity`.

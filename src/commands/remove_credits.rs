@@ -1,27 +1,22 @@
 //! removeCredits — deduct credits, named or by quantity (newest grants first) [AD][MA][AJ].
 use super::selection::{self, Verb};
-use super::{credits_of, group, id_list, reason, unknown_client, Cx, EntryDetails};
+use super::{credits_of, group, id_list, unknown_client, Cx, EntryDetails};
 use crate::answer::LedgerKind;
-use crate::input::{Obj, Reader};
+use crate::forms::inputs::RemoveCredits;
 use crate::model::CreditStatus;
-use crate::policy::Permission;
 
 const VERB: Verb = Verb { doing: "remove", done: "removed" };
 
-pub fn run(cx: &mut Cx, cmd: &Obj) {
-    cx.permit(Permission::CreditsRemove);
-    let policy = cx.policy;
-    let (client_id, selection, reason) = {
-        let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(super::forms::RemoveCredits::FIELDS);
-        let selection = selection::read(&mut r, &VERB);
-        (r.id("clientId"), selection, reason(&mut r, policy, super::forms::RemoveCredits::TYPE))
-    };
+pub fn run(cx: &mut Cx, input: RemoveCredits) {
+    let issues = &mut cx.issues;
+    let selection = selection::read(issues, (input.credit_ids, input.session_type_id, input.quantity), &VERB);
+    let client_id = input.client_id.read(issues);
+    let reason = input.reason.read(issues, cx.policy);
     let state = cx.state();
     let client = client_id.and_then(|id| {
         let c = state.client(id);
         if c.is_none() {
-            cx.issues.error(unknown_client(id, "clientId"));
+            cx.issues.error(unknown_client(id, input.client_id.key));
         }
         c
     });

@@ -1,22 +1,18 @@
 //! removeHold — take a hold back, as if it never happened: its credits' expiry and the
 //! membership's end date move back by its length.
-use super::{holds, reason, Cx};
+use super::{holds, Cx};
 use crate::answer::LedgerKind;
-use crate::input::{Obj, Reader};
+use crate::forms::inputs::RemoveHold;
 use crate::issue::{Code, Issue};
 use crate::model::{CreditStatus, Id};
-use crate::policy::Permission;
 use crate::state::Ix;
 use crate::time;
 
-pub fn run(cx: &mut Cx, cmd: &Obj) {
-    cx.permit(Permission::MembershipsHold);
-    let policy = cx.policy;
-    let (membership_id, hold_id, reason) = {
-        let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(super::forms::RemoveHold::FIELDS);
-        (r.id("membershipId"), r.id("holdId"), reason(&mut r, policy, super::forms::RemoveHold::TYPE))
-    };
+pub fn run(cx: &mut Cx, input: RemoveHold) {
+    let issues = &mut cx.issues;
+    let membership_id = input.membership_id.read(issues);
+    let hold_id = input.hold_id.read(issues);
+    let reason = input.reason.read(issues, cx.policy);
     let Some((n, m)) = membership_id.and_then(|id| holds::find_membership(cx, id)) else { return };
     let Some(hold_id) = hold_id else { return };
     let Some(hold) = m.holds.iter().find(|h| &*h.id == hold_id).cloned() else {

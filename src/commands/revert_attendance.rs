@@ -2,18 +2,12 @@
 //! it used or forfeited.
 use super::booking_rules;
 use super::Cx;
-use crate::input::{Obj, Reader};
+use crate::forms::inputs::RevertAttendance;
 use crate::issue::{Code, Issue};
 use crate::model::{BookingStatus, CreditStatus};
-use crate::policy::Permission;
 
-pub fn run(cx: &mut Cx, cmd: &Obj) {
-    cx.permit(Permission::BookingsManage);
-    let booking_id = {
-        let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(super::forms::RevertAttendance::FIELDS);
-        r.id("bookingId")
-    };
+pub fn run(cx: &mut Cx, input: RevertAttendance) {
+    let booking_id = input.booking_id.read(&mut cx.issues);
     let Some(n) = booking_id.and_then(|id| booking_rules::find_booking(cx, id, "bookingId")) else { return };
     let Some(booking) = cx.draft.booking(n).cloned() else { return };
     let settled = match booking.status {

@@ -1,8 +1,9 @@
 //! Which credits a removal or a transfer takes from a client: named (`creditIds`), or a session
 //! type and a quantity, exactly one of the two [AD][AJ]. Shared by removeCredits and transferCredits.
 use super::{credits_of, unavailable, unknown_credit, unknown_session_type, wrong_client, Cx};
-use crate::input::{required, Count, Reader};
-use crate::issue::{at, Code, Issue};
+use crate::forms::fields::{Id, Ids, Quantity};
+use crate::input::{required, Count};
+use crate::issue::{at, Code, Issue, Issues};
 use crate::model::{Client, Credit};
 use crate::state::Ix;
 use rustc_hash::FxHashSet as HashSet;
@@ -25,23 +26,28 @@ pub struct Verb {
     pub done: &'static str,
 }
 
-/// Reads `creditIds`, or `sessionTypeId` with `quantity`: both → `invalid_input@creditIds`,
-/// neither → `required@creditIds`.
-pub fn read<'a>(r: &mut Reader<'a, '_>, verb: &Verb) -> Selection<'a> {
-    let by_ids = r.has("creditIds");
-    let by_quantity = r.has("sessionTypeId") || r.has("quantity");
+/// Reads the credits named, or a session type with a quantity: both → `invalid_input` at the
+/// list, neither → `required` there. Only the form given is read.
+pub fn read<'a>(
+    issues: &mut Issues,
+    (credit_ids, session_type_id, quantity): (Ids<'a>, Id<'a>, Quantity<'a>),
+    verb: &Verb,
+) -> Selection<'a> {
+    let by_ids = credit_ids.given();
+    let by_quantity = session_type_id.given() || quantity.given();
     if by_ids && by_quantity {
-        r.issues.error(Issue::new(
+        issues.error(Issue::new(
             Code::InvalidInput,
-            "creditIds",
+            credit_ids.key,
             format!("Give either the credits to {}, or a session type and a quantity, not both.", verb.doing),
         ));
     } else if !by_ids && !by_quantity {
-        r.issues.error(required("creditIds".into(), "creditIds"));
+        issues.error(required(credit_ids.key.into(), credit_ids.key));
     }
-    let named = if by_ids { r.id_list("creditIds") } else { None };
-    let session_type_id = if by_quantity { r.id("sessionTypeId") } else { None };
-    let quantity = if by_quantity { r.count("quantity") } else { Count::Missing };
+    // Both are required within their form, whatever the table says of them alone.
+    let named = if by_ids { Ids(credit_ids.as_required()).read(issues) } else { None };
+    let session_type_id = if by_quantity { Id(session_type_id.as_required()).read(issues) } else { None };
+    let quantity = if by_quantity { quantity.read(issues) } else { Count::Missing };
     match (named, by_ids, by_quantity) {
         (Some(list), true, false) => Selection::Named(list),
         (_, false, true) => Selection::ByQuantity { session_type_id, quantity },

@@ -1,36 +1,27 @@
 //! transferCredits — move credits to another client, named or by quantity (the ones the sender
 //! would use next). Each credit keeps its id, type, source, grant and expiry.
 use super::selection::{self, Verb};
-use super::{credits_of, group, id_list, membership, reason, unknown_client, Cx, EntryDetails};
+use super::{credits_of, group, id_list, membership, unknown_client, Cx, EntryDetails};
 use crate::answer::LedgerKind;
-use crate::input::{Obj, Reader};
+use crate::forms::inputs::TransferCredits;
 use crate::issue::{Code, Issue};
 use crate::model::{Client, Credit};
-use crate::policy::Permission;
 
 const VERB: Verb = Verb { doing: "transfer", done: "transferred" };
 
-pub fn run(cx: &mut Cx, cmd: &Obj) {
-    cx.permit(Permission::CreditsTransfer);
-    let policy = cx.policy;
-    let (from_id, to_id, selection, reason) = {
-        let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(super::forms::TransferCredits::FIELDS);
-        let selection = selection::read(&mut r, &VERB);
-        (
-            r.id("fromClientId"),
-            r.id("toClientId"),
-            selection,
-            reason(&mut r, policy, super::forms::TransferCredits::TYPE),
-        )
-    };
-    let from = from_id.and_then(|id| known_client(cx, id, "fromClientId"));
-    let to = to_id.and_then(|id| known_client(cx, id, "toClientId"));
+pub fn run(cx: &mut Cx, input: TransferCredits) {
+    let issues = &mut cx.issues;
+    let selection = selection::read(issues, (input.credit_ids, input.session_type_id, input.quantity), &VERB);
+    let from_id = input.from_client_id.read(issues);
+    let to_id = input.to_client_id.read(issues);
+    let reason = input.reason.read(issues, cx.policy);
+    let from = from_id.and_then(|id| known_client(cx, id, input.from_client_id.key));
+    let to = to_id.and_then(|id| known_client(cx, id, input.to_client_id.key));
     if let (Some(f), Some(t)) = (from, to) {
         if f.id == t.id {
             cx.issues.error(Issue::new(
                 Code::InvalidInput,
-                "toClientId",
+                input.to_client_id.key,
                 "Credits can only be transferred to another client.",
             ));
         }

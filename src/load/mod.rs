@@ -14,7 +14,6 @@ use crate::issue::{at, join, Code, Issue, Issues};
 use crate::limits::{MAX_LOAD_ISSUES, MAX_RECORDS, MAX_TEXT_CHARS};
 use crate::model::*;
 use crate::policy::Policy;
-pub(crate) use records::plain_date;
 use references::check_references;
 pub(crate) use references::credit_path;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};

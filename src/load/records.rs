@@ -319,8 +319,8 @@ impl Loader<'_> {
             let Some(obj) = object(v, &at_j, "hold", r.issues) else { continue };
             let mut hr = Reader::new(obj, &at_j, r.issues);
             let ident = hr.id("id");
-            let starts_on = plain_date(&mut hr, "startsOn");
-            let ends_on = plain_date(&mut hr, "endsOn");
+            let starts_on = hr.plain_date("startsOn");
+            let ends_on = hr.plain_date("endsOn");
             let mut credit_ids = Vec::new();
             for item in hr.string_list("creditIds").unwrap_or_default() {
                 match item {
@@ -351,18 +351,4 @@ impl Loader<'_> {
         }
         holds
     }
-}
-
-/// A required plain date (`2026-12-01`): an instant or anything else is `invalid_date`.
-pub(crate) fn plain_date(r: &mut Reader, key: &str) -> Option<crate::time::Date> {
-    let Some(v) = r.present(key) else {
-        r.issues.error(required(r.path(key), key));
-        return None;
-    };
-    let date = v.as_str().and_then(crate::time::Date::parse);
-    if date.is_none() {
-        let issue = Issue::new(Code::InvalidDate, r.path(key), "This is not a date like 2026-12-01.");
-        r.issues.error(issue.with("expected", "a date like 2026-12-01"));
-    }
-    date
 }

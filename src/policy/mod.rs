@@ -5,7 +5,7 @@ use roles::parse_role;
 pub use roles::{Permission, Role};
 
 use crate::answer::Verdict;
-use crate::commands::forms;
+use crate::forms;
 use crate::input::{invalid, object, required, Count, Reader};
 use crate::issue::{at, join, Code, Issue, Issues};
 use crate::limits::{MAX_BULK_ITEMS, MAX_ID_CHARS, MAX_POLICY_VALUES, MAX_QUANTITY};
@@ -39,15 +39,6 @@ impl OrderKey {
         OrderKey::ALL.into_iter().find(|k| k.name() == s)
     }
 }
-
-/// Command types that take a `reason`, and so may be named in `requireReasonFor`.
-pub const REASON_COMMANDS: [&str; 5] = [
-    forms::AddCredits::TYPE,
-    forms::RemoveCredits::TYPE,
-    forms::ExtendExpiry::TYPE,
-    forms::TransferCredits::TYPE,
-    forms::HoldMembership::TYPE,
-];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
@@ -118,10 +109,9 @@ impl Default for Policy {
 
 impl Policy {
     pub fn requires_reason(&self, command_type: &str) -> bool {
-        // One setting governs a hold and taking it back.
-        let governed_by =
-            if command_type == forms::RemoveHold::TYPE { forms::HoldMembership::TYPE } else { command_type };
-        self.require_reason_for.iter().any(|c| c == governed_by)
+        // The table says which entry governs a command (taking a hold back follows the hold).
+        forms::reason_governed_by(command_type)
+            .is_some_and(|governed_by| self.require_reason_for.iter().any(|c| c == governed_by))
     }
 
     /// May a credit of `credit_type` pay for a booking of `booking_type`?
@@ -262,12 +252,9 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
         Some(Value::Array(list)) => {
             let mut names = Vec::new();
             for (i, c) in list.iter().enumerate() {
-                match c.as_str().filter(|c| REASON_COMMANDS.contains(c)) {
+                match c.as_str().filter(|c| forms::reason_commands().any(|r| r == *c)) {
                     Some(c) => names.push(c.to_owned()),
-                    None => r.issues.error(invalid(
-                        at("requireReasonFor", i),
-                        "addCredits, removeCredits, extendExpiry, transferCredits or holdMembership",
-                    )),
+                    None => r.issues.error(invalid(at("requireReasonFor", i), &reason_commands_phrase())),
                 }
             }
             names
@@ -400,4 +387,14 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
 pub fn validate_policy(v: &Value) -> Verdict {
     let (_, issues) = parse_policy(v);
     Verdict::from_issues(issues, None)
+}
+
+/// "addCredits, removeCredits, extendExpiry, transferCredits or holdMembership", from the table.
+fn reason_commands_phrase() -> String {
+    let names: Vec<&str> = forms::reason_commands().collect();
+    match names.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }

@@ -14,7 +14,7 @@ pub use settling::{
 };
 
 use super::Cx;
-use crate::input::{Obj, Reader};
+use crate::forms::fields;
 use crate::issue::{Code, Issue};
 use crate::model::{Booking, BookingStatus};
 use crate::policy::{Permission, Policy};
@@ -52,15 +52,11 @@ pub fn describe(cx: &Cx, b: &Booking) -> String {
     )
 }
 
-/// Reads `{ bookingId, forgive? }` (cancelBooking, markNoShow): `bookings.manage`, and
-/// `bookings.forgive` when forgiving.
-pub fn read_forgivable<'a>(cx: &mut Cx, cmd: &'a Obj, fields: &[&str]) -> (Option<&'a str>, bool) {
-    cx.permit(Permission::BookingsManage);
-    let (booking_id, forgive) = {
-        let mut r = Reader::new(cmd, "", &mut cx.issues);
-        r.unknown_fields(fields);
-        (r.id("bookingId"), r.bool("forgive").unwrap_or(false))
-    };
+/// Reads the booking and whether it is forgiven (cancelBooking, markNoShow): forgiving needs
+/// `bookings.forgive`.
+pub fn read_forgivable<'a>(cx: &mut Cx, booking_id: fields::Id<'a>, forgive: fields::Flag) -> (Option<&'a str>, bool) {
+    let booking_id = booking_id.read(&mut cx.issues);
+    let forgive = forgive.read(&mut cx.issues).unwrap_or(false);
     if forgive {
         cx.permit(Permission::BookingsForgive);
     }

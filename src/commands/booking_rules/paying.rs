@@ -2,8 +2,8 @@
 //! `"auto"` would, never one on hold at the session's date; and attaching them.
 use super::super::{unavailable, unknown_credit, wrong_client, Cx, EntryDetails};
 use crate::answer::LedgerKind;
-use crate::input::Reader;
-use crate::issue::{at, Code, Issue};
+use crate::forms::fields;
+use crate::issue::{at, Code, Issue, Issues};
 use crate::model::{Booking, BookingStatus, Credit, CreditStatus, Id, Source};
 use crate::policy::OrderKey;
 use crate::state::Ix;
@@ -111,39 +111,35 @@ pub struct Named<'a> {
     pub ids: Vec<(&'a str, String)>,
 }
 
-/// Reads `creditId` or `creditIds` (both: `invalid_input@creditIds`; an empty list is missing).
-pub fn read_named<'a>(r: &mut Reader<'a, '_>, single: &'static str) -> Option<Named<'a>> {
-    let one = r.opt_id(single);
-    let list = named_list(r);
-    match (one, list) {
+/// Reads one credit or a list of them (both: `invalid_input` at the list; an empty list is missing).
+pub fn read_named<'a>(issues: &mut Issues, one: fields::Id<'a>, list: fields::Ids<'a>) -> Option<Named<'a>> {
+    let single = one.read(issues);
+    let listed = named_list(issues, list);
+    match (single, listed) {
         (Some(_), Some(_)) => {
-            let issue = crate::input::invalid(
-                r.path("creditIds"),
-                "given alone: name the credits in creditIds or creditId, not both",
-            );
-            r.issues.error(issue);
+            let what = format!("given alone: name the credits in {} or {}, not both", list.key, one.key);
+            issues.error(crate::input::invalid(list.key.into(), &what));
             None
         }
-        (Some(id), None) => Some(Named { field: single, ids: vec![(id, single.to_owned())] }),
-        (None, list) => list,
+        (Some(id), None) => Some(Named { field: one.key, ids: vec![(id, one.key.to_owned())] }),
+        (None, listed) => listed,
     }
 }
 
-/// `creditIds` as a list of named credits; `None` when absent or empty.
-pub fn named_list<'a>(r: &mut Reader<'a, '_>) -> Option<Named<'a>> {
-    let items = r.string_list("creditIds")?;
+/// A list of named credits; `None` when absent or empty.
+pub fn named_list<'a>(issues: &mut Issues, list: fields::Ids<'a>) -> Option<Named<'a>> {
+    let items = list.read(issues)?;
     if items.is_empty() {
         return None;
     }
-    let path = r.path("creditIds");
     let mut ids = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         match item {
-            Ok(id) => ids.push((id, at(&path, i))),
-            Err(issue) => r.issues.error(issue),
+            Ok(id) => ids.push((id, at(list.key, i))),
+            Err(issue) => issues.error(issue),
         }
     }
-    Some(Named { field: "creditIds", ids })
+    Some(Named { field: list.key, ids })
 }
 
 /// Checks credits named to pay for a booking of `booking_type` at `starts_at`: as many as its cost,
