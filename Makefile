@@ -4,10 +4,11 @@
 #   make pkg    build the npm package into pkg/
 #   make bench  benchmark figures (bench/results.json)
 #   make fuzz   fuzz every target (FUZZ_SECONDS each, default 600)
+#   make new-command NAME=fooBar   the skeleton of a new command (scripts/new-command.mjs)
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: setup pkg test demo bench fuzz lint clean
+.PHONY: setup pkg test demo bench fuzz lint clean new-command
 
 setup:
 	@./scripts/setup.sh
@@ -30,6 +31,9 @@ bench: pkg
 fuzz: setup
 	@./scripts/setup-fuzz.sh
 	@./scripts/fuzz.sh
+
+new-command:
+	@node scripts/new-command.mjs $(NAME)
 
 lint: setup
 	cargo fmt --check
