@@ -50,7 +50,7 @@ export type ConsumptionKey =
   | "newestGrant"
   | "manualFirst";
 
-export type IssueCode = "invalid_input" | "required" | "unknown_field" | "unknown_command" | "unknown_role" | "permission_denied" | "limit_exceeded" | "invalid_quantity" | "too_many" | "duplicate" | "too_long" | "reason_required" | "invalid_date" | "unknown_client" | "unknown_credit" | "unknown_booking" | "unknown_session_type" | "unknown_membership" | "session_type_inactive" | "credit_assigned" | "credit_expired" | "credit_not_available" | "insufficient_credits" | "not_revocable" | "no_active_membership" | "membership_expired" | "grace_period_over" | "membership_mismatch" | "not_eligible" | "expiry_in_past" | "expiry_not_later" | "session_type_mismatch" | "already_paid" | "booking_not_active" | "wrong_client" | "nothing_to_apply" | "check_in_not_open" | "session_not_started" | "inconsistent" | "usage_limit_reached" | "membership_not_active" | "date_in_past" | "hold_overlaps" | "booking_in_hold" | "credit_on_hold" | "unknown_hold" | "no_change" | "recurring_release_unchanged" | "short_expiry" | "booked_unpaid" | "late_cancel_forfeit" | "returned_credit_expired" | "restored_credit_unusable" | "other_unpaid_bookings" | "starts_in_past" | "item_skipped" | "attended_unpaid" | "no_show_forfeit" | "usage_limit_overridden";
+export type IssueCode = "invalid_input" | "required" | "unknown_command" | "invalid_quantity" | "invalid_date" | "too_long" | "too_many" | "duplicate" | "unknown_role" | "permission_denied" | "limit_exceeded" | "reason_required" | "unknown_client" | "unknown_credit" | "unknown_booking" | "unknown_session_type" | "unknown_membership" | "session_type_inactive" | "wrong_client" | "membership_mismatch" | "session_type_mismatch" | "credit_assigned" | "credit_expired" | "credit_not_available" | "insufficient_credits" | "not_revocable" | "expiry_in_past" | "expiry_not_later" | "no_active_membership" | "membership_expired" | "grace_period_over" | "not_eligible" | "already_paid" | "booking_not_active" | "check_in_not_open" | "session_not_started" | "inconsistent" | "nothing_to_apply" | "usage_limit_reached" | "credit_on_hold" | "membership_not_active" | "date_in_past" | "hold_overlaps" | "booking_in_hold" | "unknown_hold" | "unknown_field" | "no_change" | "recurring_release_unchanged" | "short_expiry" | "booked_unpaid" | "late_cancel_forfeit" | "no_show_forfeit" | "returned_credit_expired" | "restored_credit_unusable" | "other_unpaid_bookings" | "starts_in_past" | "attended_unpaid" | "item_skipped" | "usage_limit_overridden";
 
 export type LedgerKind = "grant" | "remove" | "changeType" | "extendExpiry" | "assign" | "release" | "forfeit" | "expire" | "use" | "revert" | "transferOut" | "transferIn" | "hold" | "holdRemoved";
 
@@ -319,6 +319,69 @@ export type ReplayResult = {
   applied: number;
   refused: number;
 };
+
+/** The params each issue code carries (`?`: only where it applies). */
+export interface IssueParams {
+  invalid_input: { expected?: string; min?: number; max?: number; days?: number; commandId?: string; line?: number; column?: number };
+  required: { field: string };
+  unknown_command: { type: string };
+  invalid_quantity: { min?: number; max?: number; needed?: number; given?: number };
+  invalid_date: { expected: string };
+  too_long: { max: number };
+  too_many: { max: number; count?: number };
+  duplicate: { id?: string; first?: number };
+  unknown_role: { role: string };
+  permission_denied: { role: string; permission: string };
+  limit_exceeded: { max: number; total: number };
+  reason_required: { command: string };
+  unknown_client: { id: string };
+  unknown_credit: { id: string };
+  unknown_booking: { id: string };
+  unknown_session_type: { id: string };
+  unknown_membership: { id: string };
+  session_type_inactive: { sessionTypeId: string };
+  wrong_client: { creditId: string };
+  membership_mismatch: { membershipId?: string };
+  session_type_mismatch: { creditId: string; sessionTypeId: string };
+  credit_assigned: { creditId: string };
+  credit_expired: { creditId: string };
+  credit_not_available: { creditId: string };
+  insufficient_credits: { available: number; needed: number };
+  not_revocable: { creditId: string };
+  expiry_in_past: { expiresAt: string; creditId?: string };
+  expiry_not_later: { creditId: string; expiresAt: string };
+  no_active_membership: { clientId: string };
+  membership_expired: { membershipId: string };
+  grace_period_over: { membershipId: string; graceDays: number };
+  not_eligible: { membershipId: string; sessionTypeId: string };
+  already_paid: { bookingId: string; creditId: string };
+  booking_not_active: { bookingId: string; status: string };
+  check_in_not_open: { opensAt: string };
+  session_not_started: { startsAt: string };
+  inconsistent: { creditId?: string; bookingId?: string };
+  nothing_to_apply: {};
+  usage_limit_reached: { membershipId: string; period: string; max: number; used: number; periodStart: string };
+  credit_on_hold: { creditId: string; holdId: string };
+  membership_not_active: { membershipId: string };
+  date_in_past: { startsOn: string };
+  hold_overlaps: { holdId: string };
+  booking_in_hold: { bookingId: string };
+  unknown_hold: { membershipId: string; holdId: string };
+  unknown_field: { field?: string; count?: number };
+  no_change: { creditId: string };
+  recurring_release_unchanged: { creditId: string };
+  short_expiry: { minExpiryDays: number };
+  booked_unpaid: { needed?: number; available?: number };
+  late_cancel_forfeit: { creditId: string; windowMinutes: number };
+  no_show_forfeit: { creditId: string };
+  returned_credit_expired: { creditId: string };
+  restored_credit_unusable: { creditId: string };
+  other_unpaid_bookings: { count: number };
+  starts_in_past: { startsAt: string };
+  attended_unpaid: { bookingId: string; needed: number; available: number };
+  item_skipped: { reason: string };
+  usage_limit_overridden: { membershipId: string; period: string; max: number; used: number; periodStart: string };
+}
 
 /** Grant credits to one or many clients. */
 export interface AddCredits {

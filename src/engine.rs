@@ -134,7 +134,7 @@ impl Engine {
                 "commandId",
                 format!("Command {} has already been applied.", context.command_id),
             );
-            issues.error(issue.with("commandId", context.command_id.as_str()));
+            issues.error(issue.with("id", context.command_id.as_str()));
             return (Preview::refused(Verdict::from_issues(issues, None)), None);
         }
         let mut draft = Draft::new(&self.state, &context.command_id);
@@ -157,7 +157,7 @@ impl Engine {
                 "commandId",
                 format!("Records with ids made from {} already exist: use a new command id.", context.command_id),
             );
-            issues.error(issue.with("commandId", context.command_id.as_str()));
+            issues.error(issue.with("id", context.command_id.as_str()));
         }
         let verdict = Verdict::from_issues(issues, items);
         if !verdict.ok {

@@ -10,6 +10,7 @@
     reason = "tests fail loudly"
 )]
 
+mod common;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use session_credits::Engine;
@@ -145,8 +146,12 @@ fn check(seed: u64, steps: usize) -> Result<(), TestCaseError> {
                 prop_assert_eq!(engine.snapshot_json(), expected.snapshot_json(), "patch {} gave another state", ch);
                 accepted += 1;
             }
-            (Err(e), Err(_)) => {
+            (Err(e), Err(why)) => {
                 prop_assert!(!e.issues.is_empty());
+                // A refused patch and a refused snapshot speak the catalog's params too.
+                for issue in e.issues.iter().chain(&why.issues) {
+                    common::check_params(&serde_json::to_value(issue).unwrap());
+                }
                 prop_assert_eq!(engine.snapshot_json(), before, "a refused patch changed the state");
                 refused += 1;
             }

@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 struct Run {
     passed: usize,
     failures: Vec<String>,
+    /// The shapes of the sentences the answers gave (only for the project's own scenarios).
+    shapes: Option<std::collections::BTreeSet<String>>,
 }
 
 impl Run {
@@ -382,6 +384,9 @@ fn run_case(run: &mut Run, name: &str, case: &Value, fixtures: &Path) {
         let preview_first =
             (ex["pure"] == true && call_name == "apply").then(|| call(&mut engine, "preview", false, &command, &ctx));
         let res = call(&mut engine, call_name, step["json"] == true, &command, &ctx);
+        if let Some(shapes) = run.shapes.as_mut() {
+            shapes.extend(common::issues_of(&res).into_iter().map(common::message_shape));
+        }
         check_result(run, name, n, &res, &ex);
         check_state(run, name, n, &ex, &engine, &step_now);
         if let Some(other) = other {
@@ -451,8 +456,8 @@ fn runs_natively(case: &Value) -> bool {
     })
 }
 
-fn run_dir(cases: &Path, fixtures: &Path) -> Run {
-    let mut run = Run { passed: 0, failures: Vec::new() };
+fn run_dir(cases: &Path, fixtures: &Path, shapes: bool) -> Run {
+    let mut run = Run { passed: 0, failures: Vec::new(), shapes: shapes.then(Default::default) };
     let mut files: Vec<PathBuf> = fs::read_dir(cases)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -490,7 +495,23 @@ fn report(run: Run) {
 #[test]
 fn rule_scenarios() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
-    report(run_dir(&root.join("scenarios"), &root.join("fixtures")));
+    let mut run = run_dir(&root.join("scenarios"), &root.join("fixtures"), true);
+    let shapes: Vec<String> = run.shapes.take().unwrap_or_default().into_iter().collect();
+    report(run);
+    // Every sentence the scenarios draw, its ids and numbers as {params}: a changed sentence shows
+    // in review as a change to this file. `BLESS=1 cargo test --test scenarios` writes it anew.
+    let path = root.join("snapshots/messages.txt");
+    let fresh = format!("{}\n", shapes.join("\n"));
+    if std::env::var_os("BLESS").is_some() {
+        fs::create_dir_all(root.join("snapshots")).unwrap();
+        fs::write(&path, &fresh).unwrap();
+    }
+    let pinned = fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        pinned == fresh,
+        "a message changed: see the diff of {} after BLESS=1 cargo test --test scenarios",
+        path.display()
+    );
 }
 
 #[test]
@@ -500,5 +521,5 @@ fn public_conformance_scenarios_natively() {
         eprintln!("../shared/conformance is not here; skipped");
         return;
     }
-    report(run_dir(&shared.join("cases"), &shared.join("fixtures")));
+    report(run_dir(&shared.join("cases"), &shared.join("fixtures"), false));
 }

@@ -23,3 +23,29 @@ fn every_issue_code_is_spelled_snake_case_once() {
         assert!(code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{code}");
     }
 }
+
+/// `docs/issue-codes.md` carries the catalog's tables (codes, when, params) between markers; a
+/// stale one fails here. `BLESS=1` writes them anew.
+#[test]
+fn the_issue_code_docs_are_the_catalog() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/issue-codes.md");
+    let doc = std::fs::read_to_string(path).unwrap();
+    let begin = doc.find("<!-- generated from the issue catalog").expect("no generated block");
+    let begin = begin + doc[begin..].find("-->\n").unwrap() + 4;
+    let end = doc.find("<!-- end of generated -->").expect("no end marker");
+    let fresh = format!("{}{}{}", &doc[..begin], session_credits::issue::markdown(), &doc[end..]);
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(path, &fresh).unwrap();
+    } else {
+        assert!(fresh == doc, "docs/issue-codes.md is stale: run `BLESS=1 cargo test --test typescript`");
+    }
+}
+
+#[test]
+fn every_code_is_in_the_catalog_once() {
+    use session_credits::issue::{Code, CATALOG};
+    assert_eq!(CATALOG.len(), Code::ALL.len());
+    for code in Code::ALL {
+        assert_eq!(CATALOG.iter().filter(|d| d.code == *code).count(), 1, "{code}");
+    }
+}

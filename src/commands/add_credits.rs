@@ -166,7 +166,7 @@ fn check_client(
                         "membershipId",
                         format!("There is no membership with the id {mid}."),
                     )
-                    .with("membershipId", mid),
+                    .with("id", mid),
                 );
                 None
             }

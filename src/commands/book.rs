@@ -62,7 +62,7 @@ pub fn run(cx: &mut Cx, input: Book) {
         if cx.draft.booking_exists(id) {
             cx.issues.error(
                 Issue::new(Code::Duplicate, "bookingId", format!("A booking with the id {id} already exists."))
-                    .with("bookingId", id),
+                    .with("id", id),
             );
         }
     }

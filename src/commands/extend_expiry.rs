@@ -153,6 +153,7 @@ fn check(cx: &mut Cx, item: &mut Item, extension: Option<Extension>) -> Option<(
     if new_expiry <= now {
         item.error(
             Issue::new(Code::ExpiryInPast, path, format!("Credit {id} would still be expired after the extension."))
+                .with("expiresAt", time::format_instant(new_expiry))
                 .with("creditId", id),
         );
         return None;

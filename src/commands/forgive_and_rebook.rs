@@ -18,7 +18,7 @@ pub fn run(cx: &mut Cx, input: ForgiveAndRebook) {
         if cx.draft.booking_exists(id) {
             cx.issues.error(
                 Issue::new(Code::Duplicate, "newBookingId", format!("A booking with the id {id} already exists."))
-                    .with("bookingId", id),
+                    .with("id", id),
             );
         }
     }

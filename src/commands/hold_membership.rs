@@ -39,7 +39,7 @@ pub fn run(cx: &mut Cx, input: HoldMembership) {
     if let Some(id) = hold_id {
         if cx.draft.hold_exists(id) {
             let issue = Issue::new(Code::Duplicate, "holdId", format!("A hold with the id {id} already exists."));
-            cx.issues.error(issue.with("holdId", id));
+            cx.issues.error(issue.with("id", id));
         }
     }
     let (Some((n, m)), Some(starts_on), Some(ends_on)) = (membership, starts_on, ends_on) else { return };

@@ -12,7 +12,7 @@ pub fn find_membership(cx: &mut Cx, id: &str) -> Option<(Ix, Membership)> {
     if found.is_none() {
         let issue =
             Issue::new(Code::UnknownMembership, "membershipId", format!("There is no membership with the id {id}."))
-                .with("membershipId", id);
+                .with("id", id);
         cx.issues.error(issue);
     }
     found

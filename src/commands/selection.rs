@@ -160,7 +160,7 @@ pub fn take(
                             verb.done
                         ),
                     );
-                    cx.issues.error(issue.with("available", pool.len()).with("requested", q));
+                    cx.issues.error(issue.with("available", pool.len()).with("needed", q));
                 } else {
                     pool.sort_by(|(_, a), (_, b)| order(a, b));
                     chosen = pool.into_iter().take(usize::try_from(q).unwrap_or(usize::MAX)).map(|(k, _)| k).collect();

@@ -101,7 +101,7 @@ macro_rules! command_table {
             AssignCredit = "assignCredit" => assign_credit {
                 permits: [BookingsManage],
                 reason: None,
-                ledger: [Assign],
+                ledger: [Assign, Use],
                 fields: {
                     req booking_id: String = "bookingId" as "string" read Id,
                     opt credit_id: String = "creditId" as "string" read Id,

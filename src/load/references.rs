@@ -113,7 +113,7 @@ pub(super) fn check_references(s: &mut Snapshot, issues: &mut Sink) {
                 if **owner != *c.client_id {
                     let message = format!("Membership {mid} belongs to another client.");
                     let issue = Issue::new(Code::MembershipMismatch, join(&path(), "membershipId"), message);
-                    issues.error(issue.with("id", mid.to_string()));
+                    issues.error(issue.with("membershipId", mid.to_string()));
                 }
             }
         }

@@ -156,7 +156,7 @@ fn membership(view: &View, j: usize, m: &Membership, issues: &mut Issues) {
                 join(&path, "clientId"),
                 format!("Credit {} of another client links to membership {}.", c.id, m.id),
             );
-            issues.error(issue.with("id", &*m.id));
+            issues.error(issue.with("membershipId", &*m.id));
         }
     }
 }
@@ -183,7 +183,7 @@ fn credit(view: &View, j: usize, c: &Credit, issues: &mut Issues) {
                     join(&path, "membershipId"),
                     format!("Membership {mid} belongs to another client."),
                 );
-                issues.error(issue.with("id", &**mid));
+                issues.error(issue.with("membershipId", &**mid));
             }
             Some(_) => {}
         }

@@ -42,91 +42,10 @@ impl From<usize> for Param {
     }
 }
 
-/// Declares the issue codes once: the enum, `Code::ALL` and each code's name.
-macro_rules! codes {
-    ($($name:ident = $text:literal,)*) => {
-        /// Every issue code, spelled once: errors, then warnings (`unknown_field` is both). JSON and
-        /// TypeScript spell them snake_case (`Code::InvalidQuantity` is `invalid_quantity`).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
-        #[ts(rename = "IssueCode")]
-        pub enum Code {
-            $(#[serde(rename = $text)] $name,)*
-        }
-
-        impl Code {
-            pub const ALL: &'static [Code] = &[$(Code::$name,)*];
-
-            /// The code as JSON writes it.
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Code::$name => $text,)*
-                }
-            }
-        }
-    };
-}
-
-codes! {
-    InvalidInput = "invalid_input",
-    Required = "required",
-    UnknownField = "unknown_field",
-    UnknownCommand = "unknown_command",
-    UnknownRole = "unknown_role",
-    PermissionDenied = "permission_denied",
-    LimitExceeded = "limit_exceeded",
-    InvalidQuantity = "invalid_quantity",
-    TooMany = "too_many",
-    Duplicate = "duplicate",
-    TooLong = "too_long",
-    ReasonRequired = "reason_required",
-    InvalidDate = "invalid_date",
-    UnknownClient = "unknown_client",
-    UnknownCredit = "unknown_credit",
-    UnknownBooking = "unknown_booking",
-    UnknownSessionType = "unknown_session_type",
-    UnknownMembership = "unknown_membership",
-    SessionTypeInactive = "session_type_inactive",
-    CreditAssigned = "credit_assigned",
-    CreditExpired = "credit_expired",
-    CreditNotAvailable = "credit_not_available",
-    InsufficientCredits = "insufficient_credits",
-    NotRevocable = "not_revocable",
-    NoActiveMembership = "no_active_membership",
-    MembershipExpired = "membership_expired",
-    GracePeriodOver = "grace_period_over",
-    MembershipMismatch = "membership_mismatch",
-    NotEligible = "not_eligible",
-    ExpiryInPast = "expiry_in_past",
-    ExpiryNotLater = "expiry_not_later",
-    SessionTypeMismatch = "session_type_mismatch",
-    AlreadyPaid = "already_paid",
-    BookingNotActive = "booking_not_active",
-    WrongClient = "wrong_client",
-    NothingToApply = "nothing_to_apply",
-    CheckInNotOpen = "check_in_not_open",
-    SessionNotStarted = "session_not_started",
-    Inconsistent = "inconsistent",
-    UsageLimitReached = "usage_limit_reached",
-    MembershipNotActive = "membership_not_active",
-    DateInPast = "date_in_past",
-    HoldOverlaps = "hold_overlaps",
-    BookingInHold = "booking_in_hold",
-    CreditOnHold = "credit_on_hold",
-    UnknownHold = "unknown_hold",
-    NoChange = "no_change",
-    RecurringReleaseUnchanged = "recurring_release_unchanged",
-    ShortExpiry = "short_expiry",
-    BookedUnpaid = "booked_unpaid",
-    LateCancelForfeit = "late_cancel_forfeit",
-    ReturnedCreditExpired = "returned_credit_expired",
-    RestoredCreditUnusable = "restored_credit_unusable",
-    OtherUnpaidBookings = "other_unpaid_bookings",
-    StartsInPast = "starts_in_past",
-    ItemSkipped = "item_skipped",
-    AttendedUnpaid = "attended_unpaid",
-    NoShowForfeit = "no_show_forfeit",
-    UsageLimitOverridden = "usage_limit_overridden",
-}
+mod catalog;
+pub use catalog::{
+    markdown, typescript as catalog_typescript, Code, CodeDeclaration, ParamDeclaration, ParamKind, Severity, CATALOG,
+};
 
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
