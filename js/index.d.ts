@@ -533,6 +533,54 @@ export type Command =
   | RemoveHold
   | Batch;
 
+/** A studio's policy: every setting but `timezone` and `roles` has a default. */
+export interface Policy {
+  /** An IANA time zone, e.g. `America/New_York`. */
+  timezone: string;
+  /** Each role's permissions, by name. */
+  roles: Record<string, Role>;
+  /** The commands whose `reason` is required (default addCredits, removeCredits, transferCredits, holdMembership). */
+  requireReasonFor?: ReasonCommand[];
+  /** Credits staff add may be taken away (default true). */
+  manualCreditsRevocable?: boolean;
+  /** Credits go only to clients with a membership that may hold them (default true). */
+  requireMembershipToAdd?: boolean;
+  /** Days a cancelled membership still takes credits (0 to 36500; default 60). */
+  cancelledMembershipGraceDays?: number;
+  /** A cancellation this close to the start is late (0 to 5256000; default 720). */
+  lateCancelWindowMinutes?: number;
+  /** `book` pays with a credit by default (default true). */
+  autoAssign?: boolean;
+  /** Which credit pays first (default soonestExpiry, oldestGrant). */
+  consumptionOrder?: ConsumptionKey[];
+  /** Credits of other types that may pay for a session type. */
+  substitutes?: Record<string, string[]>;
+  /** An expired credit's expiry may be extended (default false). */
+  allowExtendExpired?: boolean;
+  /** An expiry sooner than this many days is warned about (0 to 36500; default 14). */
+  minExpiryDays?: number;
+  /** The most credits one grant gives each client (default 1000). */
+  maxQuantity?: number;
+  /** The most clients or credits one bulk command names (default 10000). */
+  maxBulkItems?: number;
+  /** How long before a session's start a client may be checked in (0 to 10080; default 60). */
+  checkInOpensMinutes?: number;
+  /** An unpaid booking must be paid at check-in (default true). */
+  checkInRequiresCredit?: boolean;
+  /** A no-show forfeits the booking's credit (default true); otherwise it returns. */
+  noShowForfeits?: boolean;
+  /** A late cancellation or no-show of an unpaid booking takes a credit and forfeits it (default false). */
+  chargeUnpaidPenalties?: boolean;
+  /** Credits a command makes available pay the client's future unpaid bookings (default false). */
+  autoPayUnpaid?: boolean;
+  /** The day a usage limit's week starts on (default monday). */
+  weekStartsOn?: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+  /** The ISO 4217 code credit values are in, three capital letters (default USD). */
+  currency?: string;
+  /** A JSON schema reference for editors; ignored. */
+  "$schema"?: string;
+}
+
 // ---- end of generated declarations ----
 
 /** An RFC 3339 instant with an offset, e.g. `2026-11-24T17:00:00Z`. The engine writes UTC, to the second. */
@@ -621,38 +669,6 @@ export interface Role {
   permissions: Permission[];
   /** Bounds the credits one command grants or removes. */
   maxCreditsPerAction?: number;
-}
-
-export interface Policy {
-  /** An IANA time zone, e.g. `America/New_York`. */
-  timezone: string;
-  roles: Record<string, Role>;
-  requireReasonFor?: ReasonCommand[];
-  manualCreditsRevocable?: boolean;
-  requireMembershipToAdd?: boolean;
-  cancelledMembershipGraceDays?: number;
-  lateCancelWindowMinutes?: number;
-  autoAssign?: boolean;
-  consumptionOrder?: ConsumptionKey[];
-  substitutes?: Record<string, string[]>;
-  allowExtendExpired?: boolean;
-  minExpiryDays?: number;
-  maxQuantity?: number;
-  maxBulkItems?: number;
-  /** How long before a session's start a client may be checked in (0 to 10080; default 60). */
-  checkInOpensMinutes?: number;
-  /** An unpaid booking must be paid at check-in (default true). */
-  checkInRequiresCredit?: boolean;
-  /** A no-show forfeits the booking's credit (default true); otherwise it returns. */
-  noShowForfeits?: boolean;
-  /** A late cancellation or no-show of an unpaid booking takes a credit and forfeits it (default false). */
-  chargeUnpaidPenalties?: boolean;
-  /** Credits a command makes available pay the client's future unpaid bookings (default false). */
-  autoPayUnpaid?: boolean;
-  /** The day a usage limit's week starts on (default monday). */
-  weekStartsOn?: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
-  /** The ISO 4217 code credit values are in, three capital letters (default USD). */
-  currency?: string;
 }
 
 export interface Context {

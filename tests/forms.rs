@@ -118,3 +118,29 @@ fn the_command_docs_are_the_table() {
         assert!(fresh == doc, "docs/commands.md is stale: run `BLESS=1 cargo test --test forms`");
     }
 }
+
+/// The policy's settings are declared once (`policy::SETTINGS`, which writes `Policy` in
+/// `index.d.ts`): each is read (a wrong value there is an error at its path, never an
+/// `unknown_field`), and anything else is an `unknown_field`.
+#[test]
+fn every_policy_setting_is_read() {
+    let fx: Value = serde_json::from_str(include_str!("fixtures/studio.json")).unwrap();
+    for setting in session_credits::policy::SETTINGS.iter().filter(|s| s.key != "$schema") {
+        let mut policy = fx["policy"].clone();
+        policy[setting.key] = json!({ "x": 1 });
+        let verdict = serde_json::to_value(session_credits::validate_policy(&policy)).unwrap();
+        let here = |i: &Value| {
+            i["path"] == setting.key || i["path"].as_str().unwrap().starts_with(&format!("{}.", setting.key))
+        };
+        assert!(
+            verdict["errors"].as_array().unwrap().iter().any(here),
+            "{} is declared but never read: {verdict}",
+            setting.key
+        );
+        assert!(at(&verdict["warnings"], setting.key).is_empty(), "{}: {verdict}", setting.key);
+    }
+    let mut policy = fx["policy"].clone();
+    policy["surprise"] = json!(true);
+    let verdict = serde_json::to_value(session_credits::validate_policy(&policy)).unwrap();
+    assert_eq!(at(&verdict["warnings"], "surprise"), vec!["unknown_field"]);
+}

@@ -124,30 +124,73 @@ impl Policy {
     }
 }
 
-const KNOWN_FIELDS: [&str; 22] = [
-    "timezone",
-    "roles",
-    "requireReasonFor",
-    "manualCreditsRevocable",
-    "requireMembershipToAdd",
-    "cancelledMembershipGraceDays",
-    "lateCancelWindowMinutes",
-    "autoAssign",
-    "consumptionOrder",
-    "substitutes",
-    "allowExtendExpired",
-    "minExpiryDays",
-    "maxQuantity",
-    "maxBulkItems",
-    "checkInOpensMinutes",
-    "checkInRequiresCredit",
-    "noShowForfeits",
-    "chargeUnpaidPenalties",
-    "autoPayUnpaid",
-    "weekStartsOn",
-    "currency",
-    "$schema",
-];
+/// One setting of a policy, as JSON and TypeScript spell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Setting {
+    pub key: &'static str,
+    pub typescript: &'static str,
+    pub required: bool,
+    /// What it means, and its default.
+    pub doc: &'static str,
+}
+
+macro_rules! required {
+    (req) => {
+        true
+    };
+    (opt) => {
+        false
+    };
+}
+
+macro_rules! settings {
+    ($( $need:ident $key:literal : $ts:literal $doc:literal, )*) => {
+        /// Every setting a policy may hold, declared once: anything else is `unknown_field`, and
+        /// `Policy` in `index.d.ts` is written from this (`tests/forms.rs` checks each is read).
+        pub const SETTINGS: &[Setting] = &[$(Setting {
+            key: $key,
+            typescript: $ts,
+            required: required!($need),
+            doc: $doc,
+        }),*];
+    };
+}
+
+settings! {
+    req "timezone": "string" "An IANA time zone, e.g. `America/New_York`.",
+    req "roles": "Record<string, Role>" "Each role's permissions, by name.",
+    opt "requireReasonFor": "ReasonCommand[]" "The commands whose `reason` is required (default addCredits, removeCredits, transferCredits, holdMembership).",
+    opt "manualCreditsRevocable": "boolean" "Credits staff add may be taken away (default true).",
+    opt "requireMembershipToAdd": "boolean" "Credits go only to clients with a membership that may hold them (default true).",
+    opt "cancelledMembershipGraceDays": "number" "Days a cancelled membership still takes credits (0 to 36500; default 60).",
+    opt "lateCancelWindowMinutes": "number" "A cancellation this close to the start is late (0 to 5256000; default 720).",
+    opt "autoAssign": "boolean" "`book` pays with a credit by default (default true).",
+    opt "consumptionOrder": "ConsumptionKey[]" "Which credit pays first (default soonestExpiry, oldestGrant).",
+    opt "substitutes": "Record<string, string[]>" "Credits of other types that may pay for a session type.",
+    opt "allowExtendExpired": "boolean" "An expired credit's expiry may be extended (default false).",
+    opt "minExpiryDays": "number" "An expiry sooner than this many days is warned about (0 to 36500; default 14).",
+    opt "maxQuantity": "number" "The most credits one grant gives each client (default 1000).",
+    opt "maxBulkItems": "number" "The most clients or credits one bulk command names (default 10000).",
+    opt "checkInOpensMinutes": "number" "How long before a session's start a client may be checked in (0 to 10080; default 60).",
+    opt "checkInRequiresCredit": "boolean" "An unpaid booking must be paid at check-in (default true).",
+    opt "noShowForfeits": "boolean" "A no-show forfeits the booking's credit (default true); otherwise it returns.",
+    opt "chargeUnpaidPenalties": "boolean" "A late cancellation or no-show of an unpaid booking takes a credit and forfeits it (default false).",
+    opt "autoPayUnpaid": "boolean" "Credits a command makes available pay the client's future unpaid bookings (default false).",
+    opt "weekStartsOn": "\"monday\" | \"tuesday\" | \"wednesday\" | \"thursday\" | \"friday\" | \"saturday\" | \"sunday\"" "The day a usage limit's week starts on (default monday).",
+    opt "currency": "string" "The ISO 4217 code credit values are in, three capital letters (default USD).",
+    opt "$schema": "string" "A JSON schema reference for editors; ignored.",
+}
+
+/// The TypeScript `Policy`, from [`SETTINGS`].
+pub fn typescript() -> String {
+    let mut out = String::from("/** A studio's policy: every setting but `timezone` and `roles` has a default. */\nexport interface Policy {\n");
+    for s in SETTINGS {
+        let key = if s.key.starts_with('$') { format!("\"{}\"", s.key) } else { s.key.to_owned() };
+        out.push_str(&format!("  /** {} */\n  {key}{}: {};\n", s.doc, if s.required { "" } else { "?" }, s.typescript));
+    }
+    out.push_str("}\n");
+    out
+}
 
 /// Reads a whole number setting within `min..=max`, or its default.
 fn number(r: &mut Reader, key: &str, min: u64, max: u64, default: u64) -> u64 {
@@ -206,7 +249,8 @@ pub fn parse_policy(v: &Value) -> (Policy, Issues) {
     let empty = serde_json::Map::new();
     let obj = object(v, "", "policy", &mut issues).unwrap_or(&empty);
     let mut r = Reader::new(obj, "", &mut issues);
-    r.unknown_fields(&KNOWN_FIELDS);
+    let known: Vec<&str> = SETTINGS.iter().map(|s| s.key).collect();
+    r.unknown_fields(&known);
 
     let timezone = match r.present("timezone") {
         None => {
