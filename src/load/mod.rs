@@ -34,17 +34,29 @@ enum Collection {
     Bookings,
 }
 
+/// Each collection of a snapshot: its key, and the code a reference to a missing record of it
+/// gives. The one place they are paired (the loader and the patch both ask).
+const COLLECTIONS: [(&str, Collection, Code); 5] = [
+    ("sessionTypes", Collection::SessionTypes, Code::UnknownSessionType),
+    ("clients", Collection::Clients, Code::UnknownClient),
+    ("memberships", Collection::Memberships, Code::UnknownMembership),
+    ("credits", Collection::Credits, Code::UnknownCredit),
+    ("bookings", Collection::Bookings, Code::UnknownBooking),
+];
+
 impl Collection {
-    const ALL: [(&'static str, Collection); 5] = [
-        ("sessionTypes", Collection::SessionTypes),
-        ("clients", Collection::Clients),
-        ("memberships", Collection::Memberships),
-        ("credits", Collection::Credits),
-        ("bookings", Collection::Bookings),
-    ];
     fn key(self) -> &'static str {
-        Collection::ALL.iter().find(|(_, c)| *c == self).map_or("", |(k, _)| k)
+        COLLECTIONS.iter().find(|(_, c, _)| *c == self).map_or("", |(k, ..)| k)
     }
+}
+
+/// The snapshot's collections, by key, in the order the snapshot lists them.
+pub(crate) fn collection_keys() -> impl Iterator<Item = &'static str> {
+    COLLECTIONS.iter().map(|(k, ..)| *k)
+}
+
+pub(crate) fn is_collection(key: &str) -> bool {
+    collection_keys().any(|k| k == key)
 }
 
 struct Loader<'p> {
@@ -94,6 +106,16 @@ pub fn syntax_issue(path: &str, what: &str, e: &serde_json::Error) -> Issue {
         .with("column", e.column())
 }
 
+/// The collection an unknown-reference code points into.
+pub(crate) fn collection_of(code: Code) -> Option<&'static str> {
+    COLLECTIONS.iter().find(|(.., c)| *c == code).map(|(k, ..)| *k)
+}
+
+/// The unknown-reference code of a collection.
+pub(crate) fn unknown_code(collection: &str) -> Code {
+    COLLECTIONS.iter().find(|(k, ..)| *k == collection).map_or(Code::UnknownBooking, |(.., c)| *c)
+}
+
 /// Where reference problems go: only as many are kept as will be listed, the rest are counted,
 /// and a reference to a record refused for its shape is not a second problem.
 struct Sink<'l> {
@@ -104,15 +126,9 @@ struct Sink<'l> {
 
 impl Sink<'_> {
     fn error(&mut self, issue: Issue) {
-        let collection = match issue.code {
-            Code::UnknownClient => "clients",
-            Code::UnknownSessionType => "sessionTypes",
-            Code::UnknownMembership => "memberships",
-            Code::UnknownCredit => "credits",
-            Code::UnknownBooking => "bookings",
-            _ => "",
-        };
-        if let (false, Some(crate::issue::Param::Text(id))) = (collection.is_empty(), issue.params.get("id")) {
+        if let (Some(collection), Some(crate::issue::Param::Text(id))) =
+            (collection_of(issue.code), issue.params.get("id"))
+        {
             if self.broken.contains(&format!("{collection}:{id}")) {
                 return;
             }

@@ -33,12 +33,12 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut unknown = 0usize;
         while let Some(key) = map.next_key::<String>()? {
-            match Collection::ALL.iter().find(|(k, _)| *k == key) {
-                Some((_, c)) if !self.0.seen.contains(c) => {
+            match COLLECTIONS.iter().find(|(k, ..)| *k == key) {
+                Some((_, c, _)) if !self.0.seen.contains(c) => {
                     self.0.seen.push(*c);
                     map.next_value_seed(Records(&mut *self.0, *c))?;
                 }
-                Some((k, _)) => {
+                Some((k, ..)) => {
                     map.next_value::<IgnoredAny>()?;
                     self.0.issues.error(Issue::new(Code::Duplicate, *k, format!("The snapshot has {k} twice.")));
                 }

@@ -15,8 +15,6 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-const COLLECTIONS: [&str; 5] = ["sessionTypes", "clients", "memberships", "credits", "bookings"];
-
 /// A patch read and checked: how the state takes it, and the commandIds it adds.
 pub struct Patched {
     pub result: Outcome,
@@ -81,17 +79,6 @@ fn merge<T: Record>(records: &mut Vec<T>, changes: Vec<T>, remove: &HashSet<Id>)
     origins
 }
 
-/// The unknown-reference code for a collection.
-fn unknown_code(collection: &str) -> Code {
-    match collection {
-        "sessionTypes" => Code::UnknownSessionType,
-        "clients" => Code::UnknownClient,
-        "memberships" => Code::UnknownMembership,
-        "credits" => Code::UnknownCredit,
-        _ => Code::UnknownBooking,
-    }
-}
-
 fn ids_of<T: Record>(records: &[T]) -> HashSet<&str> {
     records.iter().map(|r| &**r.id()).collect()
 }
@@ -104,7 +91,7 @@ pub fn read(changes: &Value, state: &State, policy: &Policy) -> Result<Patched, 
     };
     unknown_keys(obj.keys().map(String::as_str), &mut issues);
     let records: Map<String, Value> =
-        obj.iter().filter(|(k, _)| COLLECTIONS.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+        obj.iter().filter(|(k, _)| load::is_collection(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
     let incoming = load::records_from_value(&Value::Object(records), policy);
     checked(incoming, obj.get("remove"), obj.get("appliedCommandIds"), state, issues)
 }
@@ -126,7 +113,7 @@ pub fn read_text(text: &str, state: &State, policy: &Policy) -> Result<Patched, 
     };
     unknown_keys(parts.keys().copied(), &mut issues);
     let mut records = String::from("{");
-    for (key, raw) in parts.iter().filter(|(k, _)| COLLECTIONS.contains(k)) {
+    for (key, raw) in parts.iter().filter(|(k, _)| load::is_collection(k)) {
         if records.len() > 1 {
             records.push(',');
         }
@@ -141,7 +128,7 @@ pub fn read_text(text: &str, state: &State, policy: &Policy) -> Result<Patched, 
 
 fn unknown_keys<'k>(keys: impl Iterator<Item = &'k str>, issues: &mut Issues) {
     for key in keys {
-        if !COLLECTIONS.contains(&key) && key != "remove" && key != "appliedCommandIds" {
+        if !load::is_collection(key) && key != "remove" && key != "appliedCommandIds" {
             let shown = crate::issue::clip(key);
             issues.error(
                 Issue::new(Code::InvalidInput, shown.clone(), format!("A patch has no {shown}.")).with("field", shown),
@@ -278,7 +265,7 @@ fn removals(v: Option<&Value>, state: &State, incoming: &Snapshot, issues: &mut 
             return out;
         }
     };
-    for key in obj.keys().filter(|k| !COLLECTIONS.contains(&k.as_str())) {
+    for key in obj.keys().filter(|k| !load::is_collection(k)) {
         let shown = crate::issue::clip(key);
         issues.error(Issue::new(
             Code::InvalidInput,
@@ -286,7 +273,7 @@ fn removals(v: Option<&Value>, state: &State, incoming: &Snapshot, issues: &mut 
             format!("There is no collection called {shown}."),
         ));
     }
-    for collection in COLLECTIONS {
+    for collection in load::collection_keys() {
         let Some(v) = obj.get(collection).filter(|v| !v.is_null()) else { continue };
         let path = join("remove", collection);
         let Value::Array(list) = v else {
@@ -337,7 +324,7 @@ fn removals(v: Option<&Value>, state: &State, incoming: &Snapshot, issues: &mut 
             } else if !exists(id) {
                 issues.error(
                     Issue::new(
-                        unknown_code(collection),
+                        load::unknown_code(collection),
                         p,
                         format!("There is nothing with the id {id} in {collection} to remove."),
                     )
@@ -366,7 +353,7 @@ fn repath(found: Issues, origins: &[Vec<Origin>; 5], removals: &Removals) -> Iss
     for mut issue in found.errors {
         let mut parts = issue.path.splitn(3, '.');
         let (collection, n, rest) = (parts.next().unwrap_or(""), parts.next(), parts.next());
-        let Some(ci) = COLLECTIONS.iter().position(|c| *c == collection) else {
+        let Some(ci) = load::collection_keys().position(|c| c == collection) else {
             out.error(issue);
             continue;
         };
@@ -378,14 +365,7 @@ fn repath(found: Issues, origins: &[Vec<Origin>; 5], removals: &Removals) -> Iss
             _ => None,
         };
         let removal = referenced.as_ref().and_then(|id| {
-            let target = match issue.code {
-                Code::UnknownClient => "clients",
-                Code::UnknownSessionType => "sessionTypes",
-                Code::UnknownMembership => "memberships",
-                Code::UnknownCredit => "credits",
-                Code::UnknownBooking => "bookings",
-                _ => return None,
-            };
+            let target = crate::load::collection_of(issue.code)?;
             removals.get(target).and_then(|(_, pos)| pos.get(id.as_str())).map(|k| at(&join("remove", target), *k))
         });
         match (origin, removal) {
