@@ -6,6 +6,16 @@
 //! one code path. Every command's shape is declared once, in [`forms`]. The `wasm` module is the thin JavaScript face.
 #![forbid(unsafe_code)]
 
+/// `req` or `opt` in a declaration table (commands, settings, issue params): required or not.
+macro_rules! required {
+    (req) => {
+        true
+    };
+    (opt) => {
+        false
+    };
+}
+
 pub mod answer;
 mod call;
 pub mod commands;

@@ -4,6 +4,7 @@
 //! JSON does.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests fail loudly")]
 
+mod common;
 use serde_json::{json, Value};
 use session_credits::forms::{self, AddCredits, Book, Command, TYPES};
 use session_credits::Engine;
@@ -112,11 +113,7 @@ fn the_command_docs_are_the_table() {
     }
     fresh.push_str(rest);
     assert_eq!(seen, TYPES, "every command has its generated block, in the table's order");
-    if std::env::var_os("BLESS").is_some() {
-        std::fs::write(path, &fresh).unwrap();
-    } else {
-        assert!(fresh == doc, "docs/commands.md is stale: run `BLESS=1 cargo test --test forms`");
-    }
+    common::bless_or_compare(path.as_ref(), &fresh, "BLESS=1 cargo test --test forms");
 }
 
 /// The policy's settings are declared once (`policy::SETTINGS`, which writes `Policy` in

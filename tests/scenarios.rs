@@ -500,18 +500,8 @@ fn rule_scenarios() {
     report(run);
     // Every sentence the scenarios draw, its ids and numbers as {params}: a changed sentence shows
     // in review as a change to this file. `BLESS=1 cargo test --test scenarios` writes it anew.
-    let path = root.join("snapshots/messages.txt");
     let fresh = format!("{}\n", shapes.join("\n"));
-    if std::env::var_os("BLESS").is_some() {
-        fs::create_dir_all(root.join("snapshots")).unwrap();
-        fs::write(&path, &fresh).unwrap();
-    }
-    let pinned = fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        pinned == fresh,
-        "a message changed: see the diff of {} after BLESS=1 cargo test --test scenarios",
-        path.display()
-    );
+    common::bless_or_compare(&root.join("snapshots/messages.txt"), &fresh, "BLESS=1 cargo test --test scenarios");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The shipped TypeScript names what the Rust declarations declare: the generated block of
 //! `js/index.d.ts` is exactly what they write (after a change, `cargo run --example gen_types`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, reason = "tests fail loudly")]
+mod common;
 use session_credits::typescript::{declarations, BEGIN, END};
 
 #[test]
@@ -34,11 +35,7 @@ fn the_issue_code_docs_are_the_catalog() {
     let begin = begin + doc[begin..].find("-->\n").unwrap() + 4;
     let end = doc.find("<!-- end of generated -->").expect("no end marker");
     let fresh = format!("{}{}{}", &doc[..begin], session_credits::issue::markdown(), &doc[end..]);
-    if std::env::var_os("BLESS").is_some() {
-        std::fs::write(path, &fresh).unwrap();
-    } else {
-        assert!(fresh == doc, "docs/issue-codes.md is stale: run `BLESS=1 cargo test --test typescript`");
-    }
+    common::bless_or_compare(path.as_ref(), &fresh, "BLESS=1 cargo test --test typescript");
 }
 
 #[test]

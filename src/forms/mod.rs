@@ -69,15 +69,6 @@ macro_rules! field_type {
     (opt $t:ty) => { Option<$t> };
 }
 
-macro_rules! required {
-    (req) => {
-        true
-    };
-    (opt) => {
-        false
-    };
-}
-
 macro_rules! ts_mark {
     (req) => {
         ""

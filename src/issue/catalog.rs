@@ -49,15 +49,6 @@ macro_rules! param_kind {
     };
 }
 
-macro_rules! always {
-    (req) => {
-        true
-    };
-    (opt) => {
-        false
-    };
-}
-
 macro_rules! codes {
     ($(
         $section:literal {
@@ -91,7 +82,7 @@ macro_rules! codes {
             severity: Severity::$severity,
             section: $section,
             when: $when,
-            params: &[$(ParamDeclaration { name: stringify!($param), kind: param_kind!($kind), always: always!($need) }),*],
+            params: &[$(ParamDeclaration { name: stringify!($param), kind: param_kind!($kind), always: required!($need) }),*],
         },)*)*];
     };
 }

@@ -134,15 +134,6 @@ pub struct Setting {
     pub doc: &'static str,
 }
 
-macro_rules! required {
-    (req) => {
-        true
-    };
-    (opt) => {
-        false
-    };
-}
-
 macro_rules! settings {
     ($( $need:ident $key:literal : $ts:literal $doc:literal, )*) => {
         /// Every setting a policy may hold, declared once: anything else is `unknown_field`, and

@@ -101,3 +101,16 @@ fn replace_word(text: &str, value: &str, with: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// A generated file (or block of one) against what the declarations write now: with `BLESS=1` it
+/// is written anew, else a difference fails with `hint`, the command that writes it.
+pub fn bless_or_compare(path: &std::path::Path, fresh: &str, hint: &str) {
+    if std::env::var_os("BLESS").is_some() {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        std::fs::write(path, fresh).unwrap();
+    }
+    let pinned = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(pinned == fresh, "{} is stale: run `{hint}` and review the diff", path.display());
+}
