@@ -160,14 +160,7 @@ fn check_client(
     let membership = match membership_id {
         Some(mid) => match state.membership(mid) {
             None => {
-                item.error(
-                    Issue::new(
-                        Code::UnknownMembership,
-                        "membershipId",
-                        format!("There is no membership with the id {mid}."),
-                    )
-                    .with("id", mid),
-                );
+                item.error(Issue::unknown(Code::UnknownMembership, "membershipId", mid));
                 None
             }
             Some(m) if m.client_id != client.id => {

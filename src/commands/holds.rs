@@ -10,9 +10,7 @@ use crate::state::Ix;
 pub fn find_membership(cx: &mut Cx, id: &str) -> Option<(Ix, Membership)> {
     let found = cx.draft.find_membership(id).and_then(|n| cx.draft.membership(n).map(|m| (n, m.clone())));
     if found.is_none() {
-        let issue =
-            Issue::new(Code::UnknownMembership, "membershipId", format!("There is no membership with the id {id}."))
-                .with("id", id);
+        let issue = Issue::unknown(Code::UnknownMembership, "membershipId", id);
         cx.issues.error(issue);
     }
     found

@@ -161,19 +161,19 @@ pub fn active_session_type<'s>(cx: &mut Cx<'s>, id: &str, path: &str) -> Option<
 }
 
 pub fn unknown_session_type(id: &str, path: &str) -> Issue {
-    Issue::new(Code::UnknownSessionType, path, format!("There is no session type with the id {id}.")).with("id", id)
+    Issue::unknown(Code::UnknownSessionType, path, id)
 }
 
 pub fn unknown_client(id: &str, path: &str) -> Issue {
-    Issue::new(Code::UnknownClient, path, format!("There is no client with the id {id}.")).with("id", id)
+    Issue::unknown(Code::UnknownClient, path, id)
 }
 
 pub fn unknown_credit(id: &str, path: &str) -> Issue {
-    Issue::new(Code::UnknownCredit, path, format!("There is no credit with the id {id}.")).with("id", id)
+    Issue::unknown(Code::UnknownCredit, path, id)
 }
 
 pub fn unknown_booking(id: &str, path: &str) -> Issue {
-    Issue::new(Code::UnknownBooking, path, format!("There is no booking with the id {id}.")).with("id", id)
+    Issue::unknown(Code::UnknownBooking, path, id)
 }
 
 pub fn duplicate_item(id: &str, path: &str) -> Issue {

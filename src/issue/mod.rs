@@ -74,6 +74,19 @@ impl Issue {
         self
     }
 
+    /// An id that names nothing: "There is no client with the id c9.", with the code of its kind.
+    pub fn unknown(code: Code, path: impl Into<String>, id: &str) -> Self {
+        let what = match code {
+            Code::UnknownClient => "client",
+            Code::UnknownCredit => "credit",
+            Code::UnknownBooking => "booking",
+            Code::UnknownSessionType => "session type",
+            Code::UnknownMembership => "membership",
+            _ => "record",
+        };
+        Issue::new(code, path, format!("There is no {what} with the id {id}.")).with("id", id)
+    }
+
     /// `code@path`, the form tests and logs use.
     pub fn key(&self) -> String {
         format!("{}@{}", self.code, self.path)

@@ -18,11 +18,11 @@ fn duplicates<T>(items: &[T], key: &str, id: impl Fn(&T) -> &Id, issues: &mut Si
 }
 
 /// Points `slot` at the shared copy of the id it names (so a million credits hold a few thousand
-/// client and type ids), or reports it as `kind` at the path `at` makes (only then made).
+/// client and type ids), or reports it with `code` at the path `at` makes (only then made).
 fn resolve(
     slot: &mut Id,
     known: &HashMap<Id, usize>,
-    (code, what): RefKind,
+    code: Code,
     at: impl FnOnce() -> String,
     issues: &mut Sink,
 ) -> Option<usize> {
@@ -34,17 +34,15 @@ fn resolve(
             Some(n)
         }
         None => {
-            issues.error(unknown(code, at(), what, slot));
+            issues.error(Issue::unknown(code, at(), slot));
             None
         }
     }
 }
 
-/// An issue code and what the missing record is called.
-type RefKind = (Code, &'static str);
-const CLIENT: RefKind = (Code::UnknownClient, "client");
-const SESSION_TYPE: RefKind = (Code::UnknownSessionType, "session type");
-const MEMBERSHIP: RefKind = (Code::UnknownMembership, "membership");
+const CLIENT: Code = Code::UnknownClient;
+const SESSION_TYPE: Code = Code::UnknownSessionType;
+const MEMBERSHIP: Code = Code::UnknownMembership;
 
 /// The client and session type every credit and booking names.
 fn resolve_owner(
@@ -55,10 +53,6 @@ fn resolve_owner(
 ) {
     resolve(client, clients, CLIENT, || join(&path(), "clientId"), issues);
     resolve(session_type, types, SESSION_TYPE, || join(&path(), "sessionTypeId"), issues);
-}
-
-fn unknown(code: Code, path: String, what: &str, ident: &str) -> Issue {
-    Issue::new(code, path, format!("There is no {what} with the id {ident}.")).with("id", ident)
 }
 
 fn inconsistent(path: String, message: String) -> Issue {
@@ -121,7 +115,7 @@ pub(super) fn check_references(s: &mut Snapshot, issues: &mut Sink) {
             None => None,
             Some(bid) => match bookings.get(bid.as_ref()).and_then(|&i| booking_view.get(i).map(|b| (i, b))) {
                 None => {
-                    issues.error(unknown(Code::UnknownBooking, join(&path(), "bookingId"), "booking", bid));
+                    issues.error(Issue::unknown(Code::UnknownBooking, join(&path(), "bookingId"), bid));
                     continue;
                 }
                 Some(b) => Some(b),
@@ -156,7 +150,7 @@ pub(super) fn check_references(s: &mut Snapshot, issues: &mut Sink) {
         resolve_owner(&path, (&mut b.client_id, &mut b.session_type_id), (&clients, &types), issues);
         for (i, kid) in b.credit_ids.iter().enumerate() {
             let Some((status, back, owner)) = credits.get(kid.as_ref()).and_then(|&k| credit_view.get(k)) else {
-                issues.error(unknown(Code::UnknownCredit, credit_path(&path(), b, i), "credit", kid));
+                issues.error(Issue::unknown(Code::UnknownCredit, credit_path(&path(), b, i), kid));
                 continue;
             };
             if b.status != BookingStatus::Booked {
@@ -213,7 +207,7 @@ fn check_memberships(s: &mut Snapshot, types: &HashMap<Id, usize>, credits: &Has
             }
             for (i, kid) in hold.credit_ids.iter().enumerate() {
                 if !credits.contains_key(kid.as_ref()) {
-                    issues.error(unknown(Code::UnknownCredit, at(&join(&hold_path, "creditIds"), i), "credit", kid));
+                    issues.error(Issue::unknown(Code::UnknownCredit, at(&join(&hold_path, "creditIds"), i), kid));
                 }
             }
         }

@@ -39,10 +39,6 @@ impl<'a> View<'a> {
     }
 }
 
-fn unknown(code: Code, path: String, what: &str, id: &str) -> Issue {
-    Issue::new(code, path, format!("There is no {what} with the id {id}.")).with("id", id)
-}
-
 fn inconsistent(path: String, message: String) -> Issue {
     Issue::new(Code::Inconsistent, path, message)
 }
@@ -80,7 +76,7 @@ pub fn check(state: &State, incoming: &Snapshot, removed: Option<&HashMap<Id, us
                 .filter_map(|&n| state.credits.get(n as usize))
                 .any(|c| !view.credits.contains_key(&*c.id));
             if dangling {
-                issues.error(unknown(Code::UnknownBooking, at("remove.bookings", *k), "booking", id));
+                issues.error(Issue::unknown(Code::UnknownBooking, at("remove.bookings", *k), id));
             }
         }
     }
@@ -90,28 +86,18 @@ pub fn check(state: &State, incoming: &Snapshot, removed: Option<&HashMap<Id, us
 fn membership(view: &View, j: usize, m: &Membership, issues: &mut Issues) {
     let path = at("memberships", j);
     if !view.client(&m.client_id) {
-        issues.error(unknown(Code::UnknownClient, join(&path, "clientId"), "client", &m.client_id));
+        issues.error(Issue::unknown(Code::UnknownClient, join(&path, "clientId"), &m.client_id));
     }
     for (k, t) in m.eligible_session_type_ids.iter().enumerate() {
         if !view.session_type(t) {
-            issues.error(unknown(
-                Code::UnknownSessionType,
-                at(&join(&path, "eligibleSessionTypeIds"), k),
-                "session type",
-                t,
-            ));
+            issues.error(Issue::unknown(Code::UnknownSessionType, at(&join(&path, "eligibleSessionTypeIds"), k), t));
         }
     }
     for (k, limit) in m.usage_limits.iter().enumerate() {
         for (i, t) in limit.session_type_ids.iter().enumerate() {
             if !view.session_type(t) {
                 let limit_path = at(&join(&path, "usageLimits"), k);
-                issues.error(unknown(
-                    Code::UnknownSessionType,
-                    at(&join(&limit_path, "sessionTypeIds"), i),
-                    "session type",
-                    t,
-                ));
+                issues.error(Issue::unknown(Code::UnknownSessionType, at(&join(&limit_path, "sessionTypeIds"), i), t));
             }
         }
     }
@@ -119,7 +105,7 @@ fn membership(view: &View, j: usize, m: &Membership, issues: &mut Issues) {
         let hold_path = at(&join(&path, "holds"), k);
         for (i, kid) in hold.credit_ids.iter().enumerate() {
             if view.credit(kid).is_none() {
-                issues.error(unknown(Code::UnknownCredit, at(&join(&hold_path, "creditIds"), i), "credit", kid));
+                issues.error(Issue::unknown(Code::UnknownCredit, at(&join(&hold_path, "creditIds"), i), kid));
             }
         }
         // A hold id is unique in the studio: the other memberships as the patch leaves them.
@@ -164,19 +150,14 @@ fn membership(view: &View, j: usize, m: &Membership, issues: &mut Issues) {
 fn credit(view: &View, j: usize, c: &Credit, issues: &mut Issues) {
     let path = at("credits", j);
     if !view.client(&c.client_id) {
-        issues.error(unknown(Code::UnknownClient, join(&path, "clientId"), "client", &c.client_id));
+        issues.error(Issue::unknown(Code::UnknownClient, join(&path, "clientId"), &c.client_id));
     }
     if !view.session_type(&c.session_type_id) {
-        issues.error(unknown(
-            Code::UnknownSessionType,
-            join(&path, "sessionTypeId"),
-            "session type",
-            &c.session_type_id,
-        ));
+        issues.error(Issue::unknown(Code::UnknownSessionType, join(&path, "sessionTypeId"), &c.session_type_id));
     }
     if let Some(mid) = &c.membership_id {
         match view.membership(mid) {
-            None => issues.error(unknown(Code::UnknownMembership, join(&path, "membershipId"), "membership", mid)),
+            None => issues.error(Issue::unknown(Code::UnknownMembership, join(&path, "membershipId"), mid)),
             Some(m) if m.client_id != c.client_id => {
                 let issue = Issue::new(
                     Code::MembershipMismatch,
@@ -192,7 +173,7 @@ fn credit(view: &View, j: usize, c: &Credit, issues: &mut Issues) {
         None => None,
         Some(bid) => match view.booking(bid) {
             None => {
-                issues.error(unknown(Code::UnknownBooking, join(&path, "bookingId"), "booking", bid));
+                issues.error(Issue::unknown(Code::UnknownBooking, join(&path, "bookingId"), bid));
                 return;
             }
             Some(b) => Some(b),
@@ -250,15 +231,10 @@ fn credit(view: &View, j: usize, c: &Credit, issues: &mut Issues) {
 fn booking(view: &View, j: usize, b: &Booking, issues: &mut Issues) {
     let path = at("bookings", j);
     if !view.client(&b.client_id) {
-        issues.error(unknown(Code::UnknownClient, join(&path, "clientId"), "client", &b.client_id));
+        issues.error(Issue::unknown(Code::UnknownClient, join(&path, "clientId"), &b.client_id));
     }
     if !view.session_type(&b.session_type_id) {
-        issues.error(unknown(
-            Code::UnknownSessionType,
-            join(&path, "sessionTypeId"),
-            "session type",
-            &b.session_type_id,
-        ));
+        issues.error(Issue::unknown(Code::UnknownSessionType, join(&path, "sessionTypeId"), &b.session_type_id));
     }
     for (i, kid) in b.credit_ids.iter().enumerate() {
         let at_credit = crate::load::credit_path(&path, b, i);
@@ -267,7 +243,7 @@ fn booking(view: &View, j: usize, b: &Booking, issues: &mut Issues) {
             continue;
         }
         match view.credit(kid) {
-            None => issues.error(unknown(Code::UnknownCredit, at_credit, "credit", kid)),
+            None => issues.error(Issue::unknown(Code::UnknownCredit, at_credit, kid)),
             Some(c)
                 if b.status == BookingStatus::Booked
                     && (c.status != CreditStatus::Assigned || c.booking_id.as_ref() != Some(&b.id)) =>
