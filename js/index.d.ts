@@ -581,17 +581,6 @@ export interface Policy {
   "$schema"?: string;
 }
 
-// ---- end of generated declarations ----
-
-/** An RFC 3339 instant with an offset, e.g. `2026-11-24T17:00:00Z`. The engine writes UTC, to the second. */
-export type Instant = string;
-/** An instant, or a plain date `YYYY-MM-DD` meaning "usable through the end of that local day". */
-export type Expiry = string;
-/** A whole number, or a string of digits as typed into a form. */
-export type Quantity = number | string;
-
-// ---- the snapshot, as given (fields with defaults may be left out) --------------------------
-
 export interface SessionTypeInput {
   id: string;
   /** Defaults to the id. */
@@ -653,6 +642,7 @@ export interface BookingInput {
   creditId?: string | null;
 }
 
+/** A snapshot as given: fields with defaults may be left out. */
 export interface SnapshotInput {
   sessionTypes?: SessionTypeInput[];
   clients?: ClientInput[];
@@ -661,7 +651,18 @@ export interface SnapshotInput {
   bookings?: BookingInput[];
 }
 
-// The snapshot as the engine writes it (Snapshot, Credit, …) is derived above.
+// ---- end of generated declarations ----
+
+/** An RFC 3339 instant with an offset, e.g. `2026-11-24T17:00:00Z`. The engine writes UTC, to the second. */
+export type Instant = string;
+/** An instant, or a plain date `YYYY-MM-DD` meaning "usable through the end of that local day". */
+export type Expiry = string;
+/** A whole number, or a string of digits as typed into a form. */
+export type Quantity = number | string;
+
+// The snapshot as given (SnapshotInput, CreditInput, …) and as the engine writes it (Snapshot,
+// Credit, …) are both derived above.
+
 
 // ---- policy and context ----------------------------------------------------------------------
 

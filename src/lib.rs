@@ -27,6 +27,8 @@ pub mod issue;
 mod json;
 pub mod limits;
 pub(crate) mod load;
+/// The snapshot as a caller gives it, declared once (`index.d.ts` writes its `…Input` types from it).
+pub use load::shapes;
 pub mod model;
 pub(crate) mod patch;
 pub mod policy;

@@ -120,11 +120,12 @@ pub fn declarations() -> String {
         union("Keys of `consumptionOrder`.", "ConsumptionKey", OrderKey::ALL.iter().map(|k| k.name().to_owned())),
     ];
     format!(
-        "{BEGIN}\n\n{}\n{}\n{}\n{}\n{}\n{END}\n",
+        "{BEGIN}\n\n{}\n{}\n{}\n{}\n{}\n{}\n{END}\n",
         parts.join("\n"),
         derived().join("\n"),
         crate::issue::catalog_typescript(),
         crate::forms::typescript(),
-        crate::policy::typescript()
+        crate::policy::typescript(),
+        crate::load::shapes::typescript()
     )
 }

@@ -141,3 +141,24 @@ fn every_policy_setting_is_read() {
     let verdict = serde_json::to_value(session_credits::validate_policy(&policy)).unwrap();
     assert_eq!(at(&verdict["warnings"], "surprise"), vec!["unknown_field"]);
 }
+
+/// The snapshot's input shapes are declared once (`shapes::INPUTS`, which writes the `…Input`
+/// types of `index.d.ts`): each declared field is read, a wrong value there being an error at
+/// its path.
+#[test]
+fn every_declared_snapshot_field_is_read() {
+    let fx: Value = serde_json::from_str(include_str!("fixtures/studio.json")).unwrap();
+    for record in session_credits::shapes::INPUTS {
+        for field in record.fields {
+            let mut snapshot = fx["snapshot"].clone();
+            snapshot[record.collection][0][field.key] = json!({ "x": 1 });
+            let path = format!("{}.0.{}", record.collection, field.key);
+            let refused = Engine::new(&fx["policy"], &snapshot).err();
+            let issues = refused.map(|e| e.issues).unwrap_or_default();
+            assert!(
+                issues.iter().any(|i| i.path == path || i.path.starts_with(&format!("{path}."))),
+                "{path} is declared but never read: {issues:?}"
+            );
+        }
+    }
+}

@@ -7,6 +7,7 @@
 mod fast;
 mod records;
 mod references;
+pub mod shapes;
 mod stream;
 
 use crate::input::{invalid, object, required, Reader};
