@@ -19,9 +19,10 @@ const sameVerdict = (what, e, p) => {
 
 /**
  * `Engine`: the package's class; `texts[n]`: the snapshot texts by size; `cases`: bench/data/cases.json;
- * `bookEntries(tag)`: the replayed book entries. Returns a line per check, throws on a disagreement.
+ * `bookEntries(tag)`: the replayed book entries; `forms`: the 1,000 addCredits forms validated on
+ * the 100k studio. Returns a line per check, throws on a disagreement.
  */
-export function checkAgreement({ Engine, policyText, texts, cases, bookEntries }) {
+export function checkAgreement({ Engine, policyText, texts, cases, bookEntries, forms }) {
   const report = [];
   // 1. loading: both accept the studios with the same records; both refuse a broken one
   for (const n of Object.keys(texts)) {
@@ -58,7 +59,19 @@ export function checkAgreement({ Engine, policyText, texts, cases, bookEntries }
     forms.forEach((form, i) => sameVerdict(`validate ${n} form ${i}`, engine.validate(form, ctx), validateAddCredits(studio, form, ctx)));
     engine.free();
   }
-  report.push(`validate addCredits: the same verdicts on ${Object.keys(cases.validate).length} studios × 5 forms`);
+  {
+    const engine = Engine.fromJson(policyText, texts[100000]);
+    const studio = loadStudio(policyText, texts[100000]);
+    const { ctx } = cases.validate[100000];
+    let refused = 0;
+    for (const [i, form] of forms.entries()) {
+      const p = validateAddCredits(studio, form, ctx);
+      sameVerdict(`validate 100000, client form ${i}`, engine.validate(form, ctx), p);
+      if (!p.ok) refused++;
+    }
+    report.push(`validate addCredits: the same verdicts on ${Object.keys(cases.validate).length} studios × 5 forms, and on ${forms.length} clients' forms (${refused} refused)`);
+    engine.free();
+  }
 
   // 3. preview changeCreditType over 10,000 credits
   {
@@ -105,7 +118,7 @@ export function checkAgreement({ Engine, policyText, texts, cases, bookEntries }
 if (import.meta.url === `file://${process.argv[1]}`) {
   const fs = await import("node:fs");
   const path = await import("node:path");
-  const { bookCommands } = await import("../book-commands.mjs");
+  const { addCreditsForms, bookCommands } = await import("../workload.mjs");
   const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
   const pkg = path.resolve(process.env.BENCH_PKG ?? path.join(root, "pkg"));
   const { Engine } = await import(path.join(pkg, "dist", "node.mjs"));
@@ -113,6 +126,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const texts = Object.fromEntries([1000, 10000, 100000].map((n) => [n, data(`snapshot-${n}.json`)]));
   const studio10k = JSON.parse(texts[10000]);
   const bookEntries = (tag) => bookCommands(studio10k, data("now.txt"), tag, 2000).map(([command, ctx]) => ({ command, ctx }));
-  const lines = checkAgreement({ Engine, policyText: data("policy.json"), texts, cases: JSON.parse(data("cases.json")), bookEntries });
+  const cases = JSON.parse(data("cases.json"));
+  const forms = addCreditsForms(JSON.parse(texts[100000]), cases.validate[100000].command, 1000);
+  const lines = checkAgreement({ Engine, policyText: data("policy.json"), texts, cases, bookEntries, forms });
   for (const line of lines) console.log(`agree: ${line}`);
 }
