@@ -33,7 +33,7 @@ function checkContext(studio, command, ctx, forApply) {
   }
   const warnings = Object.keys(command).filter((k) => !FIELDS[command.type].includes(k))
     .map((k) => issue("unknown_field", k, `${k} is not a field of ${command.type}.`));
-  return { errors, warnings, now, commandId, role, day: studio.zone.localDate(now) };
+  return { errors, warnings, now, commandId, role };
 }
 
 /** A list of ids in a bulk command: required, at most maxBulkItems, each known and once. */
@@ -157,7 +157,8 @@ export function validateAddCredits(studio, command, ctx) {
 export function previewChangeCreditType(studio, command, ctx) {
   const c = checkContext(studio, command, ctx, false);
   if (!c.warnings) return refused({ ok: false, errors: c.errors, warnings: [] });
-  const { errors, warnings, now, day, commandId } = c;
+  const { errors, warnings, now, commandId } = c;
+  const day = studio.zone.localDate(now); // the studio's local date: plain-date expiries end with it
   const mode = readMode(command, errors);
   const items = readIds(command.creditIds, "creditIds", studio.credits, "credit", studio.policy.maxBulkItems ?? 10000, errors);
   const to = readSessionType(studio, command.toSessionTypeId, "toSessionTypeId", errors);
@@ -272,8 +273,9 @@ function periodStart(period, day, weekStartsOn) {
 export function applyBook(studio, command, ctx) {
   const c = checkContext(studio, command, ctx, true);
   if (!c.warnings) return { ok: false, errors: c.errors, warnings: [] };
-  const { errors, warnings, now, day, commandId } = c;
+  const { errors, warnings, now, commandId } = c;
   const { policy, zone } = studio;
+  const day = zone.localDate(now);
   const client = blank(command.clientId) ? null : studio.clients.get(command.clientId);
   if (blank(command.clientId)) errors.push(issue("required", "clientId", "A client is required."));
   else if (!client) errors.push(issue("unknown_client", "clientId", `No client ${command.clientId}.`));
