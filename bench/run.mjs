@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs [--quick]
 //
-// Needs pkg/ (./scripts/build-pkg.sh) and, for the wasm/native ratio, the native bench
+// Needs pkg/ (./scripts/build-pkg.sh; BENCH_PKG=<dir> measures a package built elsewhere) and, for the wasm/native ratio, the native bench
 // (cargo build --profile bench-native --example bench_native); bench/run.sh builds the latter.
 // Writes the seeded studios once into bench/data/ (gitignored) and bench/results.json.
 // --quick: fewer runs, for checking the script itself (not for figures).
@@ -17,10 +17,14 @@ import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import vm from "node:vm";
 import zlib from "node:zlib";
+import { previewChangeCreditType, replay as plainReplay, validateAddCredits } from "./plain/commands.mjs";
+import { checkAgreement } from "./plain/agree.mjs";
+import { loadStudio } from "./plain/studio.mjs";
+import { addCreditsForms, bookCommands as workloadBooks } from "./workload.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DATA = path.join(ROOT, "bench", "data");
-const PKG = path.join(ROOT, "pkg");
+const PKG = path.resolve(process.env.BENCH_PKG ?? path.join(ROOT, "pkg"));
 const GEN = path.join(ROOT, "tools", "gen-studio.mjs");
 const NATIVE = path.join(ROOT, "target", "bench-native", "examples", "bench_native");
 const QUICK = process.argv.includes("--quick");
@@ -53,7 +57,7 @@ for (let waited = 0; !pkgReady(); waited++) {
   await new Promise((r) => setTimeout(r, 1000));
 }
 const PKG_COPY = fs.mkdtempSync(path.join(os.tmpdir(), "session-credits-bench-"));
-fs.cpSync(PKG, PKG_COPY, { recursive: true });
+fs.cpSync(fs.realpathSync(PKG), PKG_COPY, { recursive: true });
 process.on("exit", () => fs.rmSync(PKG_COPY, { recursive: true, force: true }));
 
 // ---- data: seeded studios from tools/gen-studio.mjs, written once ------------------------------
@@ -106,7 +110,6 @@ function prepareData() {
 
 const DAY = 86_400_000;
 const manager = { id: "u-manager", role: "manager" };
-const frontdesk = { id: "u-desk", role: "frontdesk" };
 
 /** The commands every figure runs, the same natively (cases.json) and in Node. */
 function makeCases(studios, now) {
@@ -156,20 +159,7 @@ function makeCases(studios, now) {
 }
 
 /** 10,000 `book` commands for the 10k studio, spread over its clients and the coming weeks. */
-function bookCommands(studio, now, tag) {
-  const nowMs = Date.parse(now);
-  const types = studio.sessionTypes.filter((t) => t.active !== false).map((t) => t.id);
-  const clients = studio.clients.map((c) => c.id);
-  const out = new Array(APPLIES);
-  for (let i = 0; i < APPLIES; i++) {
-    const startsAt = new Date(nowMs + (24 + (i % 700)) * 3_600_000).toISOString().replace(".000Z", "Z");
-    out[i] = [
-      { type: "book", clientId: clients[(i * 7) % clients.length], sessionTypeId: types[i % types.length], startsAt },
-      { actor: frontdesk, now, commandId: `${tag}-${i}` },
-    ];
-  }
-  return out;
-}
+const bookCommands = (studio, now, tag) => workloadBooks(studio, now, tag, APPLIES);
 
 // ---- measuring ---------------------------------------------------------------------------------
 
@@ -456,6 +446,97 @@ for (const n of [100_000, 1_000_000]) {
   row(`memory_${k}`, `memory: wasm linear memory after loading ${k} credits (MiB)`, m.after / 2 ** 20, "MiB", n >= 1e6 ? ["<=", 400] : null);
   row(`memoryText_${k}`, `memory: … the snapshot text's own size (MiB)`, m.textBytes / 2 ** 20, "MiB");
   row(`memoryLoad_${k}`, `memory: … and its fromJson (ms, one run${n >= 1e6 ? ", read a slice at a time" : ""})`, m.loadMs, "ms");
+}
+
+// 8. issue #20: against the plain JavaScript a team would write instead (bench/plain/), in this
+// process, on the same data: every operation at most 0.5× the plain version's median. The plain
+// version must first agree with the engine on every case timed here (bench/plain/agree.mjs).
+log("bench: against plain JavaScript: agreement");
+const PLAIN_FORMS = 1_000;
+const PLAIN_BOOKS = 2_000;
+const plainTexts = Object.fromEntries([1_000, 10_000, 100_000].map((n) => [n, readText(`snapshot-${n}.json`)]));
+const plainForms = addCreditsForms(studios[100_000], cases.validate[100_000].command, PLAIN_FORMS);
+const plainBookEntries = (tag) => workloadBooks(studios[10_000], now, tag, PLAIN_BOOKS).map(([command, ctx]) => ({ command, ctx }));
+const agreement = checkAgreement({ Engine, policyText, texts: plainTexts, cases, bookEntries: plainBookEntries, forms: plainForms });
+for (const line of agreement) log(`bench:   ${line}`);
+results.node.plain = { agreement };
+const vsPlain = (id, label, m, unit, scale = 1, absolute = null) => {
+  const [e, p] = [m.engine, m.plain];
+  const s = (x) => ({ min: x.min * scale, max: x.max * scale });
+  row(`${id}_engine`, `vs plain JS, ${label}: the engine`, e.median * scale, unit, absolute, s(e));
+  row(`${id}_plain`, `vs plain JS, ${label}: plain JavaScript (floor)`, p.median * scale, unit, null, s(p));
+  row(`${id}_ratio`, `vs plain JS, ${label}: engine / plain`, e.median / p.median, "x", ["<=", 0.5]);
+};
+{
+  log("bench: against plain JavaScript: load 100k");
+  const text = plainTexts[100_000];
+  const m = measure({
+    engine: { run: () => Engine.fromJson(policyText, text), after: (e) => e.free() },
+    plain: () => loadStudio(policyText, text),
+  }, { warm: 1, runs: 9 });
+  results.node.plain.load = m;
+  vsPlain("plainLoad", "load 100k credits from JSON text", m, "ms");
+}
+{
+  log("bench: against plain JavaScript: preview and validate");
+  const engine = Engine.fromJson(policyText, plainTexts[100_000]);
+  const studio = loadStudio(policyText, plainTexts[100_000]);
+  const { command, ctx } = cases.changeType;
+  const pm = measure({
+    engine: () => engine.preview(command, ctx),
+    plain: () => previewChangeCreditType(studio, command, ctx),
+  }, { warm: 3, runs: 15 });
+  results.node.plain.preview = pm;
+  vsPlain("plainPreview", "preview changeCreditType of 10k credits (objects)", pm, "ms");
+  const vctx = cases.validate[100_000].ctx;
+  const fm = measure({
+    engine: () => { for (const form of plainForms) engine.validate(form, vctx); },
+    plain: () => { for (const form of plainForms) validateAddCredits(studio, form, vctx); },
+  }, { warm: 3, runs: 15 });
+  results.node.plain.validate1000 = fm;
+  vsPlain("plainValidate1000", "1,000 clients' addCredits validated, 100k studio", fm, "ms");
+  const one = cases.validate[100_000].command;
+  const om = measure({
+    engine: () => engine.validate(one, vctx),
+    plain: () => validateAddCredits(studio, one, vctx),
+  }, { warm: 3, runs: 15, reps: 2000 });
+  results.node.plain.validateOne = om;
+  vsPlain("plainValidateOne", "validate one addCredits form (µs)", om, "µs", 1000, ["<=", 2]);
+  engine.free();
+}
+{
+  log("bench: against plain JavaScript: replay");
+  // Each round replays on a fresh engine and a fresh plain studio of 10,000 credits, built untimed.
+  const text = plainTexts[10_000];
+  const entries = plainBookEntries("vs");
+  const entriesText = JSON.stringify(entries);
+  const samples = { engine: [], plain: [], replayJson: [] };
+  const [warm, rounds] = QUICK ? [1, 3] : [2, 11];
+  for (let round = 0; round < warm + rounds; round++) {
+    let engine = Engine.fromJson(policyText, text);
+    gc();
+    let t0 = performance.now();
+    const e = engine.replay(entries);
+    const te = performance.now() - t0;
+    engine.free();
+    engine = Engine.fromJson(policyText, text); // for reference: text in, text out
+    gc();
+    t0 = performance.now();
+    engine.replayJson(entriesText);
+    const tj = performance.now() - t0;
+    engine.free();
+    const studio = loadStudio(policyText, text);
+    gc();
+    t0 = performance.now();
+    const p = plainReplay(studio, entries);
+    const tp = performance.now() - t0;
+    if (e.applied !== PLAIN_BOOKS || p.applied !== PLAIN_BOOKS) throw new Error(`replay vs plain: ${e.applied} and ${p.applied} of ${PLAIN_BOOKS} applied`);
+    if (round >= warm) { samples.engine.push(te); samples.plain.push(tp); samples.replayJson.push(tj); }
+  }
+  const rm = { engine: stats(samples.engine), plain: stats(samples.plain), replayJson: stats(samples.replayJson) };
+  results.node.plain.replay = rm;
+  vsPlain("plainReplay", "replay of 2,000 book commands (objects), 10k studio", rm, "ms");
+  row("plainReplay_json", "vs plain JS, replay of 2,000 book commands: the engine's replayJson (text in and out)", rm.replayJson.median, "ms", null, rm.replayJson);
 }
 
 // ---- the table ---------------------------------------------------------------------------------
