@@ -160,7 +160,8 @@ impl Engine {
             issues.error(issue.with("id", context.command_id.as_str()));
         }
         let verdict = Verdict::from_issues(issues, items);
-        if !verdict.ok {
+        // A refusal, or a validate (the verdict is all it answers): nothing to finish.
+        if !verdict.ok || (detail == Detail::Verdict && !for_apply) {
             return (Preview::refused(verdict), None);
         }
         let steps = std::mem::take(&mut draft.steps);
@@ -203,7 +204,7 @@ impl Engine {
 
     /// Is this command allowed? Never fails: every problem is an issue in the verdict.
     pub fn validate(&self, command: &Value, ctx: &Value) -> Verdict {
-        self.evaluate(command, ctx, false, Issues::default()).0.verdict()
+        self.evaluate_detail(command, ctx, false, Issues::default(), Detail::Verdict).0.verdict()
     }
 
     /// What the command would change. Changes nothing.
@@ -271,7 +272,7 @@ impl Engine {
 
     pub fn validate_json(&self, command: &str, ctx: &str) -> String {
         let (command, ctx, issues) = Engine::parse_pair(command, ctx);
-        to_json(&self.evaluate(&command, &ctx, false, issues).0.verdict())
+        to_json(&self.evaluate_detail(&command, &ctx, false, issues, Detail::Verdict).0.verdict())
     }
 
     pub fn preview_json(&self, command: &str, ctx: &str) -> String {
