@@ -181,7 +181,7 @@ pub enum Detail {
     #[default]
     Full,
     Summary,
-    /// Only the verdict, for `replay`: no steps, ledger, balances or record lists are made.
+    /// Only the verdict, for `validate` and `replay`: no steps, ledger, balances or record lists are made.
     Verdict,
 }
 
@@ -254,6 +254,9 @@ impl Preview {
         if detail != Detail::Full {
             self.credits = None;
             self.bookings = None;
+        }
+        // A summary lists only the items with something to say; a verdict keeps them all.
+        if detail == Detail::Summary {
             if let Some(items) = self.items.as_mut() {
                 items.retain(|i| !i.errors.is_empty() || !i.warnings.is_empty());
             }

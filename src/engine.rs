@@ -9,7 +9,7 @@ use crate::issue::{Code, Issue, Issues};
 use crate::load;
 use crate::model::Snapshot;
 use crate::policy::{parse_policy, Policy};
-use crate::state::State;
+use crate::state::{Changes, State};
 use crate::time::{self, Time};
 use rustc_hash::FxHashSet as HashSet;
 use serde_json::Value;
@@ -100,30 +100,10 @@ impl Engine {
         &self.policy
     }
 
-    /// Runs a command against a draft of the state; the answer, and the changes when ok.
-    fn evaluate(
-        &self,
-        command: &Value,
-        ctx: &Value,
-        for_apply: bool,
-        issues: Issues,
-    ) -> (Preview, Option<crate::state::Changes>) {
-        self.evaluate_detail(command, ctx, for_apply, issues, Detail::Full)
-    }
-
-    /// The same, building the answer's record lists only for full detail.
-    fn evaluate_detail(
-        &self,
-        command: &Value,
-        ctx: &Value,
-        for_apply: bool,
-        mut issues: Issues,
-        detail: Detail,
-    ) -> (Preview, Option<crate::state::Changes>) {
-        if issues.has_errors() {
-            // JSON text that did not parse: nothing more can be said about it.
-            return (Preview::refused(Verdict::from_issues(issues, None)), None);
-        }
+    /// Runs a command against a draft of the state: the answer, and the changes when ok. The
+    /// record lists are built for full detail only, the changes for an apply.
+    fn run(&self, command: &Value, ctx: &Value, for_apply: bool, detail: Detail) -> (Preview, Option<Changes>) {
+        let mut issues = Issues::default();
         let Some(context) = parse_context(ctx, &self.policy, for_apply, &mut issues) else {
             return (Preview::refused(Verdict::from_issues(issues, None)), None);
         };
@@ -188,6 +168,33 @@ impl Engine {
         (preview, Some(outcome.changes))
     }
 
+    /// The one call every form goes through: `given` holds what reading the call found before
+    /// the command (JSON text that did not parse, bad options): its errors refuse the call alone,
+    /// its warnings join the answer's.
+    fn judge(&self, call: &Call, given: Issues) -> (Preview, Option<Changes>) {
+        if given.has_errors() {
+            return (Preview::refused(Verdict::from_issues(given, None)).in_detail(call.detail), None);
+        }
+        let (mut preview, changes) = self.run(call.command, call.ctx, call.for_apply, call.detail);
+        preview.warnings.extend(given.warnings);
+        (preview.in_detail(call.detail), changes)
+    }
+
+    /// [`Engine::judge`], then the state becomes the result when it is ok.
+    fn judge_and_commit(&mut self, call: &Call, given: Issues) -> Preview {
+        let (preview, changes) = self.judge(call, given);
+        if let Some(changes) = changes {
+            self.state.commit(changes);
+            if let Some(Value::String(id)) = call.ctx.get("commandId") {
+                self.applied.insert(id.clone());
+            }
+            if let Some(now) = call.ctx.get("now").and_then(Value::as_str).and_then(time::parse_instant) {
+                self.last_apply_now = Some(now);
+            }
+        }
+        preview
+    }
+
     /// `validate`, `preview` and `apply` of a typed command (for Rust callers): the same answers as
     /// its JSON form gives.
     pub fn validate_command(&self, command: &commands::Command, ctx: &Value) -> Verdict {
@@ -204,75 +211,34 @@ impl Engine {
 
     /// Is this command allowed? Never fails: every problem is an issue in the verdict.
     pub fn validate(&self, command: &Value, ctx: &Value) -> Verdict {
-        self.evaluate_detail(command, ctx, false, Issues::default(), Detail::Verdict).0.verdict()
+        self.judge(&Call::validate(command, ctx), Issues::default()).0.verdict()
     }
 
     /// What the command would change. Changes nothing.
     pub fn preview(&self, command: &Value, ctx: &Value) -> Preview {
-        self.evaluate(command, ctx, false, Issues::default()).0
+        self.preview_with(command, ctx, &Value::Null)
     }
 
     /// The same in the detail `options` asks for (`{ detail: "full" | "summary" }`).
     pub fn preview_with(&self, command: &Value, ctx: &Value, options: &Value) -> Preview {
-        let mut issues = Issues::default();
-        let detail = parse_options(options, &mut issues);
-        self.evaluate_in(command, ctx, false, issues, detail).0
+        let (given, detail) = Call::options(options);
+        self.judge(&Call::preview(command, ctx, detail), given).0
     }
 
     /// Like preview; when ok, the state becomes the result. Needs a new `commandId`.
     pub fn apply(&mut self, command: &Value, ctx: &Value) -> Preview {
-        self.apply_with(command, ctx, Issues::default(), Detail::Full)
+        self.apply_with_options(command, ctx, &Value::Null)
     }
 
     /// The same, answered in the detail `options` asks for; the state changes the same either way.
     pub fn apply_with_options(&mut self, command: &Value, ctx: &Value, options: &Value) -> Preview {
-        let mut issues = Issues::default();
-        let detail = parse_options(options, &mut issues);
-        self.apply_with(command, ctx, issues, detail)
-    }
-
-    /// Runs a command after the options were read: their errors refuse the call alone, their
-    /// warnings join the answer's.
-    fn evaluate_in(
-        &self,
-        command: &Value,
-        ctx: &Value,
-        for_apply: bool,
-        options: Issues,
-        detail: Detail,
-    ) -> (Preview, Option<crate::state::Changes>) {
-        if options.has_errors() {
-            return (Preview::refused(Verdict::from_issues(options, None)).in_detail(detail), None);
-        }
-        let (mut preview, changes) = self.evaluate_detail(command, ctx, for_apply, Issues::default(), detail);
-        preview.warnings.extend(options.warnings);
-        (preview.in_detail(detail), changes)
-    }
-
-    fn apply_with(&mut self, command: &Value, ctx: &Value, issues: Issues, detail: Detail) -> Preview {
-        let (preview, changes) = self.evaluate_in(command, ctx, true, issues, detail);
-        if let Some(changes) = changes {
-            self.state.commit(changes);
-            if let Some(Value::String(id)) = ctx.get("commandId") {
-                self.applied.insert(id.clone());
-            }
-            if let Some(now) = ctx.get("now").and_then(Value::as_str).and_then(time::parse_instant) {
-                self.last_apply_now = Some(now);
-            }
-        }
-        preview
-    }
-
-    fn parse_pair(command: &str, ctx: &str) -> (Value, Value, Issues) {
-        let mut issues = Issues::default();
-        let command = parse_json(command, "command", &mut issues);
-        let ctx = parse_json(ctx, "context", &mut issues);
-        (command, ctx, issues)
+        let (given, detail) = Call::options(options);
+        self.judge_and_commit(&Call::apply(command, ctx, detail), given)
     }
 
     pub fn validate_json(&self, command: &str, ctx: &str) -> String {
-        let (command, ctx, issues) = Engine::parse_pair(command, ctx);
-        to_json(&self.evaluate_detail(&command, &ctx, false, issues, Detail::Verdict).0.verdict())
+        let (command, ctx, given, _) = read_texts(command, ctx, None);
+        to_json(&self.judge(&Call::validate(&command, &ctx), given).0.verdict())
     }
 
     pub fn preview_json(&self, command: &str, ctx: &str) -> String {
@@ -281,13 +247,8 @@ impl Engine {
 
     /// `previewJson` with the options as JSON text (absent or blank: full detail).
     pub fn preview_json_with(&self, command: &str, ctx: &str, options: Option<&str>) -> String {
-        let (command, ctx, issues) = Engine::parse_pair(command, ctx);
-        if issues.has_errors() {
-            return to_json(&self.evaluate(&command, &ctx, false, issues).0);
-        }
-        let mut option_issues = Issues::default();
-        let detail = parse_options(&options_value(options, &mut option_issues), &mut option_issues);
-        to_json(&self.evaluate_in(&command, &ctx, false, option_issues, detail).0)
+        let (command, ctx, given, detail) = read_texts(command, ctx, options);
+        to_json(&self.judge(&Call::preview(&command, &ctx, detail), given).0)
     }
 
     pub fn apply_json(&mut self, command: &str, ctx: &str) -> String {
@@ -296,13 +257,8 @@ impl Engine {
 
     /// `applyJson` with the options as JSON text.
     pub fn apply_json_with(&mut self, command: &str, ctx: &str, options: Option<&str>) -> String {
-        let (command, ctx, issues) = Engine::parse_pair(command, ctx);
-        if issues.has_errors() {
-            return to_json(&self.evaluate(&command, &ctx, true, issues).0);
-        }
-        let mut option_issues = Issues::default();
-        let detail = parse_options(&options_value(options, &mut option_issues), &mut option_issues);
-        to_json(&self.apply_with(&command, &ctx, option_issues, detail))
+        let (command, ctx, given, detail) = read_texts(command, ctx, options);
+        to_json(&self.judge_and_commit(&Call::apply(&command, &ctx, detail), given))
     }
 
     /// Applies each entry (`{ command, ctx }`) in order, each on its own: a refused one changes
@@ -334,7 +290,7 @@ impl Engine {
                         _ => None,
                     };
                     // The answer keeps only the verdict: no record lists are built.
-                    let p = self.apply_with(command, ctx, Issues::default(), Detail::Verdict);
+                    let p = self.judge_and_commit(&Call::apply(command, ctx, Detail::Verdict), Issues::default());
                     ReplayEntry { command_id, ok: p.ok, errors: p.errors, warnings: p.warnings }
                 }
                 Ok(_) => {
@@ -393,4 +349,45 @@ impl Engine {
     pub fn snapshot_json(&self) -> String {
         to_json(&self.snapshot())
     }
+}
+
+/// One call of `validate`, `preview` or `apply`: the command, its context, and what the answer holds.
+struct Call<'v> {
+    command: &'v Value,
+    ctx: &'v Value,
+    for_apply: bool,
+    detail: Detail,
+}
+
+impl<'v> Call<'v> {
+    /// A validate answers the verdict alone: no steps, no ledger, no record lists.
+    fn validate(command: &'v Value, ctx: &'v Value) -> Self {
+        Call { command, ctx, for_apply: false, detail: Detail::Verdict }
+    }
+    fn preview(command: &'v Value, ctx: &'v Value, detail: Detail) -> Self {
+        Call { command, ctx, for_apply: false, detail }
+    }
+    fn apply(command: &'v Value, ctx: &'v Value, detail: Detail) -> Self {
+        Call { command, ctx, for_apply: true, detail }
+    }
+    /// The detail `options` asks for, and what reading them found.
+    fn options(options: &Value) -> (Issues, Detail) {
+        let mut issues = Issues::default();
+        let detail = parse_options(options, &mut issues);
+        (issues, detail)
+    }
+}
+
+/// The JSON text forms' inputs, read: the command, the context, what reading found, and the
+/// detail. Options are read only when the command and context parsed (else they alone answer).
+fn read_texts(command: &str, ctx: &str, options: Option<&str>) -> (Value, Value, Issues, Detail) {
+    let mut issues = Issues::default();
+    let command = parse_json(command, "command", &mut issues);
+    let ctx = parse_json(ctx, "context", &mut issues);
+    let detail = if issues.has_errors() {
+        Detail::Full
+    } else {
+        parse_options(&options_value(options, &mut issues), &mut issues)
+    };
+    (command, ctx, issues, detail)
 }
