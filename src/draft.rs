@@ -94,7 +94,8 @@ impl<'s> Draft<'s> {
     /// The next id for a record this command creates: `<commandId>:<n>`.
     pub fn new_id(&mut self) -> Id {
         self.next_id += 1;
-        let id: Id = Arc::from(format!("{}:{}", self.command_id, self.next_id));
+        // Joined, not formatted: a replay makes one per booking (format was half of new_id in wasm).
+        let id: Id = Arc::from([self.command_id.as_str(), ":", itoa::Buffer::new().format(self.next_id)].concat());
         if self.credit_exists(&id) || self.booking_exists(&id) || self.hold_exists(&id) {
             self.id_clash = true;
         }
@@ -131,7 +132,7 @@ impl<'s> Draft<'s> {
         base.chain(moved)
             .chain(added)
             .filter_map(move |n| self.credit(n).map(|c| (n, c)))
-            .filter(move |(_, c)| &*c.client_id == client_id)
+            .filter(move |(_, c)| crate::model::same_id(&c.client_id, client_id))
     }
 
     /// Gives a credit to another client (a transfer), keeping the indexes by client right.
@@ -412,7 +413,8 @@ impl<'s> Draft<'s> {
             credits_changed,
             credits_added: self.added_credits,
             bookings_changed,
-            bookings_added: self.added_bookings.into_iter().flatten().collect(),
+            // filter_map, unlike flatten, collects in place: no second buffer per command.
+            bookings_added: self.added_bookings.into_iter().filter_map(std::convert::identity).collect(),
         };
         let (credits, bookings) = if lists { (Some(credits), Some(bookings)) } else { (None, None) };
         Outcome { credits, bookings, balances, counts, deferred_change, changes }
