@@ -408,13 +408,15 @@ impl<'s> Draft<'s> {
         }
         let memberships_changed =
             self.memberships_order.iter().filter_map(|n| self.memberships.remove(n).map(|m| (*n, m))).collect();
+        // filter_map collects in place, flatten does not: no second buffer per command.
+        #[allow(clippy::filter_map_identity)]
+        let bookings_added = self.added_bookings.into_iter().filter_map(std::convert::identity).collect();
         let changes = Changes {
             memberships_changed,
             credits_changed,
             credits_added: self.added_credits,
             bookings_changed,
-            // filter_map, unlike flatten, collects in place: no second buffer per command.
-            bookings_added: self.added_bookings.into_iter().filter_map(std::convert::identity).collect(),
+            bookings_added,
         };
         let (credits, bookings) = if lists { (Some(credits), Some(bookings)) } else { (None, None) };
         Outcome { credits, bookings, balances, counts, deferred_change, changes }

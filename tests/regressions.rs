@@ -183,11 +183,11 @@ fn deleting_a_booking_takes_every_link_to_it_and_no_other() {
     Engine::from_json(&policy.to_string(), &e.snapshot_json()).unwrap();
 }
 
-/// `replayJson` reads its entries one at a time when each reads alone as it would within the
-/// whole text; text that would not (a number out of range, a lone surrogate, deep nesting) is
-/// still refused whole, before any entry applies.
+/// `replayJson` reads its text as a list and frees each entry once it has run: the answers, and
+/// what text is refused whole before any entry applies (a number out of range, a lone surrogate,
+/// deep nesting, bad syntax), are those of reading it as one value.
 #[test]
-fn replay_json_reads_entries_one_at_a_time_with_the_same_answers() {
+fn replay_json_answers_as_reading_the_whole_text_would() {
     let (policy, snapshot) = fixture();
     let book = |i: usize, extra: &str| {
         format!(
