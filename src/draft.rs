@@ -147,6 +147,12 @@ impl<'s> Draft<'s> {
         self.update_credit(n, |c| c.client_id = to);
     }
 
+    /// Room for `n` more changed credits: a bulk change grows the copies once, not a dozen times.
+    pub fn reserve_credits(&mut self, n: usize) {
+        self.credits.reserve(n);
+        self.credits_order.reserve(n);
+    }
+
     /// Changes one credit (copying it from the state first).
     pub fn update_credit(&mut self, n: Ix, change: impl FnOnce(&mut Credit)) {
         let base_len = self.base.credits.len();
