@@ -297,6 +297,16 @@ impl ReplayResult {
             refused: 1,
         }
     }
+
+    /// Adds one entry's outcome, counting it.
+    pub fn push(&mut self, entry: ReplayEntry) {
+        if entry.ok {
+            self.applied += 1;
+        } else {
+            self.refused += 1;
+        }
+        self.results.push(entry);
+    }
 }
 
 /// One row of `usage()`: where a client stands against one limit of a membership.

@@ -7,6 +7,12 @@ use ts_rs::TS;
 /// Ids are shared, not copied: a credit's `clientId` and the client's `id` are one allocation.
 pub type Id = Arc<str>;
 
+/// Are two ids the same? The loader shares one allocation per id, so most answers come from the
+/// pointers, without comparing bytes.
+pub fn same_id(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || a == b
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(rename = "SessionKind")]

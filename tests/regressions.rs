@@ -182,3 +182,39 @@ fn deleting_a_booking_takes_every_link_to_it_and_no_other() {
     assert_eq!(credit("k5")["bookingId"], "b1", "k5 pays b1 still");
     Engine::from_json(&policy.to_string(), &e.snapshot_json()).unwrap();
 }
+
+/// `replayJson` reads its text as a list and frees each entry once it has run: the answers, and
+/// what text is refused whole before any entry applies (a number out of range, a lone surrogate,
+/// deep nesting, bad syntax), are those of reading it as one value.
+#[test]
+fn replay_json_answers_as_reading_the_whole_text_would() {
+    let (policy, snapshot) = fixture();
+    let book = |i: usize, extra: &str| {
+        format!(
+            r#"{{"command":{{"type":"book","clientId":"c1","sessionTypeId":"pt60","startsAt":"2026-12-0{}T10:00:00Z"{extra}}},"ctx":{{"actor":{{"id":"s1","role":"owner"}},"now":"2026-11-24T17:00:00Z","commandId":"rp-{i}"}}}}"#,
+            i + 1
+        )
+    };
+    let texts = [
+        format!("[{},{},{}]", book(0, ""), book(1, r#","credit":"none""#), book(2, r#","x":1.5"#)),
+        format!("[{},{}]", book(0, ""), book(1, r#","x":1e400"#)),
+        format!("[{},{}]", book(0, ""), book(1, r#","x":"\ud800""#)),
+        format!("[{},{}]", book(0, ""), book(1, &format!(r#","x":{}1{}"#, "[".repeat(126), "]".repeat(126)))),
+        format!("[{},{}]", book(0, ""), book(1, r#","note":"a \"quoted\" note""#)),
+        format!("[{},{}", book(0, ""), book(1, "")),
+    ];
+    for text in &texts {
+        let mut streamed = Engine::new(&policy, &snapshot).unwrap();
+        let answer: Value = serde_json::from_str(&streamed.replay_json(text)).unwrap();
+        let mut whole = Engine::new(&policy, &snapshot).unwrap();
+        let expected = match serde_json::from_str::<Value>(text) {
+            Ok(entries) => serde_json::to_value(whole.replay(&entries)).unwrap(),
+            Err(_) => {
+                assert_eq!((answer["applied"].as_u64(), answer["refused"].as_u64()), (Some(0), Some(1)), "{text}");
+                continue;
+            }
+        };
+        assert_eq!(answer, expected, "{text}");
+        assert_eq!(streamed.snapshot_json(), whole.snapshot_json());
+    }
+}

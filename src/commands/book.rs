@@ -120,8 +120,10 @@ pub fn warn_if_past(cx: &mut Cx, starts_at: Time, path: &str) {
 /// `booked_unpaid`: the booking will wait for its credits.
 pub fn unpaid_warning(cx: &Cx, client_id: &str, session_type_id: &str) -> Issue {
     let needed = booking_rules::cost(cx, session_type_id);
+    // Joined, not formatted: most of a replay's bookings are unpaid, each with this warning.
     let (short, attached) = if needed == 1 {
-        (format!("{} has no usable {} credit", cx.client_name(client_id), cx.type_name(session_type_id)), "a credit is")
+        let (client, kind) = (cx.client_name(client_id), cx.type_name(session_type_id));
+        ([client, " has no usable ", kind, " credit"].concat(), "a credit is")
     } else {
         let short = format!(
             "{} has fewer usable {} credits than the {needed} this session takes",
@@ -133,7 +135,7 @@ pub fn unpaid_warning(cx: &Cx, client_id: &str, session_type_id: &str) -> Issue 
     Issue::new(
         Code::BookedUnpaid,
         "",
-        format!("{short}, so the booking will be Booked: Unpaid until {attached} attached."),
+        [&short, ", so the booking will be Booked: Unpaid until ", attached, " attached."].concat(),
     )
 }
 

@@ -28,12 +28,14 @@ pub fn run(cx: &mut Cx, input: ChangeCreditType) {
     }
     let Some(to) = to else { return };
     let changing: Vec<Ix> = targets.into_iter().zip(apply).filter_map(|(t, ok)| t.filter(|_| ok)).collect();
-    let before: Vec<_> = changing.iter().filter_map(|&k| cx.draft.credit(k)).cloned().collect();
+    // Grouped before the change, by their old type: no copy of each credit as it was.
+    let groups = group(changing.iter().filter_map(|&k| cx.draft.credit(k)));
+    cx.draft.reserve_credits(changing.len());
     for &k in &changing {
         cx.draft.update_credit(k, |c| c.session_type_id = to.id.clone());
     }
     cx.draft.fresh.extend_from_slice(&changing);
-    for g in group(before.iter()) {
+    for g in groups {
         // "Change Aaron Diaz's 3 Spin credits to Vinyasa Yoga (k1, k2, k3).", joined rather than
         // formatted: a bulk change writes one per client and type, thousands of them.
         cx.step(|cx| {
