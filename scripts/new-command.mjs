@@ -46,6 +46,7 @@ const batchRow = table.indexOf('            "Several commands, in order, all or 
 if (batchRow < 0) fail("the batch row of src/forms/table.rs was not found");
 const row = `            "TODO: what ${name} does, in one sentence."
             ${pascal} = "${name}" => ${snake} {
+                // TODO: the permissions it needs (none: any role may run it).
                 permits: [],
                 reason: None,
                 ledger: [],

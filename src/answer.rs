@@ -226,8 +226,8 @@ pub struct Preview {
 }
 
 impl Preview {
-    /// An answer that changes nothing.
-    pub fn refused(verdict: Verdict) -> Preview {
+    /// A preview that is its verdict alone (a refusal, or a validate's answer): no changes listed.
+    pub fn of_verdict(verdict: Verdict) -> Preview {
         let counts = Counts {
             items: verdict.items.as_ref().map_or(0, Vec::len),
             items_ok: verdict.items.as_ref().map_or(0, |items| items.iter().filter(|i| i.ok).count()),

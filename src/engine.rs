@@ -105,7 +105,7 @@ impl Engine {
     fn run(&self, command: &Value, ctx: &Value, for_apply: bool, detail: Detail) -> (Preview, Option<Changes>) {
         let mut issues = Issues::default();
         let Some(context) = parse_context(ctx, &self.policy, for_apply, &mut issues) else {
-            return (Preview::refused(Verdict::from_issues(issues, None)), None);
+            return (Preview::of_verdict(Verdict::from_issues(issues, None)), None);
         };
         // A context issue is reported alone: the command is not judged.
         if context.explicit && self.applied.contains(&context.command_id) {
@@ -115,7 +115,7 @@ impl Engine {
                 format!("Command {} has already been applied.", context.command_id),
             );
             issues.error(issue.with("id", context.command_id.as_str()));
-            return (Preview::refused(Verdict::from_issues(issues, None)), None);
+            return (Preview::of_verdict(Verdict::from_issues(issues, None)), None);
         }
         let mut draft = Draft::new(&self.state, &context.command_id);
         draft.narrate = detail != Detail::Verdict;
@@ -142,7 +142,7 @@ impl Engine {
         let verdict = Verdict::from_issues(issues, items);
         // A refusal, or a validate (the verdict is all it answers): nothing to finish.
         if !verdict.ok || (detail == Detail::Verdict && !for_apply) {
-            return (Preview::refused(verdict), None);
+            return (Preview::of_verdict(verdict), None);
         }
         let steps = std::mem::take(&mut draft.steps);
         let ledger = std::mem::take(&mut draft.ledger);
@@ -173,7 +173,7 @@ impl Engine {
     /// its warnings join the answer's.
     fn judge(&self, call: &Call, given: Issues) -> (Preview, Option<Changes>) {
         if given.has_errors() {
-            return (Preview::refused(Verdict::from_issues(given, None)).in_detail(call.detail), None);
+            return (Preview::of_verdict(Verdict::from_issues(given, None)).in_detail(call.detail), None);
         }
         let (mut preview, changes) = self.run(call.command, call.ctx, call.for_apply, call.detail);
         preview.warnings.extend(given.warnings);

@@ -224,7 +224,7 @@ fn refused(issue: Issue) -> EngineError {
 
 /// A verdict refusing the call for one issue, in JSON text (for the `…Json` forms).
 fn refused_json(issue: Issue) -> js_sys::JsString {
-    js_string(&crate::call::to_json(&Preview::refused(Verdict::refusing(issue))))
+    js_string(&crate::call::to_json(&Preview::of_verdict(Verdict::refusing(issue))))
 }
 
 #[wasm_bindgen(js_name = Engine, skip_typescript)]
@@ -261,14 +261,14 @@ impl Engine {
     pub fn preview(&self, command: JsValue, ctx: JsValue, options: JsValue) -> JsValue {
         match (read(&command, "command"), read(&ctx, "context"), read_options(&options)) {
             (Ok(c), Ok(x), Ok(o)) => to_js(&self.inner.preview_with(&c, &x, &o)),
-            (Err(i), ..) | (_, Err(i), _) | (.., Err(i)) => to_js(&Preview::refused(Verdict::refusing(i))),
+            (Err(i), ..) | (_, Err(i), _) | (.., Err(i)) => to_js(&Preview::of_verdict(Verdict::refusing(i))),
         }
     }
 
     pub fn apply(&mut self, command: JsValue, ctx: JsValue, options: JsValue) -> JsValue {
         match (read(&command, "command"), read(&ctx, "context"), read_options(&options)) {
             (Ok(c), Ok(x), Ok(o)) => to_js(&self.inner.apply_with_options(&c, &x, &o)),
-            (Err(i), ..) | (_, Err(i), _) | (.., Err(i)) => to_js(&Preview::refused(Verdict::refusing(i))),
+            (Err(i), ..) | (_, Err(i), _) | (.., Err(i)) => to_js(&Preview::of_verdict(Verdict::refusing(i))),
         }
     }
 

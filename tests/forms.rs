@@ -162,3 +162,21 @@ fn every_declared_snapshot_field_is_read() {
         }
     }
 }
+
+/// A field the table says is required is required: left out, it is a `required` issue at its path
+/// (so a `req` in the table, which writes the TypeScript and the docs, is what the engine does).
+#[test]
+fn every_required_field_is_required() {
+    let (e, ctx) = engine();
+    for d in forms::DECLARATIONS {
+        let answer = serde_json::to_value(e.validate(&json!({ "type": d.command }), &ctx)).unwrap();
+        for f in d.fields.iter().filter(|f| f.required) {
+            assert!(
+                at(&answer["errors"], f.json).contains(&"required".to_owned()),
+                "{}.{} is req in the table, but leaving it out is not `required`: {answer}",
+                d.command,
+                f.json
+            );
+        }
+    }
+}

@@ -218,3 +218,28 @@ fn replay_json_answers_as_reading_the_whole_text_would() {
         assert_eq!(streamed.snapshot_json(), whole.snapshot_json());
     }
 }
+
+/// Deleting a late-cancelled booking clears its forfeited credits' links in the booking's own
+/// order (as before the index of links), then any other link; the sentence names only the credits
+/// that were still its own. (Review of the fix above.)
+#[test]
+fn deleting_a_booking_changes_its_credits_in_its_order() {
+    let (policy, mut s) = fixture();
+    s["sessionTypes"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "id": "duo", "name": "Duo", "kind": "service", "durationMinutes": 60, "creditCost": 2 }));
+    for id in ["ka", "kb"] {
+        s["credits"].as_array_mut().unwrap().push(json!({ "id": id, "clientId": "c1", "sessionTypeId": "duo",
+            "source": "purchased", "grantedAt": "2026-11-01T00:00:00Z", "status": "forfeited", "bookingId": "bz" }));
+    }
+    s["bookings"].as_array_mut().unwrap().push(json!({ "id": "bz", "clientId": "c1", "sessionTypeId": "duo",
+        "startsAt": "2026-11-20T10:00:00Z", "status": "lateCancelled", "creditIds": ["kb", "ka"] }));
+    let e = Engine::new(&policy, &s).unwrap();
+    let answer =
+        serde_json::to_value(e.preview(&json!({ "type": "deleteBooking", "bookingId": "bz" }), &ctx())).unwrap();
+    let changed: Vec<&str> =
+        answer["credits"]["changed"].as_array().unwrap().iter().map(|c| c["after"]["id"].as_str().unwrap()).collect();
+    assert_eq!(changed, vec!["kb", "ka"]);
+    assert!(answer["steps"][0].as_str().unwrap().contains("stay forfeited"), "{answer}");
+}

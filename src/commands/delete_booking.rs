@@ -32,11 +32,18 @@ pub fn run(cx: &mut Cx, input: DeleteBooking) {
     if cx.issues.has_errors() {
         return;
     }
-    let told = if returns {
+    // The credits it lists that are still its own, in its order (one it lists may pay another
+    // booking now); the forfeited ones are those the sentence speaks of.
+    let own: Vec<Ix> = credits
+        .iter()
+        .copied()
+        .filter(|&k| cx.draft.credit(k).is_some_and(|c| c.booking_id.as_deref() == Some(&*booking.id)))
+        .collect();
+    let told: Vec<Ix> = if returns {
         credits.clone()
     } else {
         let forfeited = |k: &Ix| cx.draft.credit(*k).is_some_and(|c| c.status == CreditStatus::Forfeited);
-        credits.iter().copied().filter(forfeited).collect()
+        own.iter().copied().filter(forfeited).collect()
     };
     let phrase = booking_rules::credits_phrase(cx, &told);
     let verb = |one: &'static str, many: &'static str| if told.len() == 1 { one } else { many };
@@ -48,9 +55,11 @@ pub fn run(cx: &mut Cx, input: DeleteBooking) {
     } else {
         format!(": {phrase} {}", verb("stays forfeited", "stay forfeited"))
     };
-    // Every credit still naming the vanished booking loses that link (a forfeited one, or one an
-    // export left linked); a credit it lists that now pays another booking keeps its own.
-    for k in cx.draft.credits_naming(&booking.id) {
+    // Every credit still naming the vanished booking loses that link: the ones it lists first, in
+    // its order, then any an export left linked; a credit it lists that now pays another booking
+    // keeps its own.
+    let others = cx.draft.credits_naming(&booking.id).into_iter().filter(|k| !own.contains(k)).collect::<Vec<_>>();
+    for k in own.into_iter().chain(others) {
         cx.draft.update_credit(k, |c| c.booking_id = None);
     }
     cx.step(|cx| format!("Delete {}{what}.", booking_rules::describe(cx, &booking)));

@@ -1,4 +1,5 @@
-//! The commands, one module each, and what they share: dispatch, reasons, bulk items, credit checks.
+//! The commands, one module each, and what they share: the dispatch (made from the command table),
+//! quantities, credit checks and sentences.
 //!
 //! Every command follows the same shape: read the fields (each problem an issue at its path), check
 //! the rules against the draft, and only when there is no error at all, change the draft. A command
