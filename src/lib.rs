@@ -16,6 +16,13 @@ macro_rules! required {
     };
 }
 
+/// The members of an interface declared for TypeScript: `req "key": "type" "what it means",`.
+macro_rules! members {
+    ($( $need:ident $key:literal : $ts:literal $doc:literal, )*) => {
+        &[$($crate::typescript::Member { key: $key, typescript: $ts, required: required!($need), doc: $doc }),*]
+    };
+}
+
 pub mod answer;
 mod call;
 pub mod commands;

@@ -129,3 +129,29 @@ pub fn declarations() -> String {
         crate::load::shapes::typescript()
     )
 }
+
+/// One member of an interface declared in Rust for TypeScript: a policy setting, a field of a
+/// snapshot record as given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Member {
+    pub key: &'static str,
+    pub typescript: &'static str,
+    pub required: bool,
+    /// What it means, and its default; empty when the name says it all.
+    pub doc: &'static str,
+}
+
+/// `export interface <name> { … }`, each member under its doc comment.
+pub fn interface(name: &str, doc: &str, members: &[Member]) -> String {
+    let mut out = if doc.is_empty() { String::new() } else { format!("/** {doc} */\n") };
+    out.push_str(&format!("export interface {name} {{\n"));
+    for m in members {
+        if !m.doc.is_empty() {
+            out.push_str(&format!("  /** {} */\n", m.doc));
+        }
+        let key = if m.key.starts_with('$') { format!("\"{}\"", m.key) } else { m.key.to_owned() };
+        out.push_str(&format!("  {key}{}: {};\n", if m.required { "" } else { "?" }, m.typescript));
+    }
+    out.push_str("}\n");
+    out
+}

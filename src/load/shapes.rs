@@ -1,23 +1,14 @@
 //! The snapshot as a caller gives it, declared once: each record's fields with their TypeScript
 //! types, whether they may be left out, and what a default means. `index.d.ts`'s `…Input` types
 //! are written from this; `tests/forms.rs` checks that every field declared here is read.
-
-/// One field of a record as given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InputField {
-    pub key: &'static str,
-    pub typescript: &'static str,
-    pub required: bool,
-    /// Its default, or what it means; empty when the name says it all.
-    pub doc: &'static str,
-}
+use crate::typescript::{interface, Member};
 
 /// One kind of record, by its collection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InputRecord {
     pub collection: &'static str,
     pub typescript: &'static str,
-    pub fields: &'static [InputField],
+    pub fields: &'static [Member],
 }
 
 macro_rules! inputs {
@@ -26,7 +17,7 @@ macro_rules! inputs {
         pub const INPUTS: &[InputRecord] = &[$(InputRecord {
             collection: $collection,
             typescript: $name,
-            fields: &[$(InputField { key: $key, typescript: $ts, required: required!($need), doc: $doc }),*],
+            fields: members! { $( $need $key: $ts $doc, )* },
         }),*];
     };
 }
@@ -83,21 +74,13 @@ inputs! {
 pub fn typescript() -> String {
     let mut out = String::new();
     for record in INPUTS {
-        out.push_str(&format!("export interface {} {{\n", record.typescript));
-        for f in record.fields {
-            if !f.doc.is_empty() {
-                out.push_str(&format!("  /** {} */\n", f.doc));
-            }
-            out.push_str(&format!("  {}{}: {};\n", f.key, if f.required { "" } else { "?" }, f.typescript));
-        }
-        out.push_str("}\n\n");
+        out.push_str(&interface(record.typescript, "", record.fields));
+        out.push('\n');
     }
-    out.push_str(
-        "/** A snapshot as given: fields with defaults may be left out. */\nexport interface SnapshotInput {\n",
-    );
-    for record in INPUTS {
-        out.push_str(&format!("  {}?: {}[];\n", record.collection, record.typescript));
+    let mut members = String::new();
+    for r in INPUTS {
+        members.push_str(&format!("  {}?: {}[];\n", r.collection, r.typescript));
     }
-    out.push_str("}\n");
+    out.push_str(&format!("/** A snapshot as given: fields with defaults may be left out. */\nexport interface SnapshotInput {{\n{members}}}\n"));
     out
 }

@@ -10,6 +10,7 @@ use crate::input::{invalid, object, required, Count, Reader};
 use crate::issue::{at, join, Code, Issue, Issues};
 use crate::limits::{MAX_BULK_ITEMS, MAX_ID_CHARS, MAX_POLICY_VALUES, MAX_QUANTITY};
 use crate::time;
+use crate::typescript::{interface, Member};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -124,30 +125,9 @@ impl Policy {
     }
 }
 
-/// One setting of a policy, as JSON and TypeScript spell it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Setting {
-    pub key: &'static str,
-    pub typescript: &'static str,
-    pub required: bool,
-    /// What it means, and its default.
-    pub doc: &'static str,
-}
-
-macro_rules! settings {
-    ($( $need:ident $key:literal : $ts:literal $doc:literal, )*) => {
-        /// Every setting a policy may hold, declared once: anything else is `unknown_field`, and
-        /// `Policy` in `index.d.ts` is written from this (`tests/forms.rs` checks each is read).
-        pub const SETTINGS: &[Setting] = &[$(Setting {
-            key: $key,
-            typescript: $ts,
-            required: required!($need),
-            doc: $doc,
-        }),*];
-    };
-}
-
-settings! {
+/// Every setting a policy may hold, declared once: anything else is `unknown_field`, and `Policy`
+/// in `index.d.ts` is written from this (`tests/forms.rs` checks each is read).
+pub const SETTINGS: &[Member] = members! {
     req "timezone": "string" "An IANA time zone, e.g. `America/New_York`.",
     req "roles": "Record<string, Role>" "Each role's permissions, by name.",
     opt "requireReasonFor": "ReasonCommand[]" "The commands whose `reason` is required (default addCredits, removeCredits, transferCredits, holdMembership).",
@@ -170,17 +150,11 @@ settings! {
     opt "weekStartsOn": "\"monday\" | \"tuesday\" | \"wednesday\" | \"thursday\" | \"friday\" | \"saturday\" | \"sunday\"" "The day a usage limit's week starts on (default monday).",
     opt "currency": "string" "The ISO 4217 code credit values are in, three capital letters (default USD).",
     opt "$schema": "string" "A JSON schema reference for editors; ignored.",
-}
+};
 
 /// The TypeScript `Policy`, from [`SETTINGS`].
 pub fn typescript() -> String {
-    let mut out = String::from("/** A studio's policy: every setting but `timezone` and `roles` has a default. */\nexport interface Policy {\n");
-    for s in SETTINGS {
-        let key = if s.key.starts_with('$') { format!("\"{}\"", s.key) } else { s.key.to_owned() };
-        out.push_str(&format!("  /** {} */\n  {key}{}: {};\n", s.doc, if s.required { "" } else { "?" }, s.typescript));
-    }
-    out.push_str("}\n");
-    out
+    interface("Policy", "A studio's policy: every setting but `timezone` and `roles` has a default.", SETTINGS)
 }
 
 /// Reads a whole number setting within `min..=max`, or its default.
