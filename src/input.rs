@@ -93,6 +93,15 @@ pub enum Count {
     Value(u64),
 }
 
+/// A field's value; `null` and blank strings count as missing (a half-filled form's empty field).
+pub fn present<'a>(obj: &'a Obj, key: &str) -> Option<&'a Value> {
+    match obj.get(key) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.trim().is_empty() => None,
+        Some(v) => Some(v),
+    }
+}
+
 /// Reads the fields of one object, with paths under `prefix`.
 pub struct Reader<'a, 'i> {
     pub obj: &'a Obj,
@@ -111,11 +120,7 @@ impl<'a, 'i> Reader<'a, 'i> {
 
     /// The field's value; `null` and blank strings count as missing.
     pub fn present(&self, key: &str) -> Option<&'a Value> {
-        match self.obj.get(key) {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) if s.trim().is_empty() => None,
-            Some(v) => Some(v),
-        }
+        present(self.obj, key)
     }
 
     pub fn has(&self, key: &str) -> bool {

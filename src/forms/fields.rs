@@ -38,13 +38,24 @@ impl<'a> Field<'a> {
         Reader::new(self.obj, "", issues)
     }
 
+    /// Reads with `required` or `optional`, as the table says of the field.
+    fn read_with<T>(
+        &self,
+        issues: &mut Issues,
+        required: impl FnOnce(&mut Reader<'a, '_>, &str) -> T,
+        optional: impl FnOnce(&mut Reader<'a, '_>, &str) -> T,
+    ) -> T {
+        let mut r = self.reader(issues);
+        if self.required {
+            required(&mut r, self.key)
+        } else {
+            optional(&mut r, self.key)
+        }
+    }
+
     /// The value, unless it is missing, `null` or blank.
     pub fn value(&self) -> Option<&'a Value> {
-        match self.obj.get(self.key) {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) if s.trim().is_empty() => None,
-            Some(v) => Some(v),
-        }
+        crate::input::present(self.obj, self.key)
     }
 
     /// The same field, required: one of two forms, required once that form is chosen.
@@ -101,24 +112,14 @@ kinds! {
 
 impl<'a> Id<'a> {
     pub fn read(&self, issues: &mut Issues) -> Option<&'a str> {
-        let mut r = self.reader(issues);
-        if self.required {
-            r.id(self.key)
-        } else {
-            r.opt_id(self.key)
-        }
+        self.read_with(issues, |r, key| r.id(key), |r, key| r.opt_id(key))
     }
 }
 
 impl<'a> Ids<'a> {
     /// The entries, each an id or the issue that it is not one (the caller decides where it goes).
     pub fn read(&self, issues: &mut Issues) -> Option<Vec<Result<&'a str, Issue>>> {
-        let mut r = self.reader(issues);
-        if self.required {
-            r.id_list(self.key)
-        } else {
-            r.string_list(self.key)
-        }
+        self.read_with(issues, |r, key| r.id_list(key), |r, key| r.string_list(key))
     }
 }
 
@@ -150,12 +151,7 @@ impl Quantity<'_> {
 
 impl Instant<'_> {
     pub fn read(&self, issues: &mut Issues) -> Option<Time> {
-        let mut r = self.reader(issues);
-        if self.required {
-            r.required_instant(self.key)
-        } else {
-            r.instant(self.key)
-        }
+        self.read_with(issues, |r, key| r.required_instant(key), |r, key| r.instant(key))
     }
 }
 
