@@ -132,14 +132,16 @@ macro_rules! forms {
                 #[doc = $doc]
                 pub struct $name<'a> {
                     $( pub $field: fields::$reader<'a>, )*
-                    pub obj: &'a Obj,
+                    /// The command read (a command without fields still borrows it).
+                    of: std::marker::PhantomData<&'a Obj>,
                 }
 
                 impl<'a> $name<'a> {
+                    #[allow(unused_variables, reason = "a command without fields reads none")]
                     pub fn new(obj: &'a Obj) -> Self {
                         $name {
                             $( $field: fields::$reader(Field::new(obj, $json, required!($kind), $tag)), )*
-                            obj,
+                            of: std::marker::PhantomData,
                         }
                     }
                 }
