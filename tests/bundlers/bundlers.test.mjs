@@ -378,6 +378,19 @@ test("Bun: the main entry and session-credits/init answer", { skip: bun.skip }, 
   }
 });
 
+test("Bun, iife browser bundle through session-credits/init: loads under the strict CSP once the .wasm is copied next to it", { skip: bun.skip }, async () => {
+  const dir = app("bun-iife", "lazy.js");
+  const out = join(dir, "dist");
+  // The README's command; without its --define, Bun leaves import.meta in a classic script.
+  const command = readme.match(/`bun build app\.js ([^`]+)`/)?.[1].split(" ");
+  assert.ok(command, "the README no longer gives the Bun iife command");
+  const r = runs(bun.path, ["build", join(dir, "src", "app.js"), ...command.map((a) => (a === "dist" ? out : a))], here);
+  assert.equal(r.status, 0, r.stderr);
+  writeFileSync(join(out, "index.html"), `<!doctype html><meta charset="utf-8"><pre id="out">loading</pre><script src="./app.js"></script>`);
+  copyWasm(out);
+  await loadsInChromium(out);
+});
+
 const workerd = runtime("workerd");
 test("workerd (Cloudflare Workers): the README's worker.js, bundled by esbuild as Wrangler does, answers", { skip: workerd.skip }, async () => {
   const dir = runtimeApp("workerd");
