@@ -448,6 +448,24 @@ for (const n of [100_000, 1_000_000]) {
   row(`memoryLoad_${k}`, `memory: … and its fromJson (ms, one run${n >= 1e6 ? ", read a slice at a time" : ""})`, m.loadMs, "ms");
 }
 
+// 7b. issue #19: the page's thread while the 1M studio loads through session-credits/worker (the
+// worker fetching the snapshot from its URL) in Chromium, against the same load on the page's
+// thread; the longest task from PerformanceObserver "longtask" (bench/worker.mjs).
+{
+  const n = QUICK ? 100_000 : 1_000_000;
+  const k = n >= 1e6 ? n / 1e6 + "M" : n / 1000 + "k";
+  log(`bench: the page's thread while ${k} credits load (Chromium)`);
+  const args = ["--json", "--pkg", PKG_COPY, "--snapshot", path.join(DATA, `snapshot-${n}.json`), "--policy", path.join(DATA, "policy.json"), "--modes", "worker-url,main"];
+  const r = spawnSync(process.execPath, [path.join(ROOT, "bench", "worker.mjs"), ...args], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`bench/worker.mjs failed:\n${r.stderr}`);
+  const [worker, main] = r.stdout.trim().split("\n").map((line) => JSON.parse(line));
+  results.node.pageThread = { credits: n, worker, main };
+  row(`pageLongestWorker_${k}`, `page's thread: longest task while ${k} credits load through session-credits/worker (ms)`, worker.longest, "ms", ["<=", 50]);
+  row(`pageLongestMain_${k}`, `page's thread: … the same load with Engine.fromJson on it (floor, ms)`, main.longest, "ms");
+  row(`pageFirstAnswerWorker_${k}`, `page's thread: … first answer through the worker (ms)`, worker.ms, "ms");
+  row(`pageFirstAnswerMain_${k}`, `page's thread: … first answer with the load on the page (ms)`, main.ms, "ms");
+}
+
 // 8. issue #20: against the plain JavaScript a team would write instead (bench/plain/), in this
 // process, on the same data: every operation at most 0.5× the plain version's median. The plain
 // version must first agree with the engine on every case timed here (bench/plain/agree.mjs).

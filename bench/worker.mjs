@@ -5,26 +5,34 @@
 // answer. Through the worker twice: the worker fetching the snapshot from its URL, and the page
 // fetching it as bytes and moving them to the worker.
 //
-//   node bench/worker.mjs [--credits 1000000]      (pkg/ must be built: make pkg)
+//   node bench/worker.mjs [--credits 1000000] [--detail]     (pkg/ must be built: make pkg)
 //
 // The seeded studio (tools/gen-studio.mjs) is written once into bench/data/ (gitignored).
+// make bench (bench/run.mjs) runs it as `--json --pkg DIR --snapshot FILE --policy FILE --modes
+// worker-url,main`: its own package copy and studio, one JSON line of figures per mode.
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { existsSync, mkdirSync, readFileSync, statSync, createReadStream, writeFileSync } from "node:fs";
-import { dirname, extname, join, normalize } from "node:path";
+import { dirname, extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const at = process.argv.indexOf("--credits");
-const credits = at > 0 ? Number(process.argv[at + 1]) : 1_000_000;
+const option = (name) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const credits = Number(option("--credits") ?? 1_000_000);
+const json = process.argv.includes("--json");
+const pkg = resolve(option("--pkg") ?? join(root, "pkg"));
+const modes = (option("--modes") ?? "worker-url,worker,main").split(",");
 const data = join(root, "bench", "data");
 mkdirSync(data, { recursive: true });
 
-// The studio, cut into the policy's and the snapshot's text once.
+// The studio, cut into the policy's and the snapshot's text once (unless given).
 const studioFile = join(data, `worker-studio-${credits}.json`);
-const snapFile = join(data, `worker-snapshot-${credits}.json`);
-const policyFile = join(data, `worker-policy-${credits}.json`);
+const snapFile = resolve(option("--snapshot") ?? join(data, `worker-snapshot-${credits}.json`));
+const policyFile = resolve(option("--policy") ?? join(data, `worker-policy-${credits}.json`));
 if (!existsSync(snapFile)) {
   if (!existsSync(studioFile)) {
     const r = spawnSync(process.execPath, [join(root, "tools", "gen-studio.mjs"), "--credits", String(credits), "--out", studioFile], { stdio: "inherit" });
@@ -79,21 +87,28 @@ const server = createServer((req, res) => {
   const path = new URL(req.url, "http://x").pathname;
   if (path === "/") return res.writeHead(200, { "Content-Type": "text/html" }).end(page);
   if (path === "/bench.js") return res.writeHead(200, { "Content-Type": "text/javascript" }).end(script);
-  const file = path === "/snapshot.json" ? snapFile : path === "/policy.json" ? policyFile : normalize(join(root, path));
-  if (!file.startsWith(root) || !existsSync(file)) return res.writeHead(404).end();
+  const [dir, rest] = path.startsWith("/pkg/") ? [pkg, path.slice("/pkg".length)] : [root, path];
+  const file = { "/snapshot.json": snapFile, "/policy.json": policyFile }[path] ?? normalize(join(dir, rest));
+  if (!(file === snapFile || file === policyFile || file.startsWith(dir)) || !existsSync(file)) return res.writeHead(404).end();
   res.writeHead(200, { "Content-Type": types[extname(file)] || "application/octet-stream", "Content-Length": statSync(file).size });
   createReadStream(file).pipe(res);
 });
 await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
 try {
-  console.log(`bench/worker: ${credits.toLocaleString("en")} credits, snapshot ${(statSync(snapFile).size / 1e6).toFixed(0)} MB`);
+  if (!json) console.log(`bench/worker: ${credits.toLocaleString("en")} credits, snapshot ${(statSync(snapFile).size / 1e6).toFixed(0)} MB`);
   const what = { "worker-url": "the worker fetching the snapshot", worker: "through the worker (bytes moved)", main: "on the page's thread" };
-  for (const mode of ["worker-url", "worker", "main"]) {
+  for (const mode of modes) {
     const tab = await browser.newPage();
+    tab.on("pageerror", (e) => console.error(`bench/worker (${mode}): ${e.message}`));
     await tab.goto(`http://127.0.0.1:${server.address().port}/?mode=${mode}`);
     await tab.waitForFunction(() => document.getElementById("out").textContent !== "loading", null, { timeout: 600000 });
     const r = JSON.parse(await tab.textContent("#out"));
+    if (json) {
+      console.log(JSON.stringify({ mode, rows: r.rows, ms: r.ms, longest: r.longest, longTasks: r.longTasks }));
+      await tab.close();
+      continue;
+    }
     console.log(`  ${what[mode]}: first answer after ${(r.ms / 1e3).toFixed(2)} s; longest task on the page's thread ${r.longest.toFixed(0)} ms (${r.longTasks} over 50 ms)`);
     if (process.argv.includes("--detail")) console.log("   ", JSON.stringify({ tasks: r.tasks, marks: r.marks }));
     await tab.close();
