@@ -9,6 +9,7 @@ use crate::issue::{Code, Issue, Issues};
 use crate::load;
 use crate::model::Snapshot;
 use crate::policy::{parse_policy, Policy};
+use crate::replay::Entry;
 use crate::state::{Changes, State};
 use crate::time::{self, Time};
 use rustc_hash::FxHashSet as HashSet;
@@ -287,23 +288,24 @@ impl Engine {
 
     /// Applies one replay entry, answering only its verdict.
     fn replay_entry(&mut self, entry: Result<&Value, Issue>) -> ReplayEntry {
-        let refused =
-            |issue: Issue| ReplayEntry { command_id: None, ok: false, errors: vec![issue], warnings: Vec::new() };
         match entry {
             Ok(Value::Object(e)) => {
-                let command = e.get("command").unwrap_or(&Value::Null);
-                let ctx = e.get("ctx").unwrap_or(&Value::Null);
-                let command_id = match ctx.get("commandId") {
-                    Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-                    _ => None,
-                };
-                // The answer keeps only the verdict: no record lists are built.
-                let p = self.judge_and_commit(&Call::apply(command, ctx, Detail::Verdict), Issues::default());
-                ReplayEntry { command_id, ok: p.ok, errors: p.errors, warnings: p.warnings }
+                self.replay_parts(e.get("command").unwrap_or(&Value::Null), e.get("ctx").unwrap_or(&Value::Null))
             }
-            Ok(_) => refused(Issue::new(Code::InvalidInput, "", "A replay entry must be an object { command, ctx }.")),
-            Err(issue) => refused(issue),
+            Ok(_) => not_an_entry(),
+            Err(issue) => refused_entry(issue),
         }
+    }
+
+    /// Applies one entry's command in its context, answering only its verdict.
+    fn replay_parts(&mut self, command: &Value, ctx: &Value) -> ReplayEntry {
+        let command_id = match ctx.get("commandId") {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+            _ => None,
+        };
+        // The answer keeps only the verdict: no record lists are built.
+        let p = self.judge_and_commit(&Call::apply(command, ctx, Detail::Verdict), Issues::default());
+        ReplayEntry { command_id, ok: p.ok, errors: p.errors, warnings: p.warnings }
     }
 
     /// `replay_json` with each entry's tree freed as soon as it has run, rather than all of them
@@ -311,10 +313,14 @@ impl Engine {
     /// Read as a list of values, the text is checked exactly as a whole value would be (syntax,
     /// numbers, depth); anything else (not a list, not JSON) is `None`, answered as before.
     fn replay_list(&mut self, text: &str) -> Option<ReplayResult> {
-        let entries: Vec<Value> = serde_json::from_str(text).ok()?;
+        // Each entry read as its command and context alone: no map and keys around them.
+        let entries: Vec<Entry> = serde_json::from_str(text).ok()?;
         let mut result = ReplayResult::default();
         for entry in entries {
-            let answer = self.replay_entry(Ok(&entry));
+            let answer = match entry {
+                Entry::Object { command, ctx } => self.replay_parts(&command, &ctx),
+                Entry::NotObject => not_an_entry(),
+            };
             result.push(answer);
         }
         Some(result)
@@ -364,6 +370,14 @@ impl Engine {
     pub fn snapshot_json(&self) -> String {
         to_json(&self.snapshot())
     }
+}
+
+fn refused_entry(issue: Issue) -> ReplayEntry {
+    ReplayEntry { command_id: None, ok: false, errors: vec![issue], warnings: Vec::new() }
+}
+
+fn not_an_entry() -> ReplayEntry {
+    refused_entry(Issue::new(Code::InvalidInput, "", "A replay entry must be an object { command, ctx }."))
 }
 
 /// One call of `validate`, `preview` or `apply`: the command, its context, and what the answer holds.

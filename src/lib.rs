@@ -40,6 +40,7 @@ pub mod model;
 pub(crate) mod patch;
 pub mod policy;
 mod queries;
+mod replay;
 pub(crate) mod state;
 pub mod time;
 pub mod typescript;

@@ -202,6 +202,17 @@ fn replay_json_answers_as_reading_the_whole_text_would() {
         format!("[{},{}]", book(0, ""), book(1, &format!(r#","x":{}1{}"#, "[".repeat(126), "]".repeat(126)))),
         format!("[{},{}]", book(0, ""), book(1, r#","note":"a \"quoted\" note""#)),
         format!("[{},{}", book(0, ""), book(1, "")),
+        // Entries read as their command and context alone: shapes that are not { command, ctx }.
+        format!(r#"[1,"x",null,true,[{}],{{}},{{"ctx":{{}}}},{}]"#, book(0, ""), book(1, "")),
+        format!(
+            r#"[{},{{"command":{{"type":"book"}},"command":{{"type":"cancelBooking"}},"ctx":null,"ctx":{{}}}}]"#,
+            book(0, "")
+        ),
+        format!(r#"[{{"command":{{"type":"book"}},"ctx":{{"commandId":"e"}},"other":[1,{{"a":2}}]}},{}]"#, book(0, "")),
+        format!(r#"[{},{{"other":1e400,"command":null}}]"#, book(0, "")),
+        format!(r#"[{},{{"$serde_json::private::RawValue":"{{\"command\":1}}"}}]"#, book(0, "")),
+        format!(r#"[{},{{"ctx":{{}},"$serde_json::private::RawValue":"1"}}]"#, book(0, "")),
+        format!(r#"[{},{{"$serde_json::private::RawValue":"["}}]"#, book(0, "")),
     ];
     for text in &texts {
         let mut streamed = Engine::new(&policy, &snapshot).unwrap();
