@@ -1,9 +1,9 @@
 //! The parts of a call around the command: its context (who acts, when, with which commandId),
 //! the options of a preview, and JSON text in and out.
 use crate::answer::Detail;
-use crate::input::{invalid, object, required, Reader};
+use crate::input::{invalid, object, over_length, required, Reader};
 use crate::issue::{Code, Issue, Issues};
-use crate::limits::MAX_COMMAND_ID_CHARS;
+use crate::limits::{MAX_COMMAND_ID_CHARS, MAX_ID_CHARS};
 use crate::load::syntax_issue;
 use crate::model::Id;
 use crate::policy::{Policy, Role};
@@ -19,6 +19,77 @@ pub(crate) struct Context<'p> {
     pub(crate) command_id: String,
     /// Given by the caller (not the `preview` default), so it must be new.
     pub(crate) explicit: bool,
+}
+
+/// A call's context: a JSON value, or a replay entry's of the usual shape, read as its strings.
+#[derive(Clone, Copy)]
+pub(crate) enum CtxRef<'v> {
+    Value(&'v Value),
+    Plain(PlainCtx<'v>),
+}
+
+/// `{ actor: { id, role }, now, commandId }`, every field a string, each given once.
+#[derive(Clone, Copy)]
+pub(crate) struct PlainCtx<'a> {
+    pub(crate) actor_id: &'a str,
+    pub(crate) role: &'a str,
+    pub(crate) now: &'a str,
+    pub(crate) command_id: &'a str,
+}
+
+impl<'v> CtxRef<'v> {
+    /// `commandId`, when it is a string.
+    pub(crate) fn command_id(self) -> Option<&'v str> {
+        match self {
+            CtxRef::Value(v) => v.get("commandId").and_then(Value::as_str),
+            CtxRef::Plain(p) => Some(p.command_id),
+        }
+    }
+
+    /// `now`, when it is a string.
+    pub(crate) fn now(self) -> Option<&'v str> {
+        match self {
+            CtxRef::Value(v) => v.get("now").and_then(Value::as_str),
+            CtxRef::Plain(p) => Some(p.now),
+        }
+    }
+
+    /// The context as [`parse_context`] reads it; a plain one is read without building its
+    /// `Value` when every field is valid (the same context, no issue).
+    pub(crate) fn parse<'p>(self, policy: &'p Policy, for_apply: bool, issues: &mut Issues) -> Option<Context<'p>> {
+        match self {
+            CtxRef::Value(v) => parse_context(v, policy, for_apply, issues),
+            CtxRef::Plain(p) => match p.context(policy, for_apply) {
+                Some(context) => Some(context),
+                None => parse_context(&p.to_value(), policy, for_apply, issues),
+            },
+        }
+    }
+}
+
+impl PlainCtx<'_> {
+    /// What [`parse_context`] reads from these strings when it finds no issue; `None` otherwise.
+    fn context<'p>(&self, policy: &'p Policy, for_apply: bool) -> Option<Context<'p>> {
+        let id = |s: &str| !s.trim().is_empty() && !over_length(s, MAX_ID_CHARS);
+        if !id(self.actor_id) || !id(self.role) || self.now.trim().is_empty() || self.command_id.trim().is_empty() {
+            return None;
+        }
+        let c = self.command_id;
+        if c.chars().count() > MAX_COMMAND_ID_CHARS || (for_apply && c.trim() == "preview") {
+            return None;
+        }
+        let role = policy.roles.get(self.role)?;
+        let now = crate::time::parse_instant(self.now)?;
+        Some(Context { role, actor_id: Arc::from(self.actor_id), now, command_id: c.to_owned(), explicit: true })
+    }
+
+    fn to_value(self) -> Value {
+        serde_json::json!({
+            "actor": { "id": self.actor_id, "role": self.role },
+            "now": self.now,
+            "commandId": self.command_id,
+        })
+    }
 }
 
 pub(crate) fn parse_context<'p>(

@@ -2,14 +2,14 @@
 //! against a draft, and answers. validate, preview and apply are one code path;
 //! the small queries (balances, usage, liability) are in `queries.rs`.
 use crate::answer::{Counts, Detail, Preview, ReplayEntry, ReplayResult, Verdict};
-use crate::call::{options_value, parse_context, parse_json, parse_options, to_json};
+use crate::call::{options_value, parse_json, parse_options, to_json, CtxRef};
 use crate::commands::{self, Cx};
 use crate::draft::Draft;
 use crate::issue::{Code, Issue, Issues};
 use crate::load;
 use crate::model::Snapshot;
 use crate::policy::{parse_policy, Policy};
-use crate::replay::Entry;
+use crate::replay::{Entry, Part};
 use crate::state::{Changes, State};
 use crate::time::{self, Time};
 use rustc_hash::FxHashSet as HashSet;
@@ -103,9 +103,9 @@ impl Engine {
 
     /// Runs a command against a draft of the state: the answer, and the changes when ok. The
     /// record lists are built for full detail only, the changes for an apply.
-    fn run(&self, command: &Value, ctx: &Value, for_apply: bool, detail: Detail) -> (Preview, Option<Changes>) {
+    fn run(&self, command: &Value, ctx: CtxRef, for_apply: bool, detail: Detail) -> (Preview, Option<Changes>) {
         let mut issues = Issues::default();
-        let Some(context) = parse_context(ctx, &self.policy, for_apply, &mut issues) else {
+        let Some(context) = ctx.parse(&self.policy, for_apply, &mut issues) else {
             return (Preview::of_verdict(Verdict::from_issues(issues, None)), None);
         };
         // A context issue is reported alone: the command is not judged.
@@ -186,10 +186,10 @@ impl Engine {
         let (preview, changes) = self.judge(call, given);
         if let Some(changes) = changes {
             self.state.commit(changes);
-            if let Some(Value::String(id)) = call.ctx.get("commandId") {
-                self.applied.insert(id.clone());
+            if let Some(id) = call.ctx.command_id() {
+                self.applied.insert(id.to_owned());
             }
-            if let Some(now) = call.ctx.get("now").and_then(Value::as_str).and_then(time::parse_instant) {
+            if let Some(now) = call.ctx.now().and_then(time::parse_instant) {
                 self.last_apply_now = Some(now);
             }
         }
@@ -234,7 +234,7 @@ impl Engine {
     /// The same, answered in the detail `options` asks for; the state changes the same either way.
     pub fn apply_with_options(&mut self, command: &Value, ctx: &Value, options: &Value) -> Preview {
         let (given, detail) = Call::options(options);
-        self.judge_and_commit(&Call::apply(command, ctx, detail), given)
+        self.judge_and_commit(&Call::apply(command, CtxRef::Value(ctx), detail), given)
     }
 
     pub fn validate_json(&self, command: &str, ctx: &str) -> String {
@@ -259,7 +259,7 @@ impl Engine {
     /// `applyJson` with the options as JSON text.
     pub fn apply_json_with(&mut self, command: &str, ctx: &str, options: Option<&str>) -> String {
         let (command, ctx, given, detail) = read_texts(command, ctx, options);
-        to_json(&self.judge_and_commit(&Call::apply(&command, &ctx, detail), given))
+        to_json(&self.judge_and_commit(&Call::apply(&command, CtxRef::Value(&ctx), detail), given))
     }
 
     /// Applies each entry (`{ command, ctx }`) in order, each on its own: a refused one changes
@@ -289,23 +289,30 @@ impl Engine {
     /// Applies one replay entry, answering only its verdict.
     fn replay_entry(&mut self, entry: Result<&Value, Issue>) -> ReplayEntry {
         match entry {
-            Ok(Value::Object(e)) => {
-                self.replay_parts(e.get("command").unwrap_or(&Value::Null), e.get("ctx").unwrap_or(&Value::Null))
-            }
+            Ok(Value::Object(e)) => self.replay_parts(
+                e.get("command").unwrap_or(&Value::Null),
+                CtxRef::Value(e.get("ctx").unwrap_or(&Value::Null)),
+            ),
             Ok(_) => not_an_entry(),
             Err(issue) => refused_entry(issue),
         }
     }
 
     /// Applies one entry's command in its context, answering only its verdict.
-    fn replay_parts(&mut self, command: &Value, ctx: &Value) -> ReplayEntry {
-        let command_id = match ctx.get("commandId") {
-            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-            _ => None,
-        };
+    fn replay_parts(&mut self, command: &Value, ctx: CtxRef) -> ReplayEntry {
+        let command_id = ctx.command_id().filter(|s| !s.trim().is_empty()).map(str::to_owned);
         // The answer keeps only the verdict: no record lists are built.
         let p = self.judge_and_commit(&Call::apply(command, ctx, Detail::Verdict), Issues::default());
         ReplayEntry { command_id, ok: p.ok, errors: p.errors, warnings: p.warnings }
+    }
+
+    /// A replay entry as read from its text: a context of plain strings is read as those.
+    fn replay_read(&mut self, command: &Value, ctx: &Part) -> ReplayEntry {
+        match (ctx.plain_ctx(), ctx) {
+            (Some(plain), _) => self.replay_parts(command, CtxRef::Plain(plain)),
+            (None, Part::Value(v)) => self.replay_parts(command, CtxRef::Value(v)),
+            (None, other) => self.replay_parts(command, CtxRef::Value(&other.to_value())),
+        }
     }
 
     /// `replay_json` with each entry's tree freed as soon as it has run, rather than all of them
@@ -318,7 +325,7 @@ impl Engine {
         let mut result = ReplayResult::default();
         for entry in entries {
             let answer = match entry {
-                Entry::Object { command, ctx } => self.replay_parts(&command, &ctx),
+                Entry::Object { command, ctx } => self.replay_read(&command, &ctx),
                 Entry::NotObject => not_an_entry(),
             };
             result.push(answer);
@@ -383,7 +390,7 @@ fn not_an_entry() -> ReplayEntry {
 /// One call of `validate`, `preview` or `apply`: the command, its context, and what the answer holds.
 struct Call<'v> {
     command: &'v Value,
-    ctx: &'v Value,
+    ctx: CtxRef<'v>,
     for_apply: bool,
     detail: Detail,
 }
@@ -391,12 +398,12 @@ struct Call<'v> {
 impl<'v> Call<'v> {
     /// A validate answers the verdict alone: no steps, no ledger, no record lists.
     fn validate(command: &'v Value, ctx: &'v Value) -> Self {
-        Call { command, ctx, for_apply: false, detail: Detail::Verdict }
+        Call { command, ctx: CtxRef::Value(ctx), for_apply: false, detail: Detail::Verdict }
     }
     fn preview(command: &'v Value, ctx: &'v Value, detail: Detail) -> Self {
-        Call { command, ctx, for_apply: false, detail }
+        Call { command, ctx: CtxRef::Value(ctx), for_apply: false, detail }
     }
-    fn apply(command: &'v Value, ctx: &'v Value, detail: Detail) -> Self {
+    fn apply(command: &'v Value, ctx: CtxRef<'v>, detail: Detail) -> Self {
         Call { command, ctx, for_apply: true, detail }
     }
     /// The detail `options` asks for, and what reading them found.

@@ -214,6 +214,50 @@ fn replay_json_answers_as_reading_the_whole_text_would() {
         format!(r#"[{},{{"ctx":{{}},"$serde_json::private::RawValue":"1"}}]"#, book(0, "")),
         format!(r#"[{},{{"$serde_json::private::RawValue":"["}}]"#, book(0, "")),
     ];
+    // Contexts read as their strings when they are { actor: { id, role }, now, commandId }, and
+    // as Values otherwise: every way of not being that shape, or of being it with a bad field.
+    let cmd = r#"{"type":"book","clientId":"c1","sessionTypeId":"pt60","startsAt":"2026-12-01T10:00:00Z"}"#;
+    let ctxs = [
+        r#"{"actor":{"id":"s1","role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"commandId":"k","now":"2026-11-24T17:00:00Z","actor":{"role":"owner","id":"s1"}}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":"k","x":1}"#,
+        r#"{"x":[1],"actor":{"id":"s1","role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":"k","now":"bad"}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":"k","commandId":"j"}"#,
+        r#"{"actor":{"id":"s1","role":"owner","id":"s2"},"now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"actor":{"id":"s1","role":"owner","x":null},"now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"actor":{"id":7,"role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"actor":{"id":"s1"},"now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"actor":"s1","now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":"2026-11-24T17:00:00Z"}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":null,"commandId":"k"}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":"2026-11-24","commandId":"k"}"#,
+        r#"{"actor":{"id":" ","role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"actor":{"id":"s1","role":"nobody"},"now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":" ","commandId":"k"}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":" preview "}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":""}"#,
+        r#"{"actor":{"id":"s\u0031","role":"own\u0065r"},"now":"2026-11-24T17:00:00Z","commandId":"\u00e9t\u00e9"}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":"k","commandId":7}"#,
+        r#"{"$serde_json::private::RawValue":"{}","actor":{"id":"s1","role":"owner"}}"#,
+        r#"{"actor":{"$serde_json::private::RawValue":"{}"},"now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"$serde_json::private::RawValue":"{}"}"#,
+        r#"{}"#,
+        r#"[]"#,
+        r#""ctx""#,
+        r#"null"#,
+        r#"1.5"#,
+    ];
+    let long_id = format!(
+        r#"{{"actor":{{"id":"{}","role":"owner"}},"now":"2026-11-24T17:00:00Z","commandId":"{}"}}"#,
+        "s".repeat(129),
+        "k".repeat(65)
+    );
+    let mut texts = texts.to_vec();
+    for (i, ctx) in ctxs.iter().copied().chain([long_id.as_str()]).enumerate() {
+        // Twice, so that an accepted commandId is refused the second time.
+        texts.push(format!(r#"[{{"command":{cmd},"ctx":{ctx}}},{{"ctx":{ctx},"command":{cmd}}},{}]"#, book(i % 9, "")));
+    }
     for text in &texts {
         let mut streamed = Engine::new(&policy, &snapshot).unwrap();
         let answer: Value = serde_json::from_str(&streamed.replay_json(text)).unwrap();
