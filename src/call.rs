@@ -9,6 +9,7 @@ use crate::model::Id;
 use crate::policy::{Policy, Role};
 use crate::time::Time;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// The parsed context of one call.
@@ -16,7 +17,8 @@ pub(crate) struct Context<'p> {
     pub(crate) role: &'p Role,
     pub(crate) actor_id: Id,
     pub(crate) now: Time,
-    pub(crate) command_id: String,
+    /// Borrowed from a replay entry's text, else a copy.
+    pub(crate) command_id: Cow<'p, str>,
     /// Given by the caller (not the `preview` default), so it must be new.
     pub(crate) explicit: bool,
 }
@@ -46,17 +48,12 @@ impl<'v> CtxRef<'v> {
         }
     }
 
-    /// `now`, when it is a string.
-    pub(crate) fn now(self) -> Option<&'v str> {
-        match self {
-            CtxRef::Value(v) => v.get("now").and_then(Value::as_str),
-            CtxRef::Plain(p) => Some(p.now),
-        }
-    }
-
     /// The context as [`parse_context`] reads it; a plain one is read without building its
     /// `Value` when every field is valid (the same context, no issue).
-    pub(crate) fn parse<'p>(self, policy: &'p Policy, for_apply: bool, issues: &mut Issues) -> Option<Context<'p>> {
+    pub(crate) fn parse<'p>(self, policy: &'p Policy, for_apply: bool, issues: &mut Issues) -> Option<Context<'p>>
+    where
+        'v: 'p,
+    {
         match self {
             CtxRef::Value(v) => parse_context(v, policy, for_apply, issues),
             CtxRef::Plain(p) => match p.context(policy, for_apply) {
@@ -67,9 +64,12 @@ impl<'v> CtxRef<'v> {
     }
 }
 
-impl PlainCtx<'_> {
+impl<'a> PlainCtx<'a> {
     /// What [`parse_context`] reads from these strings when it finds no issue; `None` otherwise.
-    fn context<'p>(&self, policy: &'p Policy, for_apply: bool) -> Option<Context<'p>> {
+    fn context<'p>(&self, policy: &'p Policy, for_apply: bool) -> Option<Context<'p>>
+    where
+        'a: 'p,
+    {
         let id = |s: &str| !s.trim().is_empty() && !over_length(s, MAX_ID_CHARS);
         if !id(self.actor_id) || !id(self.role) || self.now.trim().is_empty() || self.command_id.trim().is_empty() {
             return None;
@@ -80,7 +80,7 @@ impl PlainCtx<'_> {
         }
         let role = policy.roles.get(self.role)?;
         let now = crate::time::parse_instant(self.now)?;
-        Some(Context { role, actor_id: Arc::from(self.actor_id), now, command_id: c.to_owned(), explicit: true })
+        Some(Context { role, actor_id: Arc::from(self.actor_id), now, command_id: Cow::Borrowed(c), explicit: true })
     }
 
     fn to_value(self) -> Value {
@@ -127,7 +127,7 @@ pub(crate) fn parse_context<'p>(
             r.issues.error(required("commandId".into(), "commandId"));
             None
         }
-        None => Some(("preview".to_owned(), false)),
+        None => Some((Cow::Borrowed("preview"), false)),
         Some(Value::String(s)) if s.chars().count() > MAX_COMMAND_ID_CHARS => {
             let issue = Issue::new(
                 Code::TooLong,
@@ -146,7 +146,7 @@ pub(crate) fn parse_context<'p>(
             r.issues.error(issue.with("commandId", "preview"));
             None
         }
-        Some(Value::String(s)) => Some((s.clone(), true)),
+        Some(Value::String(s)) => Some((Cow::Owned(s.clone()), true)),
         Some(_) => {
             r.issues.error(invalid("commandId".into(), "a string"));
             None

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 pub struct Draft<'s> {
     pub base: &'s State,
-    command_id: String,
+    command_id: &'s str,
     next_id: u32,
     next_entry: u32,
     /// A generated id that already exists in the state.
@@ -62,10 +62,10 @@ fn ix(n: usize) -> Ix {
 }
 
 impl<'s> Draft<'s> {
-    pub fn new(base: &'s State, command_id: &str) -> Draft<'s> {
+    pub fn new(base: &'s State, command_id: &'s str) -> Draft<'s> {
         Draft {
             base,
-            command_id: command_id.to_owned(),
+            command_id,
             next_id: 0,
             next_entry: 0,
             id_clash: false,
@@ -95,7 +95,7 @@ impl<'s> Draft<'s> {
     pub fn new_id(&mut self) -> Id {
         self.next_id += 1;
         // Joined, not formatted: a replay makes one per booking (format was half of new_id in wasm).
-        let id: Id = Arc::from([self.command_id.as_str(), ":", itoa::Buffer::new().format(self.next_id)].concat());
+        let id: Id = Arc::from([self.command_id, ":", itoa::Buffer::new().format(self.next_id)].concat());
         if self.credit_exists(&id) || self.booking_exists(&id) || self.hold_exists(&id) {
             self.id_clash = true;
         }
@@ -104,7 +104,7 @@ impl<'s> Draft<'s> {
 
     pub fn entry_id(&mut self) -> String {
         self.next_entry += 1;
-        [self.command_id.as_str(), "#", itoa::Buffer::new().format(self.next_entry)].concat()
+        [self.command_id, "#", itoa::Buffer::new().format(self.next_entry)].concat()
     }
 
     // ---- credits ------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ use crate::model::Snapshot;
 use crate::policy::{parse_policy, Policy};
 use crate::replay::{Entry, Part};
 use crate::state::{Changes, State};
-use crate::time::{self, Time};
+use crate::time::Time;
 use rustc_hash::FxHashSet as HashSet;
 use serde_json::Value;
 use std::fmt;
@@ -101,21 +101,21 @@ impl Engine {
         &self.policy
     }
 
-    /// Runs a command against a draft of the state: the answer, and the changes when ok. The
-    /// record lists are built for full detail only, the changes for an apply.
-    fn run(&self, command: &Value, ctx: CtxRef, for_apply: bool, detail: Detail) -> (Preview, Option<Changes>) {
+    /// Runs a command against a draft of the state: the answer, and the changes (with the call's
+    /// `now`) when ok. The record lists are built for full detail only, the changes for an apply.
+    fn run(&self, command: &Value, ctx: CtxRef, for_apply: bool, detail: Detail) -> (Preview, Option<(Changes, Time)>) {
         let mut issues = Issues::default();
         let Some(context) = ctx.parse(&self.policy, for_apply, &mut issues) else {
             return (Preview::of_verdict(Verdict::from_issues(issues, None)), None);
         };
         // A context issue is reported alone: the command is not judged.
-        if context.explicit && self.applied.contains(&context.command_id) {
+        if context.explicit && self.applied.contains(context.command_id.as_ref()) {
             let issue = Issue::new(
                 Code::Duplicate,
                 "commandId",
                 format!("Command {} has already been applied.", context.command_id),
             );
-            issues.error(issue.with("id", context.command_id.as_str()));
+            issues.error(issue.with("id", context.command_id.as_ref()));
             return (Preview::of_verdict(Verdict::from_issues(issues, None)), None);
         }
         let mut draft = Draft::new(&self.state, &context.command_id);
@@ -138,7 +138,7 @@ impl Engine {
                 "commandId",
                 format!("Records with ids made from {} already exist: use a new command id.", context.command_id),
             );
-            issues.error(issue.with("id", context.command_id.as_str()));
+            issues.error(issue.with("id", context.command_id.as_ref()));
         }
         let verdict = Verdict::from_issues(issues, items);
         // A refusal, or a validate (the verdict is all it answers): nothing to finish.
@@ -166,13 +166,13 @@ impl Engine {
             counts,
             deferred_change: outcome.deferred_change,
         };
-        (preview, Some(outcome.changes))
+        (preview, Some((outcome.changes, now)))
     }
 
     /// The one call every form goes through: `given` holds what reading the call found before
     /// the command (JSON text that did not parse, bad options): its errors refuse the call alone,
     /// its warnings join the answer's.
-    fn judge(&self, call: &Call, given: Issues) -> (Preview, Option<Changes>) {
+    fn judge(&self, call: &Call, given: Issues) -> (Preview, Option<(Changes, Time)>) {
         if given.has_errors() {
             return (Preview::of_verdict(Verdict::from_issues(given, None)).in_detail(call.detail), None);
         }
@@ -184,14 +184,12 @@ impl Engine {
     /// [`Engine::judge`], then the state becomes the result when it is ok.
     fn judge_and_commit(&mut self, call: &Call, given: Issues) -> Preview {
         let (preview, changes) = self.judge(call, given);
-        if let Some(changes) = changes {
+        if let Some((changes, now)) = changes {
             self.state.commit(changes);
             if let Some(id) = call.ctx.command_id() {
                 self.applied.insert(id.to_owned());
             }
-            if let Some(now) = call.ctx.now().and_then(time::parse_instant) {
-                self.last_apply_now = Some(now);
-            }
+            self.last_apply_now = Some(now);
         }
         preview
     }

@@ -245,8 +245,10 @@ impl<'a, 'i> Reader<'a, 'i> {
     /// An optional list of ids. Elements that are not ids come back as their issue, so that the
     /// caller decides where it goes (a bulk item, or the answer) and the others are still checked.
     pub fn string_list(&mut self, key: &str) -> Option<Vec<Result<&'a str, Issue>>> {
+        let value = self.present(key)?;
+        // The path only once the field is there: most forms leave their lists out.
         let path = self.path(key);
-        match self.present(key)? {
+        match value {
             Value::Array(list) if list.len() > MAX_LIST_ITEMS => {
                 let issue = Issue::new(
                     Code::TooMany,
