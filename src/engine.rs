@@ -320,7 +320,8 @@ impl Engine {
     fn replay_list(&mut self, text: &str) -> Option<ReplayResult> {
         // Each entry read as its command and context alone: no map and keys around them.
         let entries: Vec<Entry> = serde_json::from_str(text).ok()?;
-        let mut result = ReplayResult::default();
+        let mut result = ReplayResult { results: Vec::with_capacity(entries.len()), ..ReplayResult::default() };
+        self.applied.reserve(entries.len());
         for entry in entries {
             let answer = match entry {
                 Entry::Object { command, ctx } => self.replay_read(&command, &ctx),

@@ -23,6 +23,7 @@ macro_rules! members {
     };
 }
 
+mod added;
 pub mod answer;
 mod call;
 pub mod commands;
