@@ -9,7 +9,7 @@ use crate::issue::{Code, Issue, Issues};
 use crate::load;
 use crate::model::Snapshot;
 use crate::policy::{parse_policy, Policy};
-use crate::replay::{Entry, Part};
+use crate::replay::{self, Entry, Part};
 use crate::state::{Changes, State};
 use crate::time::Time;
 use rustc_hash::FxHashSet as HashSet;
@@ -322,9 +322,16 @@ impl Engine {
         let entries: Vec<Entry> = serde_json::from_str(text).ok()?;
         let mut result = ReplayResult { results: Vec::with_capacity(entries.len()), ..ReplayResult::default() };
         self.applied.reserve(entries.len());
+        // A command of string fields is written into this one object, in place.
+        let mut reused = Value::Null;
         for entry in entries {
             let answer = match entry {
-                Entry::Object { command, ctx } => self.replay_read(&command, &ctx),
+                Entry::Object { command: Part::Strings(fields), ctx } => {
+                    replay::fill(&mut reused, &fields);
+                    self.replay_read(&reused, &ctx)
+                }
+                Entry::Object { command: Part::Value(command), ctx } => self.replay_read(&command, &ctx),
+                Entry::Object { command, ctx } => self.replay_read(&command.to_value(), &ctx),
                 Entry::NotObject => not_an_entry(),
             };
             result.push(answer);

@@ -13,7 +13,7 @@ use std::fmt;
 /// One entry of a replay, as read from its text.
 pub(crate) enum Entry<'a> {
     /// An object: its `command` and `ctx` (`null` when missing); other fields are read and dropped.
-    Object { command: Value, ctx: Part<'a> },
+    Object { command: Part<'a>, ctx: Part<'a> },
     /// Anything else, refused when its turn comes.
     NotObject,
 }
@@ -60,12 +60,12 @@ impl<'de> Visitor<'de> for EntryVisitor {
 
     /// The last of a repeated key wins, as in a `Map`.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entry<'de>, A::Error> {
-        let (mut command, mut ctx) = (Value::Null, Part::Value(Value::Null));
+        let (mut command, mut ctx) = (Part::Value(Value::Null), Part::Value(Value::Null));
         let mut first = true;
         while let Some(key) = map.next_key_seed(KeySeed { first })? {
             first = false;
             match key {
-                Key::Command => command = map.next_value()?,
+                Key::Command => command = map.next_value_seed(PartSeed(Kind::Strings))?,
                 Key::Ctx => ctx = map.next_value_seed(PartSeed(CTX))?,
                 Key::Other(_) => drop(map.next_value::<Value>()?),
             }
@@ -74,11 +74,13 @@ impl<'de> Visitor<'de> for EntryVisitor {
     }
 }
 
-/// What is read as plain strings: a string, or an object of these fields (each once).
+/// What is read as plain strings: a string, an object of these fields (each once), or an object
+/// of string fields of any names (a command: most are).
 #[derive(Clone, Copy)]
 pub(crate) enum Kind {
     Str,
     Fields(&'static [(&'static str, Kind)]),
+    Strings,
 }
 
 const ACTOR: Kind = Kind::Fields(&[("id", Kind::Str), ("role", Kind::Str)]);
@@ -90,6 +92,8 @@ const CTX: Kind = Kind::Fields(&[("actor", ACTOR), ("now", Kind::Str), ("command
 pub(crate) enum Part<'a> {
     Str(Cow<'a, str>),
     Fields(&'static [(&'static str, Kind)], Vec<Option<Part<'a>>>),
+    /// Each field in the order given (a repeated key's last value is its value).
+    Strings(Vec<(Cow<'a, str>, Cow<'a, str>)>),
     Value(Value),
 }
 
@@ -125,6 +129,7 @@ impl<'a> Part<'a> {
         match self {
             Part::Str(s) => Value::String(s.as_ref().to_owned()),
             Part::Fields(names, parts) => Value::Object(fields_map(names, parts.iter().map(|p| p.as_ref()))),
+            Part::Strings(pairs) => Value::Object(strings_map(pairs)),
             Part::Value(v) => v.clone(),
         }
     }
@@ -172,13 +177,13 @@ impl<'de> Visitor<'de> for PartSeed {
     fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Part<'de>, E> {
         Ok(match self.0 {
             Kind::Str => Part::Str(Cow::Borrowed(s)),
-            Kind::Fields(_) => Part::Value(Value::String(s.to_owned())),
+            Kind::Fields(_) | Kind::Strings => Part::Value(Value::String(s.to_owned())),
         })
     }
     fn visit_str<E>(self, s: &str) -> Result<Part<'de>, E> {
         Ok(match self.0 {
             Kind::Str => Part::Str(Cow::Owned(s.to_owned())),
-            Kind::Fields(_) => Part::Value(Value::String(s.to_owned())),
+            Kind::Fields(_) | Kind::Strings => Part::Value(Value::String(s.to_owned())),
         })
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Part<'de>, A::Error> {
@@ -188,8 +193,10 @@ impl<'de> Visitor<'de> for PartSeed {
     /// The kind's fields (in any order, each once) while they come; from the first that is not
     /// (another key, a repeat, another kind of value), the rest is read into the object's `Value`.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Part<'de>, A::Error> {
-        let Kind::Fields(names) = self.0 else {
-            return Ok(Part::Value(Value::deserialize(MapAccessDeserializer::new(map))?));
+        let names = match self.0 {
+            Kind::Fields(names) => names,
+            Kind::Strings => return strings(map),
+            Kind::Str => return Ok(Part::Value(Value::deserialize(MapAccessDeserializer::new(map))?)),
         };
         let mut parts: Vec<Option<Part<'de>>> = names.iter().map(|_| None).collect();
         let mut first = true;
@@ -225,6 +232,56 @@ impl<'de> Visitor<'de> for PartSeed {
     }
 }
 
+/// An object of string fields, while its values are strings; from the first that is not, the
+/// rest is read into the object's `Value`.
+fn strings<'de, A: MapAccess<'de>>(mut map: A) -> Result<Part<'de>, A::Error> {
+    let mut pairs = Vec::with_capacity(4);
+    let mut first = true;
+    while let Some(key) = map.next_key_seed(KeySeed { first })? {
+        first = false;
+        match map.next_value_seed(PartSeed(Kind::Str))? {
+            Part::Str(value) => pairs.push((key.into_cow(), value)),
+            other => {
+                let mut values = strings_map(&pairs);
+                let value = if let Part::Value(v) = other { v } else { other.to_value() };
+                values.insert(key.into_owned(), value);
+                while let Some((key, value)) = map.next_entry()? {
+                    values.insert(key, value);
+                }
+                return Ok(Part::Value(Value::Object(values)));
+            }
+        }
+    }
+    Ok(Part::Strings(pairs))
+}
+
+fn strings_map(pairs: &[(Cow<str>, Cow<str>)]) -> Map<String, Value> {
+    pairs.iter().map(|(k, v)| (k.as_ref().to_owned(), Value::String(v.as_ref().to_owned()))).collect()
+}
+
+/// Makes `command` the object these string fields are (the same `Map` as reading them gives),
+/// rewriting its keys' values in place: a replay's commands mostly have the same fields, so the
+/// one object serves them all without allocating.
+pub(crate) fn fill(command: &mut Value, pairs: &[(Cow<str>, Cow<str>)]) {
+    if !command.is_object() {
+        *command = Value::Object(Map::new());
+    }
+    let Value::Object(map) = command else { return };
+    map.retain(|k, _| pairs.iter().any(|(p, _)| p == k));
+    for (k, v) in pairs {
+        match map.get_mut(k.as_ref()) {
+            Some(Value::String(s)) => {
+                s.clear();
+                s.push_str(v);
+            }
+            Some(other) => *other = Value::String(v.as_ref().to_owned()),
+            None => {
+                map.insert(k.as_ref().to_owned(), Value::String(v.as_ref().to_owned()));
+            }
+        }
+    }
+}
+
 enum Key<'a> {
     Command,
     Ctx,
@@ -236,6 +293,14 @@ impl<'a> Key<'a> {
         match self {
             Key::Command => "command",
             Key::Ctx => "ctx",
+            Key::Other(name) => name,
+        }
+    }
+
+    fn into_cow(self) -> Cow<'a, str> {
+        match self {
+            Key::Command => Cow::Borrowed("command"),
+            Key::Ctx => Cow::Borrowed("ctx"),
             Key::Other(name) => name,
         }
     }
