@@ -1,7 +1,7 @@
 //! The parts of a call around the command: its context (who acts, when, with which commandId),
 //! the options of a preview, and JSON text in and out.
 use crate::answer::Detail;
-use crate::input::{invalid, object, over_length, required, Reader};
+use crate::input::{blank, invalid, object, over_length, required, trimmed, Reader};
 use crate::issue::{Code, Issue, Issues};
 use crate::limits::{MAX_COMMAND_ID_CHARS, MAX_ID_CHARS};
 use crate::load::syntax_issue;
@@ -70,12 +70,12 @@ impl<'a> PlainCtx<'a> {
     where
         'a: 'p,
     {
-        let id = |s: &str| !s.trim().is_empty() && !over_length(s, MAX_ID_CHARS);
-        if !id(self.actor_id) || !id(self.role) || self.now.trim().is_empty() || self.command_id.trim().is_empty() {
+        let id = |s: &str| !blank(s) && !over_length(s, MAX_ID_CHARS);
+        if !id(self.actor_id) || !id(self.role) || blank(self.now) || blank(self.command_id) {
             return None;
         }
         let c = self.command_id;
-        if c.chars().count() > MAX_COMMAND_ID_CHARS || (for_apply && c.trim() == "preview") {
+        if c.chars().count() > MAX_COMMAND_ID_CHARS || (for_apply && trimmed(c) == "preview") {
             return None;
         }
         let role = policy.roles.get(self.role)?;

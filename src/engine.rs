@@ -298,7 +298,7 @@ impl Engine {
 
     /// Applies one entry's command in its context, answering only its verdict.
     fn replay_parts(&mut self, command: &Value, ctx: CtxRef) -> ReplayEntry {
-        let command_id = ctx.command_id().filter(|s| !s.trim().is_empty()).map(str::to_owned);
+        let command_id = ctx.command_id().filter(|s| !crate::input::blank(s)).map(str::to_owned);
         // The answer keeps only the verdict: no record lists are built.
         let p = self.judge_and_commit(&Call::apply(command, ctx, Detail::Verdict), Issues::default());
         ReplayEntry { command_id, ok: p.ok, errors: p.errors, warnings: p.warnings }
