@@ -5,19 +5,17 @@ use crate::input::{blank, invalid, object, over_length, required, trimmed, Reade
 use crate::issue::{Code, Issue, Issues};
 use crate::limits::{MAX_COMMAND_ID_CHARS, MAX_ID_CHARS};
 use crate::load::syntax_issue;
-use crate::model::Id;
 use crate::policy::{Policy, Role};
 use crate::time::Time;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::sync::Arc;
 
 /// The parsed context of one call.
 pub(crate) struct Context<'p> {
     pub(crate) role: &'p Role,
-    pub(crate) actor_id: Id,
+    /// Borrowed from a replay entry's text, else a copy (as `command_id`).
+    pub(crate) actor_id: Cow<'p, str>,
     pub(crate) now: Time,
-    /// Borrowed from a replay entry's text, else a copy.
     pub(crate) command_id: Cow<'p, str>,
     /// Given by the caller (not the `preview` default), so it must be new.
     pub(crate) explicit: bool,
@@ -80,7 +78,13 @@ impl<'a> PlainCtx<'a> {
         }
         let role = policy.roles.get(self.role)?;
         let now = crate::time::parse_instant(self.now)?;
-        Some(Context { role, actor_id: Arc::from(self.actor_id), now, command_id: Cow::Borrowed(c), explicit: true })
+        Some(Context {
+            role,
+            actor_id: Cow::Borrowed(self.actor_id),
+            now,
+            command_id: Cow::Borrowed(c),
+            explicit: true,
+        })
     }
 
     fn to_value(self) -> Value {
@@ -154,7 +158,7 @@ pub(crate) fn parse_context<'p>(
     };
     match (role, actor_id, now, command_id) {
         (Some(role), Some(actor_id), Some(now), Some((command_id, explicit))) => {
-            Some(Context { role, actor_id: Arc::from(actor_id), now, command_id, explicit })
+            Some(Context { role, actor_id: Cow::Owned(actor_id.to_owned()), now, command_id, explicit })
         }
         _ => None,
     }
