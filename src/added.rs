@@ -9,19 +9,26 @@ const SHORT: usize = 8;
 
 #[derive(Default)]
 pub struct AddedIndex {
-    /// While short: each record's key and index, in the order added.
-    list: Vec<(Id, Ix)>,
+    /// While short: each record's key and index, in the order added; the first needs no Vec.
+    first: Option<(Id, Ix)>,
+    more: Vec<(Id, Ix)>,
     /// Once long (the list is then empty): the indexes under each key, in the order added.
     map: HashMap<Id, Vec<Ix>>,
 }
 
 impl AddedIndex {
     pub fn push(&mut self, key: Id, n: Ix) {
-        if self.map.is_empty() && self.list.len() < SHORT {
-            self.list.push((key, n));
-            return;
+        if self.map.is_empty() {
+            if self.first.is_none() {
+                self.first = Some((key, n));
+                return;
+            }
+            if self.more.len() + 1 < SHORT {
+                self.more.push((key, n));
+                return;
+            }
         }
-        for (k, m) in self.list.drain(..) {
+        for (k, m) in self.first.take().into_iter().chain(self.more.drain(..)) {
             self.map.entry(k).or_default().push(m);
         }
         self.map.entry(key).or_default().push(n);
@@ -29,7 +36,7 @@ impl AddedIndex {
 
     /// Every record under `key`, in the order added.
     pub fn get<'a>(&'a self, key: &'a str) -> impl Iterator<Item = Ix> + 'a {
-        let listed = self.list.iter().filter(move |(k, _)| &**k == key).map(|(_, n)| *n);
+        let listed = self.first.iter().chain(&self.more).filter(move |(k, _)| &**k == key).map(|(_, n)| *n);
         listed.chain(self.map.get(key).into_iter().flatten().copied())
     }
 
