@@ -1,24 +1,99 @@
 //! The parts of a call around the command: its context (who acts, when, with which commandId),
 //! the options of a preview, and JSON text in and out.
 use crate::answer::Detail;
-use crate::input::{invalid, object, required, Reader};
+use crate::input::{blank, invalid, object, over_length, required, trimmed, Reader};
 use crate::issue::{Code, Issue, Issues};
-use crate::limits::MAX_COMMAND_ID_CHARS;
+use crate::limits::{MAX_COMMAND_ID_CHARS, MAX_ID_CHARS};
 use crate::load::syntax_issue;
-use crate::model::Id;
 use crate::policy::{Policy, Role};
 use crate::time::Time;
 use serde_json::Value;
-use std::sync::Arc;
+use std::borrow::Cow;
 
 /// The parsed context of one call.
 pub(crate) struct Context<'p> {
     pub(crate) role: &'p Role,
-    pub(crate) actor_id: Id,
+    /// Borrowed from a replay entry's text, else a copy (as `command_id`).
+    pub(crate) actor_id: Cow<'p, str>,
     pub(crate) now: Time,
-    pub(crate) command_id: String,
+    pub(crate) command_id: Cow<'p, str>,
     /// Given by the caller (not the `preview` default), so it must be new.
     pub(crate) explicit: bool,
+}
+
+/// A call's context: a JSON value, or a replay entry's of the usual shape, read as its strings.
+#[derive(Clone, Copy)]
+pub(crate) enum CtxRef<'v> {
+    Value(&'v Value),
+    Plain(PlainCtx<'v>),
+}
+
+/// `{ actor: { id, role }, now, commandId }`, every field a string, each given once.
+#[derive(Clone, Copy)]
+pub(crate) struct PlainCtx<'a> {
+    pub(crate) actor_id: &'a str,
+    pub(crate) role: &'a str,
+    pub(crate) now: &'a str,
+    pub(crate) command_id: &'a str,
+}
+
+impl<'v> CtxRef<'v> {
+    /// `commandId`, when it is a string.
+    pub(crate) fn command_id(self) -> Option<&'v str> {
+        match self {
+            CtxRef::Value(v) => v.get("commandId").and_then(Value::as_str),
+            CtxRef::Plain(p) => Some(p.command_id),
+        }
+    }
+
+    /// The context as [`parse_context`] reads it; a plain one is read without building its
+    /// `Value` when every field is valid (the same context, no issue).
+    pub(crate) fn parse<'p>(self, policy: &'p Policy, for_apply: bool, issues: &mut Issues) -> Option<Context<'p>>
+    where
+        'v: 'p,
+    {
+        match self {
+            CtxRef::Value(v) => parse_context(v, policy, for_apply, issues),
+            CtxRef::Plain(p) => match p.context(policy, for_apply) {
+                Some(context) => Some(context),
+                None => parse_context(&p.to_value(), policy, for_apply, issues),
+            },
+        }
+    }
+}
+
+impl<'a> PlainCtx<'a> {
+    /// What [`parse_context`] reads from these strings when it finds no issue; `None` otherwise.
+    fn context<'p>(&self, policy: &'p Policy, for_apply: bool) -> Option<Context<'p>>
+    where
+        'a: 'p,
+    {
+        let id = |s: &str| !blank(s) && !over_length(s, MAX_ID_CHARS);
+        if !id(self.actor_id) || !id(self.role) || blank(self.now) || blank(self.command_id) {
+            return None;
+        }
+        let c = self.command_id;
+        if c.chars().count() > MAX_COMMAND_ID_CHARS || (for_apply && trimmed(c) == "preview") {
+            return None;
+        }
+        let role = policy.roles.get(self.role)?;
+        let now = crate::time::parse_instant(self.now)?;
+        Some(Context {
+            role,
+            actor_id: Cow::Borrowed(self.actor_id),
+            now,
+            command_id: Cow::Borrowed(c),
+            explicit: true,
+        })
+    }
+
+    fn to_value(self) -> Value {
+        serde_json::json!({
+            "actor": { "id": self.actor_id, "role": self.role },
+            "now": self.now,
+            "commandId": self.command_id,
+        })
+    }
 }
 
 pub(crate) fn parse_context<'p>(
@@ -56,7 +131,7 @@ pub(crate) fn parse_context<'p>(
             r.issues.error(required("commandId".into(), "commandId"));
             None
         }
-        None => Some(("preview".to_owned(), false)),
+        None => Some((Cow::Borrowed("preview"), false)),
         Some(Value::String(s)) if s.chars().count() > MAX_COMMAND_ID_CHARS => {
             let issue = Issue::new(
                 Code::TooLong,
@@ -75,7 +150,7 @@ pub(crate) fn parse_context<'p>(
             r.issues.error(issue.with("commandId", "preview"));
             None
         }
-        Some(Value::String(s)) => Some((s.clone(), true)),
+        Some(Value::String(s)) => Some((Cow::Owned(s.clone()), true)),
         Some(_) => {
             r.issues.error(invalid("commandId".into(), "a string"));
             None
@@ -83,7 +158,7 @@ pub(crate) fn parse_context<'p>(
     };
     match (role, actor_id, now, command_id) {
         (Some(role), Some(actor_id), Some(now), Some((command_id, explicit))) => {
-            Some(Context { role, actor_id: Arc::from(actor_id), now, command_id, explicit })
+            Some(Context { role, actor_id: Cow::Owned(actor_id.to_owned()), now, command_id, explicit })
         }
         _ => None,
     }

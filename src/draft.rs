@@ -1,15 +1,15 @@
 //! A copy-on-write view of the state: commands read and change the draft, never the state, so a
 //! preview changes nothing and an apply commits exactly what the preview showed.
+use crate::added::AddedIndex;
 use crate::answer::{BalanceChange, BookingChanges, Change, Counts, CreditChanges, Detail, LedgerEntry};
 use crate::model::{Booking, Credit, CreditStatus, Id, Membership};
 use crate::state::{Changes, Ix, State};
 use crate::time::Time;
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::Arc;
 
 pub struct Draft<'s> {
     pub base: &'s State,
-    command_id: String,
+    command_id: &'s str,
     next_id: u32,
     next_entry: u32,
     /// A generated id that already exists in the state.
@@ -17,8 +17,8 @@ pub struct Draft<'s> {
     credits: HashMap<Ix, Credit>,
     credits_order: Vec<Ix>,
     added_credits: Vec<Credit>,
-    added_credit_ix: HashMap<Id, Ix>,
-    added_credits_by_client: HashMap<Id, Vec<Ix>>,
+    added_credit_ix: AddedIndex,
+    added_credits_by_client: AddedIndex,
     /// State credits this draft moved to another client (a transfer), by their new client.
     moved_credits_by_client: HashMap<Id, Vec<Ix>>,
     /// Credits the running command made available (granted, returned, changed, extended,
@@ -27,8 +27,8 @@ pub struct Draft<'s> {
     bookings: HashMap<Ix, Option<Booking>>,
     bookings_order: Vec<Ix>,
     added_bookings: Vec<Option<Booking>>,
-    added_booking_ix: HashMap<Id, Ix>,
-    added_bookings_by_client: HashMap<Id, Vec<Ix>>,
+    added_booking_ix: AddedIndex,
+    added_bookings_by_client: AddedIndex,
     /// Memberships a hold changed (holds, `endsAt`); a preview does not list them.
     memberships: HashMap<Ix, Membership>,
     memberships_order: Vec<Ix>,
@@ -62,25 +62,25 @@ fn ix(n: usize) -> Ix {
 }
 
 impl<'s> Draft<'s> {
-    pub fn new(base: &'s State, command_id: &str) -> Draft<'s> {
+    pub fn new(base: &'s State, command_id: &'s str) -> Draft<'s> {
         Draft {
             base,
-            command_id: command_id.to_owned(),
+            command_id,
             next_id: 0,
             next_entry: 0,
             id_clash: false,
             credits: HashMap::default(),
             credits_order: Vec::new(),
             added_credits: Vec::new(),
-            added_credit_ix: HashMap::default(),
-            added_credits_by_client: HashMap::default(),
+            added_credit_ix: AddedIndex::default(),
+            added_credits_by_client: AddedIndex::default(),
             moved_credits_by_client: HashMap::default(),
             fresh: Vec::new(),
             bookings: HashMap::default(),
             bookings_order: Vec::new(),
             added_bookings: Vec::new(),
-            added_booking_ix: HashMap::default(),
-            added_bookings_by_client: HashMap::default(),
+            added_booking_ix: AddedIndex::default(),
+            added_bookings_by_client: AddedIndex::default(),
             memberships: HashMap::default(),
             memberships_order: Vec::new(),
             ledger: Vec::new(),
@@ -95,7 +95,7 @@ impl<'s> Draft<'s> {
     pub fn new_id(&mut self) -> Id {
         self.next_id += 1;
         // Joined, not formatted: a replay makes one per booking (format was half of new_id in wasm).
-        let id: Id = Arc::from([self.command_id.as_str(), ":", itoa::Buffer::new().format(self.next_id)].concat());
+        let id = crate::model::joined_id(&[self.command_id, ":", itoa::Buffer::new().format(self.next_id)]);
         if self.credit_exists(&id) || self.booking_exists(&id) || self.hold_exists(&id) {
             self.id_clash = true;
         }
@@ -104,7 +104,7 @@ impl<'s> Draft<'s> {
 
     pub fn entry_id(&mut self) -> String {
         self.next_entry += 1;
-        [self.command_id.as_str(), "#", itoa::Buffer::new().format(self.next_entry)].concat()
+        [self.command_id, "#", itoa::Buffer::new().format(self.next_entry)].concat()
     }
 
     // ---- credits ------------------------------------------------------------------------------
@@ -118,7 +118,7 @@ impl<'s> Draft<'s> {
     }
 
     pub fn find_credit(&self, id: &str) -> Option<Ix> {
-        self.base.credit_ix(id).or_else(|| self.added_credit_ix.get(id).copied())
+        self.base.credit_ix(id).or_else(|| self.added_credit_ix.last(id))
     }
 
     pub fn credit_exists(&self, id: &str) -> bool {
@@ -128,7 +128,7 @@ impl<'s> Draft<'s> {
     pub fn client_credits<'a>(&'a self, client_id: &'a str) -> impl Iterator<Item = (Ix, &'a Credit)> + 'a {
         let base = self.base.client_credit_ixs(client_id).iter().copied();
         let moved = self.moved_credits_by_client.get(client_id).into_iter().flatten().copied();
-        let added = self.added_credits_by_client.get(client_id).into_iter().flatten().copied();
+        let added = self.added_credits_by_client.get(client_id);
         base.chain(moved)
             .chain(added)
             .filter_map(move |n| self.credit(n).map(|c| (n, c)))
@@ -141,7 +141,7 @@ impl<'s> Draft<'s> {
         if (n as usize) < base_len {
             self.moved_credits_by_client.entry(to.clone()).or_default().push(n);
         } else {
-            self.added_credits_by_client.entry(to.clone()).or_default().push(n);
+            self.added_credits_by_client.push(to.clone(), n);
         }
         let to = to.clone();
         self.update_credit(n, |c| c.client_id = to);
@@ -195,8 +195,8 @@ impl<'s> Draft<'s> {
 
     pub fn add_credit(&mut self, credit: Credit) -> Ix {
         let n = ix(self.base.credits.len() + self.added_credits.len());
-        self.added_credit_ix.insert(credit.id.clone(), n);
-        self.added_credits_by_client.entry(credit.client_id.clone()).or_default().push(n);
+        self.added_credit_ix.push(credit.id.clone(), n);
+        self.added_credits_by_client.push(credit.client_id.clone(), n);
         self.added_credits.push(credit);
         n
     }
@@ -215,7 +215,7 @@ impl<'s> Draft<'s> {
     }
 
     pub fn find_booking(&self, id: &str) -> Option<Ix> {
-        let n = self.base.booking_ix(id).or_else(|| self.added_booking_ix.get(id).copied())?;
+        let n = self.base.booking_ix(id).or_else(|| self.added_booking_ix.last(id))?;
         self.booking(n).map(|_| n)
     }
 
@@ -223,9 +223,9 @@ impl<'s> Draft<'s> {
         self.find_booking(id).is_some()
     }
 
-    pub fn client_bookings(&self, client_id: &str) -> impl Iterator<Item = (Ix, &Booking)> + '_ {
+    pub fn client_bookings<'a>(&'a self, client_id: &'a str) -> impl Iterator<Item = (Ix, &'a Booking)> + 'a {
         let base = self.base.client_booking_ixs(client_id).iter().copied();
-        let added = self.added_bookings_by_client.get(client_id).into_iter().flatten().copied();
+        let added = self.added_bookings_by_client.get(client_id);
         base.chain(added).filter_map(move |n| self.booking(n).map(|b| (n, b)))
     }
 
@@ -256,8 +256,8 @@ impl<'s> Draft<'s> {
 
     pub fn add_booking(&mut self, booking: Booking) -> Ix {
         let n = ix(self.base.bookings.len() + self.added_bookings.len());
-        self.added_booking_ix.insert(booking.id.clone(), n);
-        self.added_bookings_by_client.entry(booking.client_id.clone()).or_default().push(n);
+        self.added_booking_ix.push(booking.id.clone(), n);
+        self.added_bookings_by_client.push(booking.client_id.clone(), n);
         self.added_bookings.push(Some(booking));
         n
     }

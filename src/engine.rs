@@ -2,15 +2,16 @@
 //! against a draft, and answers. validate, preview and apply are one code path;
 //! the small queries (balances, usage, liability) are in `queries.rs`.
 use crate::answer::{Counts, Detail, Preview, ReplayEntry, ReplayResult, Verdict};
-use crate::call::{options_value, parse_context, parse_json, parse_options, to_json};
+use crate::call::{options_value, parse_json, parse_options, to_json, CtxRef};
 use crate::commands::{self, Cx};
 use crate::draft::Draft;
 use crate::issue::{Code, Issue, Issues};
 use crate::load;
 use crate::model::Snapshot;
 use crate::policy::{parse_policy, Policy};
+use crate::replay::{self, Entry, Part};
 use crate::state::{Changes, State};
-use crate::time::{self, Time};
+use crate::time::Time;
 use rustc_hash::FxHashSet as HashSet;
 use serde_json::Value;
 use std::fmt;
@@ -100,21 +101,21 @@ impl Engine {
         &self.policy
     }
 
-    /// Runs a command against a draft of the state: the answer, and the changes when ok. The
-    /// record lists are built for full detail only, the changes for an apply.
-    fn run(&self, command: &Value, ctx: &Value, for_apply: bool, detail: Detail) -> (Preview, Option<Changes>) {
+    /// Runs a command against a draft of the state: the answer, and the changes (with the call's
+    /// `now`) when ok. The record lists are built for full detail only, the changes for an apply.
+    fn run(&self, command: &Value, ctx: CtxRef, for_apply: bool, detail: Detail) -> (Preview, Option<(Changes, Time)>) {
         let mut issues = Issues::default();
-        let Some(context) = parse_context(ctx, &self.policy, for_apply, &mut issues) else {
+        let Some(context) = ctx.parse(&self.policy, for_apply, &mut issues) else {
             return (Preview::of_verdict(Verdict::from_issues(issues, None)), None);
         };
         // A context issue is reported alone: the command is not judged.
-        if context.explicit && self.applied.contains(&context.command_id) {
+        if context.explicit && self.applied.contains(context.command_id.as_ref()) {
             let issue = Issue::new(
                 Code::Duplicate,
                 "commandId",
                 format!("Command {} has already been applied.", context.command_id),
             );
-            issues.error(issue.with("id", context.command_id.as_str()));
+            issues.error(issue.with("id", context.command_id.as_ref()));
             return (Preview::of_verdict(Verdict::from_issues(issues, None)), None);
         }
         let mut draft = Draft::new(&self.state, &context.command_id);
@@ -123,7 +124,8 @@ impl Engine {
             policy: &self.policy,
             role: context.role,
             now: context.now,
-            actor_id: context.actor_id,
+            actor: &context.actor_id,
+            actor_id: None,
             draft,
             issues,
             items: None,
@@ -137,7 +139,7 @@ impl Engine {
                 "commandId",
                 format!("Records with ids made from {} already exist: use a new command id.", context.command_id),
             );
-            issues.error(issue.with("id", context.command_id.as_str()));
+            issues.error(issue.with("id", context.command_id.as_ref()));
         }
         let verdict = Verdict::from_issues(issues, items);
         // A refusal, or a validate (the verdict is all it answers): nothing to finish.
@@ -165,13 +167,13 @@ impl Engine {
             counts,
             deferred_change: outcome.deferred_change,
         };
-        (preview, Some(outcome.changes))
+        (preview, Some((outcome.changes, now)))
     }
 
     /// The one call every form goes through: `given` holds what reading the call found before
     /// the command (JSON text that did not parse, bad options): its errors refuse the call alone,
     /// its warnings join the answer's.
-    fn judge(&self, call: &Call, given: Issues) -> (Preview, Option<Changes>) {
+    fn judge(&self, call: &Call, given: Issues) -> (Preview, Option<(Changes, Time)>) {
         if given.has_errors() {
             return (Preview::of_verdict(Verdict::from_issues(given, None)).in_detail(call.detail), None);
         }
@@ -183,14 +185,12 @@ impl Engine {
     /// [`Engine::judge`], then the state becomes the result when it is ok.
     fn judge_and_commit(&mut self, call: &Call, given: Issues) -> Preview {
         let (preview, changes) = self.judge(call, given);
-        if let Some(changes) = changes {
+        if let Some((changes, now)) = changes {
             self.state.commit(changes);
-            if let Some(Value::String(id)) = call.ctx.get("commandId") {
-                self.applied.insert(id.clone());
+            if let Some(id) = call.ctx.command_id() {
+                self.applied.insert(id.to_owned());
             }
-            if let Some(now) = call.ctx.get("now").and_then(Value::as_str).and_then(time::parse_instant) {
-                self.last_apply_now = Some(now);
-            }
+            self.last_apply_now = Some(now);
         }
         preview
     }
@@ -233,7 +233,7 @@ impl Engine {
     /// The same, answered in the detail `options` asks for; the state changes the same either way.
     pub fn apply_with_options(&mut self, command: &Value, ctx: &Value, options: &Value) -> Preview {
         let (given, detail) = Call::options(options);
-        self.judge_and_commit(&Call::apply(command, ctx, detail), given)
+        self.judge_and_commit(&Call::apply(command, CtxRef::Value(ctx), detail), given)
     }
 
     pub fn validate_json(&self, command: &str, ctx: &str) -> String {
@@ -258,7 +258,7 @@ impl Engine {
     /// `applyJson` with the options as JSON text.
     pub fn apply_json_with(&mut self, command: &str, ctx: &str, options: Option<&str>) -> String {
         let (command, ctx, given, detail) = read_texts(command, ctx, options);
-        to_json(&self.judge_and_commit(&Call::apply(&command, &ctx, detail), given))
+        to_json(&self.judge_and_commit(&Call::apply(&command, CtxRef::Value(&ctx), detail), given))
     }
 
     /// Applies each entry (`{ command, ctx }`) in order, each on its own: a refused one changes
@@ -287,22 +287,30 @@ impl Engine {
 
     /// Applies one replay entry, answering only its verdict.
     fn replay_entry(&mut self, entry: Result<&Value, Issue>) -> ReplayEntry {
-        let refused =
-            |issue: Issue| ReplayEntry { command_id: None, ok: false, errors: vec![issue], warnings: Vec::new() };
         match entry {
-            Ok(Value::Object(e)) => {
-                let command = e.get("command").unwrap_or(&Value::Null);
-                let ctx = e.get("ctx").unwrap_or(&Value::Null);
-                let command_id = match ctx.get("commandId") {
-                    Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-                    _ => None,
-                };
-                // The answer keeps only the verdict: no record lists are built.
-                let p = self.judge_and_commit(&Call::apply(command, ctx, Detail::Verdict), Issues::default());
-                ReplayEntry { command_id, ok: p.ok, errors: p.errors, warnings: p.warnings }
-            }
-            Ok(_) => refused(Issue::new(Code::InvalidInput, "", "A replay entry must be an object { command, ctx }.")),
-            Err(issue) => refused(issue),
+            Ok(Value::Object(e)) => self.replay_parts(
+                e.get("command").unwrap_or(&Value::Null),
+                CtxRef::Value(e.get("ctx").unwrap_or(&Value::Null)),
+            ),
+            Ok(_) => not_an_entry(),
+            Err(issue) => refused_entry(issue),
+        }
+    }
+
+    /// Applies one entry's command in its context, answering only its verdict.
+    fn replay_parts(&mut self, command: &Value, ctx: CtxRef) -> ReplayEntry {
+        let command_id = ctx.command_id().filter(|s| !crate::input::blank(s)).map(str::to_owned);
+        // The answer keeps only the verdict: no record lists are built.
+        let p = self.judge_and_commit(&Call::apply(command, ctx, Detail::Verdict), Issues::default());
+        ReplayEntry { command_id, ok: p.ok, errors: p.errors, warnings: p.warnings }
+    }
+
+    /// A replay entry as read from its text: a context of plain strings is read as those.
+    fn replay_read(&mut self, command: &Value, ctx: &Part) -> ReplayEntry {
+        match (ctx.plain_ctx(), ctx) {
+            (Some(plain), _) => self.replay_parts(command, CtxRef::Plain(plain)),
+            (None, Part::Value(v)) => self.replay_parts(command, CtxRef::Value(v)),
+            (None, other) => self.replay_parts(command, CtxRef::Value(&other.to_value())),
         }
     }
 
@@ -311,10 +319,22 @@ impl Engine {
     /// Read as a list of values, the text is checked exactly as a whole value would be (syntax,
     /// numbers, depth); anything else (not a list, not JSON) is `None`, answered as before.
     fn replay_list(&mut self, text: &str) -> Option<ReplayResult> {
-        let entries: Vec<Value> = serde_json::from_str(text).ok()?;
-        let mut result = ReplayResult::default();
+        // Each entry read as its command and context alone: no map and keys around them.
+        let entries: Vec<Entry> = serde_json::from_str(text).ok()?;
+        let mut result = ReplayResult { results: Vec::with_capacity(entries.len()), ..ReplayResult::default() };
+        self.applied.reserve(entries.len());
+        // A command of string fields is written into this one object, in place.
+        let mut reused = Value::Null;
         for entry in entries {
-            let answer = self.replay_entry(Ok(&entry));
+            let answer = match entry {
+                Entry::Object { command: Part::Strings(fields), ctx } => {
+                    replay::fill(&mut reused, &fields);
+                    self.replay_read(&reused, &ctx)
+                }
+                Entry::Object { command: Part::Value(command), ctx } => self.replay_read(&command, &ctx),
+                Entry::Object { command, ctx } => self.replay_read(&command.to_value(), &ctx),
+                Entry::NotObject => not_an_entry(),
+            };
             result.push(answer);
         }
         Some(result)
@@ -366,10 +386,18 @@ impl Engine {
     }
 }
 
+fn refused_entry(issue: Issue) -> ReplayEntry {
+    ReplayEntry { command_id: None, ok: false, errors: vec![issue], warnings: Vec::new() }
+}
+
+fn not_an_entry() -> ReplayEntry {
+    refused_entry(Issue::new(Code::InvalidInput, "", "A replay entry must be an object { command, ctx }."))
+}
+
 /// One call of `validate`, `preview` or `apply`: the command, its context, and what the answer holds.
 struct Call<'v> {
     command: &'v Value,
-    ctx: &'v Value,
+    ctx: CtxRef<'v>,
     for_apply: bool,
     detail: Detail,
 }
@@ -377,12 +405,12 @@ struct Call<'v> {
 impl<'v> Call<'v> {
     /// A validate answers the verdict alone: no steps, no ledger, no record lists.
     fn validate(command: &'v Value, ctx: &'v Value) -> Self {
-        Call { command, ctx, for_apply: false, detail: Detail::Verdict }
+        Call { command, ctx: CtxRef::Value(ctx), for_apply: false, detail: Detail::Verdict }
     }
     fn preview(command: &'v Value, ctx: &'v Value, detail: Detail) -> Self {
-        Call { command, ctx, for_apply: false, detail }
+        Call { command, ctx: CtxRef::Value(ctx), for_apply: false, detail }
     }
-    fn apply(command: &'v Value, ctx: &'v Value, detail: Detail) -> Self {
+    fn apply(command: &'v Value, ctx: CtxRef<'v>, detail: Detail) -> Self {
         Call { command, ctx, for_apply: true, detail }
     }
     /// The detail `options` asks for, and what reading them found.

@@ -93,11 +93,25 @@ pub enum Count {
     Value(u64),
 }
 
+/// `s.trim()`, without looking further when `s` begins and ends with a visible ASCII character
+/// (no whitespace to trim): ids and instants do, and every field read asks.
+pub fn trimmed(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
+/// Whether `s` is empty or whitespace, as `s.trim().is_empty()`.
+pub fn blank(s: &str) -> bool {
+    trimmed(s).is_empty()
+}
+
 /// A field's value; `null` and blank strings count as missing (a half-filled form's empty field).
 pub fn present<'a>(obj: &'a Obj, key: &str) -> Option<&'a Value> {
     match obj.get(key) {
         None | Some(Value::Null) => None,
-        Some(Value::String(s)) if s.trim().is_empty() => None,
+        Some(Value::String(s)) if blank(s) => None,
         Some(v) => Some(v),
     }
 }
@@ -245,8 +259,10 @@ impl<'a, 'i> Reader<'a, 'i> {
     /// An optional list of ids. Elements that are not ids come back as their issue, so that the
     /// caller decides where it goes (a bulk item, or the answer) and the others are still checked.
     pub fn string_list(&mut self, key: &str) -> Option<Vec<Result<&'a str, Issue>>> {
+        let value = self.present(key)?;
+        // The path only once the field is there: most forms leave their lists out.
         let path = self.path(key);
-        match self.present(key)? {
+        match value {
             Value::Array(list) if list.len() > MAX_LIST_ITEMS => {
                 let issue = Issue::new(
                     Code::TooMany,

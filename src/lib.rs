@@ -23,6 +23,7 @@ macro_rules! members {
     };
 }
 
+mod added;
 pub mod answer;
 mod call;
 pub mod commands;
@@ -40,6 +41,7 @@ pub mod model;
 pub(crate) mod patch;
 pub mod policy;
 mod queries;
+mod replay;
 pub(crate) mod state;
 pub mod time;
 pub mod typescript;

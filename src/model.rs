@@ -7,6 +7,24 @@ use ts_rs::TS;
 /// Ids are shared, not copied: a credit's `clientId` and the client's `id` are one allocation.
 pub type Id = Arc<str>;
 
+/// An id joined from its parts straight into its `Id` (a short one through the stack, not a
+/// `String` first: one allocation, not two).
+pub fn joined_id(parts: &[&str]) -> Id {
+    let mut buf = [0u8; 96];
+    let mut len = 0;
+    for part in parts {
+        let Some(slot) = buf.get_mut(len..len + part.len()) else {
+            return Id::from(parts.concat());
+        };
+        slot.copy_from_slice(part.as_bytes());
+        len += part.len();
+    }
+    match buf.get(..len).map(std::str::from_utf8) {
+        Some(Ok(s)) => Id::from(s),
+        _ => Id::from(parts.concat()),
+    }
+}
+
 /// Are two ids the same? The loader shares one allocation per id, so most answers come from the
 /// pointers, without comparing bytes.
 pub fn same_id(a: &str, b: &str) -> bool {

@@ -187,7 +187,7 @@ fn in_range(t: i64) -> Option<Time> {
 
 /// Parses an RFC 3339 instant with an offset (`2026-11-24T12:00:00-05:00`).
 pub fn parse_instant(s: &str) -> Option<Time> {
-    let s = s.trim();
+    let s = crate::input::trimmed(s);
     if let Some(t) = parse_canonical_instant(s.as_bytes()) {
         return Some(t);
     }

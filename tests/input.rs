@@ -34,3 +34,19 @@ fn lengths_are_counted_in_code_points() {
     assert!(r.id("b").is_none());
     assert_eq!(issues.errors[0].key(), "too_long@p.b");
 }
+
+/// `trimmed` and `blank` answer as `trim` does, whatever the string begins or ends with.
+#[test]
+fn trimmed_is_trim() {
+    let ends =
+        ["", "a", " ", "\t", "\u{0B}", "\u{0C}", "\r\n", "\u{A0}", "\u{2003}", "\u{3000}", "é", "~", "\u{7F}", "\0"];
+    for a in ends {
+        for mid in ["", "x", " ", "a b", "\u{85}"] {
+            for z in ends {
+                let s = [a, mid, z].concat();
+                assert_eq!(session_credits::input::trimmed(&s), s.trim(), "{s:?}");
+                assert_eq!(session_credits::input::blank(&s), s.trim().is_empty(), "{s:?}");
+            }
+        }
+    }
+}

@@ -202,7 +202,97 @@ fn replay_json_answers_as_reading_the_whole_text_would() {
         format!("[{},{}]", book(0, ""), book(1, &format!(r#","x":{}1{}"#, "[".repeat(126), "]".repeat(126)))),
         format!("[{},{}]", book(0, ""), book(1, r#","note":"a \"quoted\" note""#)),
         format!("[{},{}", book(0, ""), book(1, "")),
+        // Entries read as their command and context alone: shapes that are not { command, ctx }.
+        format!(r#"[1,"x",null,true,[{}],{{}},{{"ctx":{{}}}},{}]"#, book(0, ""), book(1, "")),
+        format!(
+            r#"[{},{{"command":{{"type":"book"}},"command":{{"type":"cancelBooking"}},"ctx":null,"ctx":{{}}}}]"#,
+            book(0, "")
+        ),
+        format!(
+            r#"[{{"comm\u0061nd":{{"type":"book"}},"ctx":{{"commandId":"e"}},"other":[1,{{"a":2}}]}},{}]"#,
+            book(0, "")
+        ),
+        format!(r#"[{},{{"other":1e400,"command":null}}]"#, book(0, "")),
+        format!(r#"[{},{{"$serde_json::private::RawValue":"{{\"command\":1}}"}}]"#, book(0, "")),
+        format!(r#"[{},{{"ctx":{{}},"$serde_json::private::RawValue":"1"}}]"#, book(0, "")),
+        format!(r#"[{},{{"$serde_json::private::RawValue":"["}}]"#, book(0, "")),
     ];
+    // Contexts read as their strings when they are { actor: { id, role }, now, commandId }, and
+    // as Values otherwise: every way of not being that shape, or of being it with a bad field.
+    let cmd = r#"{"type":"book","clientId":"c1","sessionTypeId":"pt60","startsAt":"2026-12-01T10:00:00Z"}"#;
+    let ctxs = [
+        r#"{"actor":{"id":"s1","role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"commandId":"k","now":"2026-11-24T17:00:00Z","actor":{"role":"owner","id":"s1"}}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":"k","x":1}"#,
+        r#"{"x":[1],"actor":{"id":"s1","role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":"k","now":"bad"}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":"k","commandId":"j"}"#,
+        r#"{"actor":{"id":"s1","role":"owner","id":"s2"},"now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"actor":{"id":"s1","role":"owner","x":null},"now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"actor":{"id":7,"role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"actor":{"id":"s1"},"now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"actor":"s1","now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":"2026-11-24T17:00:00Z"}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":null,"commandId":"k"}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":"2026-11-24","commandId":"k"}"#,
+        r#"{"actor":{"id":" ","role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"actor":{"id":"s1","role":"nobody"},"now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":" ","commandId":"k"}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":" preview "}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":""}"#,
+        r#"{"actor":{"id":"s\u0031","role":"own\u0065r"},"now":"2026-11-24T17:00:00Z","commandId":"\u00e9t\u00e9"}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"now":"2026-11-24T17:00:00Z","commandId":"k","commandId":7}"#,
+        r#"{"$serde_json::private::RawValue":"{}","actor":{"id":"s1","role":"owner"}}"#,
+        r#"{"actor":{"$serde_json::private::RawValue":"{}"},"now":"2026-11-24T17:00:00Z","commandId":"k"}"#,
+        r#"{"actor":{"id":"s1","role":"owner"},"$serde_json::private::RawValue":"{}"}"#,
+        r#"{}"#,
+        r#"[]"#,
+        r#""ctx""#,
+        r#"null"#,
+        r#"1.5"#,
+    ];
+    let long_id = format!(
+        r#"{{"actor":{{"id":"{}","role":"owner"}},"now":"2026-11-24T17:00:00Z","commandId":"{}"}}"#,
+        "s".repeat(129),
+        "k".repeat(65)
+    );
+    let mut texts = texts.to_vec();
+    // Commands of string fields are written into one object, in place: fields that come and go,
+    // repeat, change kind, or are not strings; commands that are not objects.
+    let c = r#""clientId":"c1","sessionTypeId":"pt60","startsAt":"2026-12-01T10:00:00Z""#;
+    let ctx = |i: usize| {
+        format!(r#"{{"actor":{{"id":"s1","role":"owner"}},"now":"2026-11-24T17:00:00Z","commandId":"q{i}"}}"#)
+    };
+    let commands = [
+        format!(r#"{{"type":"book",{c},"credit":"none"}}"#),
+        format!(r#"{{"type":"book",{c}}}"#),
+        format!(r#"{{{c},"type":"book","note":"x","type":"cancelBooking"}}"#),
+        format!(r#"{{"type":"book",{c},"credit":7}}"#),
+        format!(r#"{{"type":"book",{c},"overrideLimits":true}}"#),
+        format!(r#"{{"type":"book",{c},"creditIds":["k1"],"x":"y"}}"#),
+        format!(r#"{{"type":"b\u006fok",{c},"cr\u0065dit":"n\u006fne"}}"#),
+        r#"{"type":"book","clientId":"c1","sessionTypeId":"","startsAt":" "}"#.to_owned(),
+        r#"{"type":"addCredits","clientIds":["c1"],"sessionTypeId":"pt60","quantity":2,"reason":"r"}"#.to_owned(),
+        r#"{"type":"addCredits","clientIds":"c1","sessionTypeId":"pt60","quantity":"2","reason":"r"}"#.to_owned(),
+        r#"{}"#.to_owned(),
+        r#""book""#.to_owned(),
+        r#"["book"]"#.to_owned(),
+        r#"null"#.to_owned(),
+        format!(r#"{{"type":"book",{c}}}"#),
+    ];
+    let all: Vec<String> =
+        commands.iter().enumerate().map(|(i, cmd)| format!(r#"{{"command":{cmd},"ctx":{}}}"#, ctx(i))).collect();
+    let ok_ctx = |ctx: &str| serde_json::from_str::<Value>(ctx).is_ok() || ctx.contains("RawValue");
+    assert!(ctxs.iter().all(|c| ok_ctx(c)));
+    serde_json::from_str::<Value>(&format!("[{}]", all.join(","))).unwrap();
+    texts.push(format!("[{}]", all.join(",")));
+    texts.push(format!("[{}]", all.iter().rev().cloned().collect::<Vec<_>>().join(",")));
+    let raw = r#"{"$serde_json::private::RawValue":"{\"type\":\"book\"}"}"#;
+    texts.push(format!(r#"[{},{{"command":{raw},"ctx":{}}}]"#, all.join(","), ctx(99)));
+    for (i, ctx) in ctxs.iter().copied().chain([long_id.as_str()]).enumerate() {
+        // Twice, so that an accepted commandId is refused the second time.
+        texts.push(format!(r#"[{{"command":{cmd},"ctx":{ctx}}},{{"ctx":{ctx},"command":{cmd}}},{}]"#, book(i % 9, "")));
+    }
     for text in &texts {
         let mut streamed = Engine::new(&policy, &snapshot).unwrap();
         let answer: Value = serde_json::from_str(&streamed.replay_json(text)).unwrap();

@@ -120,23 +120,15 @@ pub fn warn_if_past(cx: &mut Cx, starts_at: Time, path: &str) {
 /// `booked_unpaid`: the booking will wait for its credits.
 pub fn unpaid_warning(cx: &Cx, client_id: &str, session_type_id: &str) -> Issue {
     let needed = booking_rules::cost(cx, session_type_id);
-    // Joined, not formatted: most of a replay's bookings are unpaid, each with this warning.
-    let (short, attached) = if needed == 1 {
-        let (client, kind) = (cx.client_name(client_id), cx.type_name(session_type_id));
-        ([client, " has no usable ", kind, " credit"].concat(), "a credit is")
+    let (client, kind) = (cx.client_name(client_id), cx.type_name(session_type_id));
+    let until = ", so the booking will be Booked: Unpaid until ";
+    // Joined in one go, not formatted: most of a replay's bookings are unpaid, each with this.
+    let message = if needed == 1 {
+        [client, " has no usable ", kind, " credit", until, "a credit is attached."].concat()
     } else {
-        let short = format!(
-            "{} has fewer usable {} credits than the {needed} this session takes",
-            cx.client_name(client_id),
-            cx.type_name(session_type_id)
-        );
-        (short, "its credits are")
+        format!("{client} has fewer usable {kind} credits than the {needed} this session takes{until}its credits are attached.")
     };
-    Issue::new(
-        Code::BookedUnpaid,
-        "",
-        [&short, ", so the booking will be Booked: Unpaid until ", attached, " attached."].concat(),
-    )
+    Issue::new(Code::BookedUnpaid, "", message)
 }
 
 /// Creates a booked booking (paid with `credit` when there is one) and says so in a step.

@@ -23,7 +23,9 @@ pub struct Cx<'s> {
     pub policy: &'s Policy,
     pub role: &'s Role,
     pub now: Time,
-    pub actor_id: Id,
+    /// The actor's id, and its `Id` once a ledger entry names it (a replay's verdicts never do).
+    pub actor: &'s str,
+    pub actor_id: Option<Id>,
     pub draft: Draft<'s>,
     pub issues: Issues,
     pub items: Option<Vec<crate::answer::ItemVerdict>>,
@@ -81,7 +83,7 @@ impl<'s> Cx<'s> {
         let entry = LedgerEntry {
             id: self.draft.entry_id(),
             at: self.now,
-            actor_id: self.actor_id.clone(),
+            actor_id: self.actor_id.get_or_insert_with(|| Id::from(self.actor)).clone(),
             client_id,
             kind,
             quantity: credit_ids.len(),

@@ -76,7 +76,7 @@ pub fn run(cx: &mut Cx, command: &Value, in_batch: bool) {
             cx.issues.error(required("type".into(), "type"));
             return;
         }
-        Some(Value::String(s)) if s.trim().is_empty() => {
+        Some(Value::String(s)) if crate::input::blank(s) => {
             cx.issues.error(required("type".into(), "type"));
             return;
         }
