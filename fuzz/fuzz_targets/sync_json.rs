@@ -30,11 +30,15 @@ fuzz_target!(|data: &[u8]| {
         let results = answer["results"].as_array().expect("results");
         let (applied, refused) = (answer["applied"].as_u64().unwrap_or(0), answer["refused"].as_u64().unwrap_or(0));
         assert_eq!(applied + refused, results.len() as u64);
-        // The same entries one by one through apply give the same state.
+        // The same entries one by one through apply (read as whole values) give the same verdicts
+        // and the same state: replay_json's own reading of the entries changes nothing.
         if let Ok(Value::Array(entries)) = serde_json::from_str::<Value>(&text) {
-            for e in &entries {
+            for (e, result) in entries.iter().zip(results) {
                 if let Value::Object(o) = e {
-                    let _ = twin.apply(o.get("command").unwrap_or(&Value::Null), o.get("ctx").unwrap_or(&Value::Null));
+                    let p = twin.apply(o.get("command").unwrap_or(&Value::Null), o.get("ctx").unwrap_or(&Value::Null));
+                    let applied = serde_json::json!({ "ok": p.ok, "errors": p.errors, "warnings": p.warnings });
+                    let replayed = serde_json::json!({ "ok": result["ok"], "errors": result["errors"], "warnings": result["warnings"] });
+                    assert_eq!(replayed, applied, "a replayed entry's verdict differs from its apply");
                 }
             }
             assert_eq!(twin.snapshot_json(), engine.snapshot_json(), "replay differs from its applies");
