@@ -139,7 +139,14 @@ fn fields_map<'p, 'a: 'p>(
     names: &[(&str, Kind)],
     parts: impl Iterator<Item = Option<&'p Part<'a>>>,
 ) -> Map<String, Value> {
-    names.iter().zip(parts).filter_map(|((name, _), part)| Some(((*name).to_owned(), part?.to_value()))).collect()
+    // Inserted one by one: collecting into a `Map` would sort, and bring a sort into the `.wasm`.
+    let mut map = Map::new();
+    for ((name, _), part) in names.iter().zip(parts) {
+        if let Some(part) = part {
+            map.insert((*name).to_owned(), part.to_value());
+        }
+    }
+    map
 }
 
 struct PartSeed(Kind);
@@ -256,7 +263,11 @@ fn strings<'de, A: MapAccess<'de>>(mut map: A) -> Result<Part<'de>, A::Error> {
 }
 
 fn strings_map(pairs: &[(Cow<str>, Cow<str>)]) -> Map<String, Value> {
-    pairs.iter().map(|(k, v)| (k.as_ref().to_owned(), Value::String(v.as_ref().to_owned()))).collect()
+    let mut map = Map::new();
+    for (k, v) in pairs {
+        map.insert(k.as_ref().to_owned(), Value::String(v.as_ref().to_owned()));
+    }
+    map
 }
 
 /// Makes `command` the object these string fields are (the same `Map` as reading them gives),
@@ -267,7 +278,10 @@ pub(crate) fn fill(command: &mut Value, pairs: &[(Cow<str>, Cow<str>)]) {
         *command = Value::Object(Map::new());
     }
     let Value::Object(map) = command else { return };
-    map.retain(|k, _| pairs.iter().any(|(p, _)| p == k));
+    // A key the new command lacks empties the map (not `retain`: its rebalancing code is large).
+    if map.keys().any(|k| !pairs.iter().any(|(p, _)| p == k)) {
+        map.clear();
+    }
     for (k, v) in pairs {
         match map.get_mut(k.as_ref()) {
             Some(Value::String(s)) => {
