@@ -14,6 +14,7 @@
 // from the stored starting snapshot plus a replay of the accepted commands (server/studio.mjs).
 // The HTTP API is documented in www/README.md.
 
+import "./server/no-opt.mjs";
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";

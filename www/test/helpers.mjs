@@ -45,6 +45,10 @@ export async function startServer({ dbFile = tempDb(), env = {} } = {}) {
   children.add(proc);
   let output = "";
   const exited = new Promise((resolve) => proc.once("exit", (code, signal) => { children.delete(proc); resolve({ code, signal }); }));
+  // A server that dies of a signal no test sends (a V8 abort is SIGTRAP) shows why, in the test log.
+  exited.then(({ signal }) => {
+    if (signal && signal !== "SIGKILL" && signal !== "SIGTERM") console.error(`# the server died of ${signal}; its last output:\n${output.slice(-6000)}`);
+  });
   const port = await new Promise((resolve, reject) => {
     const onData = (chunk) => {
       output += chunk;
